@@ -1,0 +1,1 @@
+"""Headless subcommands of `votedesk`, one module per area, each with register(subparsers)."""

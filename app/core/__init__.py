@@ -1,0 +1,1 @@
+"""GUI-free core of votedesk: rules, workflow, storage, reports, signing."""

@@ -1,0 +1,44 @@
+"""Exceptions: UserFacingError for what the user must fix; everything else is a bug."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class VotedeskError(Exception):
+    """Base of every votedesk exception."""
+
+
+class UserFacingError(VotedeskError):
+    """A condition the user must fix, with a reason code and parameters for the message.
+
+    :param code: stable reason code, translated by ``app.core.messages``
+    :param params: values for the message's ``{fields}``
+    """
+
+    def __init__(self, code: str, message: str = "", **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(message or code)
+
+
+class InputError(UserFacingError):
+    """Bad input to a headless command: names the key and the problem."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        self.key = key
+        self.problem = problem
+        super().__init__("bad_input", f"{key}: {problem}" if key else problem, key=key)
+
+
+class UnknownCharacterError(UserFacingError):
+    """A name contains a character without stroke data (R6.2): never guessed silently."""
+
+    def __init__(self, char: str, name: str) -> None:
+        self.char = char
+        self.name = name
+        super().__init__(
+            "unknown_stroke_character",
+            f'no stroke data for character "{char}" (U+{ord(char):04X}) in name "{name}"',
+            char=char,
+            name=name,
+        )

@@ -1,0 +1,1 @@
+"""The election rules as small pure functions over frozen data (see shared/domain/rules.md)."""

@@ -1,0 +1,1 @@
+"""Wizard pages, one module per step."""
