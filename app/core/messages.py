@@ -1,0 +1,50 @@
+"""Reason code -> translatable sentence with its rule id; shared by the GUI, CLI and PDFs."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.i18n import N_, _
+from app.core.rules import reasons
+
+# English msgids; the Chinese lives in resources/translations/zh_CN.po. {fields} come from params.
+MESSAGES: dict[str, str] = {
+    "exclusion_reason_not_accepted": N_("{name}: the reason given is not one of the accepted grounds for exclusion"),
+    "exclusion_not_approved": N_("{name}: an exclusion needs both the higher level's consent and the assembly's approval"),
+    "quorum_not_met": N_("More than 4/5 of the expected attendees must be present: {present} of {expected}, need {min_present}"),
+    "margin_too_small": N_("Candidates must exceed seats by at least 20%: {candidates} for {seats} seats, need {min_candidates}"),
+    "ballot_spoiled": N_("Spoiled ballot: the whole ballot is invalid"),
+    "ballot_over_seats": N_("Invalid ballot: {selections} people selected for {seats} seats"),
+    "mark_unreadable": N_("An unreadable mark is void; the rest of the ballot counts"),
+    "write_in_unmarked": N_("A written-in name without the yes mark is not counted"),
+    "write_in_of_printed_name": N_("A write-in of a printed candidate's name is void"),
+    "returned_exceeds_issued": N_("More ballots returned ({returned}) than issued ({issued}): the vote is invalid and must be held again"),
+    "returned_exceeds_present": N_("More ballots returned ({returned}) than voters present ({present}): the vote is invalid"),
+    "issued_exceeds_present": N_("More ballots issued ({issued}) than voters present ({present})"),
+    "below_threshold": N_("Not elected: yes votes must be more than half of the {base} voters present (at least {min_yes})"),
+    "ranked_out": N_("Not elected: others with more votes filled the seats"),
+    "tie_at_last_seat": N_("Tied for the last seat: a re-vote among the tied names only"),
+    "seats_unfilled": N_("{unfilled} seat(s) not filled: hold another round, or reduce seats with the consent of more than half of the electors"),
+    "not_eligible": N_("Has no right to be elected: votes are recorded but give no seat"),
+    "preliminary_round": N_("Preliminary round: nobody is elected, names advance to the formal election"),
+    "vote_invalid": N_("The vote is invalid, so nobody is elected in this round"),
+    "unknown_stroke_character": N_('No stroke data for "{char}" in "{name}": place this name by hand'),
+}
+
+
+def message(code: str, **params: Any) -> str:
+    """The sentence for a reason code in the current language, with its rule id, e.g. "… (R3.1)"."""
+    template = _(MESSAGES.get(code, code))
+    try:
+        text = template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        text = _(MESSAGES.get(code, code))  # never crash on a message; show the unformatted sentence
+    rule = reasons.ALL[code].rule if code in reasons.ALL else params.get("rule")
+    return f"{text} ({rule})" if rule else text
+
+
+def register(extra: dict[str, str]) -> None:
+    """Add messages of another area (e.g. workflow gates); codes must not clash."""
+    clash = set(extra) & set(MESSAGES)
+    if clash:
+        raise ValueError(f"message codes defined twice: {sorted(clash)}")
+    MESSAGES.update(extra)
