@@ -26,7 +26,6 @@ MESSAGES: dict[str, str] = {
     "seats_unfilled": N_("{unfilled} seat(s) not filled: hold another round, or reduce seats with the consent of more than half of the electors"),
     "not_eligible": N_("Has no right to be elected: votes are recorded but give no seat"),
     "preliminary_round": N_("Preliminary round: nobody is elected, names advance to the formal election"),
-    "vote_invalid": N_("The vote is invalid, so nobody is elected in this round"),
     "unknown_stroke_character": N_('No stroke data for "{char}" in "{name}": place this name by hand'),
 }
 

@@ -103,7 +103,7 @@ def _status(name: str, eligible: bool, elected: tuple[str, ...], tie: TieRevote 
 
 def _why_not(inp: RoundInput, vote: VoteValidity, qualified: bool) -> reasons.Reason:
     if not vote.valid:
-        return reasons.VOTE_INVALID
+        return vote.reasons[0]  # the first reason the round cannot stand (R3.1 or R8.1)
     if inp.kind == RoundKind.PRELIMINARY:
         return reasons.PRELIMINARY_NOT_ELECTED
     return reasons.RANKED_OUT if qualified else reasons.BELOW_THRESHOLD

@@ -39,7 +39,6 @@ TIE_AT_LAST_SEAT = _r("tie_at_last_seat", "R9.3")
 SEATS_UNFILLED = _r("seats_unfilled", "R9.4")
 NOT_ELIGIBLE = _r("not_eligible", "R9.5")
 PRELIMINARY_NOT_ELECTED = _r("preliminary_round", "R4.6")
-VOTE_INVALID = _r("vote_invalid", "R8.1")
 
 ALL: dict[str, Reason] = {r.code: r for r in globals().values() if isinstance(r, Reason)}
 
