@@ -1,0 +1,126 @@
+"""Cell values -> roll values: dates in Chinese office forms, status (R2.1), sex and names."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from app.core.rules.model import MemberStatus
+
+
+class BadValue(ValueError):
+    """A cell that cannot become a roll value; ``code`` names the problem for the row error."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(code)
+
+
+# Values compared after width folding, case folding and removing spaces.
+STATUS_WORDS: dict[str, MemberStatus] = {
+    **dict.fromkeys(("正式党员", "正式", "full", "fullmember", "regular"), MemberStatus.FULL),
+    **dict.fromkeys(("预备党员", "预备", "probationary", "probationarymember"), MemberStatus.PROBATIONARY),
+    **dict.fromkeys(
+        ("留党察看", "留党察看一年", "留党察看二年", "留党察看两年", "留党察看期间",
+         "liudang_chakan", "liudangchakan", "probationwithintheparty"),
+        MemberStatus.LIUDANG_CHAKAN,
+    ),
+    # R2.1 (2020 Art. 5): rights suspended, including members held in detention (留置) or arrested (逮捕).
+    **dict.fromkeys(
+        ("停止党籍", "中止", "暂停", "留置", "逮捕", "被留置", "被逮捕", "中止党员权利", "暂停党员权利",
+         "suspended", "rightssuspended", "detained", "arrested"),
+        MemberStatus.SUSPENDED,
+    ),
+}
+SEX_WORDS = {
+    **dict.fromkeys(("男", "男性", "m", "male"), "男"),
+    **dict.fromkeys(("女", "女性", "f", "female"), "女"),
+}
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def parse_status(text: str) -> MemberStatus:
+    """The status a cell names, or BadValue("roll_unknown_status")."""
+    try:
+        return STATUS_WORDS[_fold(text)]
+    except KeyError:
+        raise BadValue("roll_unknown_status") from None
+
+
+def parse_sex(text: str) -> str:
+    """"男" or "女", or BadValue("roll_unknown_sex")."""
+    try:
+        return SEX_WORDS[_fold(text)]
+    except KeyError:
+        raise BadValue("roll_unknown_sex") from None
+
+
+def clean_name(text: str) -> str:
+    """The name without padding: Chinese rosters pad two-character names ("王　五") to align columns."""
+    words = text.split()
+    if any("a" <= c.casefold() <= "z" for c in text):
+        return " ".join(words)  # Latin names keep one space between words
+    return "".join(words)
+
+
+# Text dates. Month precision ("1975.03", "1975年3月", "197503") means the first day of that month.
+_TIME = r"(?:T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?" + _TIME),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日?)?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?"),
+)
+
+
+def parse_date(value: object) -> date:
+    """A date from an Excel cell or from text; BadValue("roll_bad_date" / "roll_ambiguous_date") if not."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise BadValue("roll_bad_date")
+    if isinstance(value, float):
+        return _number_date(value)
+    if isinstance(value, int):
+        return _text_date(str(value))
+    return _text_date(re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))))
+
+
+def _number_date(value: float) -> date:
+    if value.is_integer():
+        return _text_date(str(int(value)))
+    # Excel stores a typed "1975.10" as the number 1975.1: January and October look the same.
+    text = repr(value)
+    year, _, month = text.partition(".")
+    if month == "1":
+        raise BadValue("roll_ambiguous_date")
+    return _text_date(f"{year}.{month}")
+
+
+def _text_date(text: str) -> date:
+    for form in _DATE_FORMS:
+        match = form.fullmatch(text)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"] or 1))
+            except ValueError:
+                break
+    raise BadValue("roll_bad_date")
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as text for the plain fields (ethnicity, post, …); None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # calamine reads every number as float: 3.0 is "3"
+    elif isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
