@@ -1,0 +1,182 @@
+"""The audit log: event catalogue, one hash-chained entry per user action, and its verification.
+
+Each entry holds the event id, the time (None for ballot events: R4.8 keeps no time per ballot),
+the action's parameters, and the digest of every row the action wrote ("table/id" -> digest,
+None when deleted). ``verify_audit`` checks the chain (app.core.hashchain) and then that every row
+in the file still matches the digest of the entry that last wrote it, so a row edited, inserted or
+deleted with any SQLite tool is detected and the entry that wrote it is named.
+Ballots are keyed by random ids; the log shows the order ballots were keyed in at the count (paper
+ballots out of the mixed box), never a voter or a voting time.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from app.core.hashchain import GENESIS, canonical, link
+from app.core.i18n import N_
+from app.core.messages import register
+from app.core.storage import audit_log
+from app.core.storage.schema import AUDITED
+
+# id -> one-line doc. Every user action writes exactly one of these (tests check the catalogue).
+EVENTS: dict[str, str] = {
+    "file_created": "A new election file was created.",
+    "schema_migrated": "The file was migrated to a newer schema (a copy was kept aside first).",
+    "organization_set": "The organization's name, type, level and higher-level organization were set.",
+    "election_set": "The election's body, term, date, place and rehearsal flag were set.",
+    "request_recorded": "The request to hold the election was recorded (R4.1).",
+    "reply_recorded": "A higher-level reply (批复) was recorded with its document number and date.",
+    "post_added": "A post to fill was added with its seats and whether it is competitive.",
+    "post_changed": "A post's seats or competitiveness were changed before any round.",
+    "members_added": "Members were added to the roll (all or nothing).",
+    "member_updated": "A member's record on the roll was changed.",
+    "exclusion_requested": "A member was proposed for exclusion from the expected count (R2.3).",
+    "exclusion_approved": "An exclusion's higher-level consent and assembly approval were recorded (R2.3).",
+    "exclusion_withdrawn": "An exclusion request was withdrawn.",
+    "nomination_recorded": "A nomination with its source and count was recorded (R4.3).",
+    "vetting_recorded": "A vetting record of a nominee was recorded (R4.4).",
+    "candidates_set": "The candidate list of a post was set, in ballot order (R6.1).",
+    "candidates_approved": "The higher level's approval of a candidate list and the notice dates were recorded (R4.5).",
+    "meeting_opened": "A meeting (member assembly or committee plenary) was opened.",
+    "signed_in": "Members were signed in at a meeting (R3.2).",
+    "signed_out": "Members were marked absent at a meeting (R3.2).",
+    "method_adopted": "The meeting adopted the election method (R4.7).",
+    "scrutineers_appointed": "Scrutineers and tellers were appointed and their approval recorded (R4.7).",
+    "round_opened": "A round of voting was opened for a post (R10.3).",
+    "ballots_issued": "The number of ballots issued was recorded and P re-established (R3.2, R8.1).",
+    "ballot_recorded": "One returned ballot was keyed in (no voter, no time: R4.8).",
+    "ballot_deleted": "A keyed ballot was removed before the round closed (keying error).",
+    "returned_recorded": "The number of ballots returned was recorded (R8.1).",
+    "tallies_entered": "Per-candidate tally sheets were entered instead of ballots.",
+    "round_closed": "A round was counted by the engine and closed; its ballots are locked.",
+    "seats_reduced": "A post's seats were reduced with the consent of more than half of the electors (R9.4).",
+    "results_official": "The results were marked official; the election is locked.",
+    "amendment_recorded": "A correction after a lock was recorded with its reason and approver (R9.7).",
+    "incident_recorded": "An incident or misconduct report was recorded (R11).",
+    "incident_updated": "The action taken on an incident or its outcome was recorded (R11).",
+}
+
+register({
+    "audit_chain_broken": N_("Audit entry #{seq} does not chain to the one before it: the log was altered"),
+    "audit_entry_missing": N_("Audit entry #{seq} is missing: the log was altered"),
+    "audit_unknown_event": N_("Audit entry #{seq} has an unknown event {event}"),
+    "row_edited": N_("{row} was changed outside votedesk after audit entry #{seq}"),
+    "row_deleted": N_("{row}, written by audit entry #{seq}, was deleted outside votedesk"),
+    "row_unrecorded": N_("{row} was added outside votedesk (no audit entry wrote it)"),
+})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way the file differs from its log; ``seq`` names the entry concerned (0 if none)."""
+
+    code: str
+    seq: int
+    row: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The verdict of ``verify_audit``: intact, or the problems with the first bad entry."""
+
+    entries: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the chain and every row are intact."""
+        return not self.problems
+
+    @property
+    def first_bad(self) -> Problem | None:
+        """The problem naming the earliest entry (rows added outside any entry come last)."""
+        if not self.problems:
+            return None
+        return min(self.problems, key=lambda p: (p.seq == 0, p.seq))
+
+
+def start_tracking(db: Database) -> None:
+    """Make this connection note every row it writes (call once after opening)."""
+    audit_log.install_tracking(db)
+
+
+def record(db: Database, event: str, params: dict[str, Any] | None = None, at: str | None = None) -> int:
+    """Append the entry of one user action, digesting the rows it wrote; call inside its transaction.
+
+    :param event: an id from EVENTS
+    :param params: JSON-able parameters of the action
+    :param at: local time "YYYY-MM-DDTHH:MM:SS", or None (ballot events)
+    :return: the entry's sequence number
+    """
+    if event not in EVENTS:
+        raise ValueError(f"unknown audit event {event!r}")
+    rows = audit_log.take_touched(db)
+    return _append(db, event, params or {}, at, rows)
+
+
+def record_all_rows(db: Database, event: str, params: dict[str, Any], at: str | None) -> int:
+    """Append an entry digesting every row of the file (after a migration re-shapes rows)."""
+    audit_log.take_touched(db)
+    rows: dict[str, str | None] = {}
+    for table in AUDITED:
+        rows.update(audit_log.all_digests(db, table))
+    return _append(db, event, params, at, rows)
+
+
+def _append(db: Database, event: str, params: dict[str, Any], at: str | None, rows: dict[str, str | None]) -> int:
+    seq, prev = audit_log.last_hash(db)
+    seq += 1
+    entry = {"seq": seq, "event": event, "at": at, "params": params, "rows": rows}
+    audit_log.append(db, seq, event, at, canonical(params).decode(), canonical(rows).decode(), link(prev, entry))
+    return seq
+
+
+def _chain_problems(entries: Iterable[audit_log.StoredEntry]) -> tuple[list[Problem], dict[str, tuple[str | None, int]]]:
+    latest: dict[str, tuple[str | None, int]] = {}
+    prev, expected = GENESIS, 1
+    for e in entries:
+        if e.seq != expected:
+            return [Problem("audit_entry_missing", expected)], latest
+        if e.event not in EVENTS:
+            return [Problem("audit_unknown_event", e.seq)], latest
+        if link(prev, e.content()) != e.hash:
+            return [Problem("audit_chain_broken", e.seq)], latest
+        for key, digest in e.rows.items():
+            latest[key] = (digest, e.seq)
+        prev, expected = e.hash, expected + 1
+    return [], latest
+
+
+def _row_problems(db: Database, latest: dict[str, tuple[str | None, int]]) -> list[Problem]:
+    found: list[Problem] = []
+    seen: set[str] = set()
+    for table in AUDITED:
+        for key, digest in audit_log.all_digests(db, table):
+            seen.add(key)
+            recorded, seq = latest.get(key, (None, 0))
+            if recorded is None:
+                found.append(Problem("row_unrecorded", 0, key))
+            elif recorded != digest:
+                found.append(Problem("row_edited", seq, key))
+    for key, (recorded, seq) in latest.items():
+        if recorded is not None and key not in seen:
+            found.append(Problem("row_deleted", seq, key))
+    return found
+
+
+def verify_audit(db: Database) -> AuditReport:
+    """Check the hash chain, then every audited row against the digest last logged for it."""
+    stored = list(audit_log.entries(db))
+    problems, latest = _chain_problems(stored)
+    if not problems:
+        problems = _row_problems(db, latest)
+    return AuditReport(len(stored), tuple(sorted(problems, key=lambda p: (p.seq == 0, p.seq, p.row or ""))))
+
+
+def entries(db: Database) -> list[audit_log.StoredEntry]:
+    """The whole log in order (for display and `votedesk audit`)."""
+    return list(audit_log.entries(db))

@@ -1,0 +1,123 @@
+"""SQL of the audit log: append and read entries, track the rows an action writes, digest rows."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+from app.core.hashchain import GENESIS, canonical
+from app.core.storage.schema import AUDITED
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """One audit_log row: the hashed content and the stored hash."""
+
+    seq: int
+    event: str
+    at: str | None
+    params: dict[str, Any]
+    rows: dict[str, str | None]
+    hash: str
+
+    def content(self) -> dict[str, Any]:
+        """What the hash covers (everything but the hash itself)."""
+        return {"seq": self.seq, "event": self.event, "at": self.at, "params": self.params, "rows": self.rows}
+
+
+def row_key(table: str, row_id: Any) -> str:
+    """The name of a row in the log, e.g. "ballots/3fa9…" or "members/12"."""
+    return f"{table}/{row_id}"
+
+
+def digest_values(columns: tuple[str, ...], values: tuple[Any, ...]) -> str:
+    """Digest of one row: SHA-256 (128 bits kept) over its canonical column -> value JSON."""
+    return hashlib.sha256(canonical(dict(zip(columns, values)))).hexdigest()[:32]
+
+
+_COLUMNS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def columns(db: Database, table: str) -> tuple[str, ...]:
+    """Column names of a table in declared order (cached per connection)."""
+    key = (id(db.conn), table)
+    if key not in _COLUMNS:
+        _COLUMNS[key] = tuple(r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall())
+    return _COLUMNS[key]
+
+
+def forget_columns() -> None:
+    """Drop cached column lists (after a migration changed tables)."""
+    _COLUMNS.clear()
+
+
+def row_digest(db: Database, table: str, row_id: Any) -> str | None:
+    """Digest of the current row, or None when it does not exist."""
+    cols = columns(db, table)
+    row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id]).fetchone()
+    return None if row is None else digest_values(cols, tuple(row))
+
+
+def all_digests(db: Database, table: str) -> Iterator[tuple[str, str]]:
+    """(row key, digest) for every row of an audited table."""
+    cols = columns(db, table)
+    for row in db.execute(f"SELECT * FROM {table}"):
+        yield row_key(table, row[0]), digest_values(cols, tuple(row))
+
+
+def install_tracking(db: Database) -> None:
+    """Temporary triggers (this connection only, never in the file) noting every row written.
+
+    STRICT keeps `key` as given: with NUMERIC affinity a hex ballot id like "18e1027033678662" became inf.
+    """
+    db.execute("PRAGMA temp_store = MEMORY")  # the list of touched rows never needs a file
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS _touched (tbl TEXT NOT NULL, key ANY NOT NULL, PRIMARY KEY (tbl, key)) STRICT")
+    for table in AUDITED:
+        for op, ref in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            extra = f" INSERT OR IGNORE INTO _touched VALUES ('{table}', OLD.id);" if op == "UPDATE" else ""
+            db.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS _track_{table}_{op.lower()} AFTER {op} ON main.{table} "
+                f"BEGIN INSERT OR IGNORE INTO _touched VALUES ('{table}', {ref}.id);{extra} END"
+            )
+
+
+def take_touched(db: Database) -> dict[str, str | None]:
+    """Digests of the rows written since the last call (None for a deleted row); clears the list."""
+    touched = db.execute("SELECT tbl, key FROM temp._touched ORDER BY tbl, key").fetchall()
+    db.execute("DELETE FROM temp._touched")
+    return {row_key(t, k): row_digest(db, t, k) for t, k in touched}
+
+
+def last_hash(db: Database) -> tuple[int, str]:
+    """(seq, hash) of the newest entry, or (0, GENESIS) for an empty log."""
+    row = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def append(db: Database, seq: int, event: str, at: str | None, params: str, rows: str, digest: str) -> None:
+    """Insert one entry (params and rows already canonical JSON)."""
+    db.execute(
+        "INSERT INTO audit_log (seq, event, at, params, rows, hash) VALUES (?, ?, ?, ?, ?, ?)",
+        [seq, event, at, params, rows, digest],
+    )
+
+
+def entries(db: Database) -> Iterator[StoredEntry]:
+    """Every entry in log order."""
+    for seq, event, at, params, rows, digest in db.execute(
+        "SELECT seq, event, at, params, rows, hash FROM audit_log ORDER BY seq"
+    ):
+        yield StoredEntry(seq, event, at, json.loads(params), json.loads(rows), digest)
+
+
+def recent_ballot_keys(db: Database, round_id: int, limit: int = 200) -> Iterator[str]:
+    """Ballot row keys of a round's newest ballot_recorded entries, newest first (for undo)."""
+    params = canonical({"round": round_id}).decode()
+    for (rows,) in db.execute(
+        "SELECT rows FROM audit_log WHERE event = 'ballot_recorded' AND params = ? ORDER BY seq DESC LIMIT ?",
+        [params, limit],
+    ):
+        yield from (k for k in json.loads(rows) if k.startswith("ballots/"))

@@ -1,0 +1,182 @@
+"""Open, create and migrate election files (*.votedesk), with durable PRAGMAs and one transaction helper."""
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from app.core.errors import UserFacingError
+from app.core.i18n import N_
+from app.core.messages import register
+from app.core.storage import audit_log, schema
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+register({
+    "file_not_found": N_("The file {path} does not exist"),
+    "file_exists": N_("The file {path} already exists"),
+    "not_an_election_file": N_("{path} is not a votedesk election file"),
+    "other_application_file": N_("{path} belongs to another application, not votedesk"),
+    "newer_schema": N_("{path} was written by a newer votedesk (schema {version}, this one reads up to {head}): update votedesk"),
+    "damaged_file": N_("{path} is damaged and cannot be opened safely ({detail})"),
+    "file_unreadable": N_("{path} cannot be read ({detail})"),
+})
+
+
+def _error(code: str, path: Path, message: str, **params: object) -> UserFacingError:
+    return UserFacingError(code, f"{path}: {message}", path=str(path), **params)
+
+
+def _pragmas(db: Database) -> None:
+    # WAL + synchronous=FULL: every committed action survives a power cut (stack.md trap 9).
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
+def open_memory() -> Database:
+    """A fresh in-memory election database at the head schema (tests, dry runs)."""
+    db = Database(memory=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    schema.MIGRATIONS.apply(db)
+    return db
+
+
+def create(path: str | Path) -> Database:
+    """Create a new election file at ``path`` (which must not exist) at the head schema.
+
+    :param path: where to write the file
+    """
+    path = Path(path)
+    if path.exists():
+        raise _error("file_exists", path, "already exists")
+    db = Database(path)
+    _pragmas(db)
+    schema.MIGRATIONS.apply(db)
+    return db
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        raise _error("file_not_found", path, "no such file") from None
+    except OSError as exc:
+        raise _error("file_unreadable", path, exc.strerror or str(exc), detail=exc.strerror) from None
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise _error("not_an_election_file", path, "not an SQLite database")
+
+
+def _inspect(path: Path) -> tuple[int, int]:
+    """(application_id, user_version), read without writing; damaged files raise UserFacingError."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id == schema.APPLICATION_ID and version <= schema.HEAD:
+                check = conn.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise _error("damaged_file", path, check, detail=check)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _error("damaged_file", path, str(exc), detail=str(exc)) from None
+    return app_id, version
+
+
+def _check_identity(path: Path, app_id: int, version: int) -> None:
+    if app_id != schema.APPLICATION_ID:
+        raise _error("other_application_file", path, f"application_id {app_id:#x}")
+    if version > schema.HEAD:
+        raise _error("newer_schema", path, f"schema {version} is newer than {schema.HEAD}",
+                     version=version, head=schema.HEAD)
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a file is kept before it is migrated from ``version``."""
+    candidate = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.v{version}.bak{n}")
+    return candidate
+
+
+def _copy_aside(path: Path, version: int) -> Path:
+    target = backup_path(path, version)
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        shutil.copy2(path, target)  # a cleanly closed file: keep the exact bytes
+        return target
+    # A pending -wal (after a crash): the SQLite backup API gives a consistent copy.
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def open_file(path: str | Path) -> Database:
+    """Open an existing election file; an older schema is copied aside, then migrated.
+
+    Another application's file, a newer schema or a damaged file raise UserFacingError and the
+    file is left unchanged.
+
+    :param path: the *.votedesk file
+    """
+    return open_file_report(path)[0]
+
+
+def open_file_report(path: str | Path) -> tuple[Database, list[str]]:
+    """Like ``open_file``, also returning the names of the migrations applied."""
+    path = Path(path)
+    _check_header(path)
+    app_id, version = _inspect(path)
+    _check_identity(path, app_id, version)
+    if version < schema.HEAD:
+        _copy_aside(path, version)
+    db = Database(path)
+    _pragmas(db)
+    return db, (migrate(db) if version < schema.HEAD else [])
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations, each in its own transaction; returns the names applied."""
+    pending = [m.name for m in schema.MIGRATIONS.pending(db)]
+    schema.MIGRATIONS.apply(db)
+    audit_log.forget_columns()
+    return pending
+
+
+def schema_version(db: Database) -> int:
+    """The file's PRAGMA user_version."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+@contextlib.contextmanager
+def atomic(db: Database) -> Iterator[Database]:
+    """One transaction: everything inside commits together or not at all (nested: a savepoint)."""
+    with db.atomic():
+        yield db
+
+
+def copy_file(src: str | Path, dst: str | Path) -> None:
+    """A consistent copy of an election file (e.g. the demo opened at the counting step)."""
+    s = sqlite3.connect(str(src))
+    d = sqlite3.connect(str(dst))
+    try:
+        s.backup(d)
+    finally:
+        d.close()
+        s.close()
+    shutil.copymode(str(src), str(dst))

@@ -1,0 +1,110 @@
+"""The member roll and exclusions from the expected count (R2.1, R2.3)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from app.core.models import MemberRecord
+from app.core.rules.model import MemberStatus
+
+_FIELDS = ("name", "status", "sex", "birth_date", "ethnicity", "joined_date", "education", "post", "remarks")
+
+
+@dataclass(frozen=True)
+class ExclusionRow:
+    """An exclusion request with its two approvals (both needed: R2.3)."""
+
+    id: int
+    member_id: int
+    reason: str
+    detail: str | None
+    consent_doc: str | None
+    consent_date: str | None
+    assembly_date: str | None
+
+    @property
+    def approved(self) -> bool:
+        """Both the higher level's consent and the assembly's approval are recorded."""
+        return bool(self.consent_doc and self.consent_date and self.assembly_date)
+
+
+def _value(v: object) -> object:
+    if isinstance(v, date):
+        return v.isoformat()
+    return v.value if isinstance(v, MemberStatus) else v
+
+
+def _values(rec: MemberRecord) -> list[object]:
+    return [_value(getattr(rec, f)) for f in _FIELDS]
+
+
+def add_members(db: Database, records: Iterable[MemberRecord]) -> list[int]:
+    """Insert members; returns their ids (the caller's transaction makes it all or nothing)."""
+    sql = f"INSERT INTO members ({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"
+    return [int(db.execute(sql, _values(r)).lastrowid) for r in records]
+
+
+def update_member(db: Database, member_id: int, rec: MemberRecord) -> None:
+    """Replace a member's fields."""
+    sets = ", ".join(f"{f} = ?" for f in _FIELDS)
+    db.execute(f"UPDATE members SET {sets} WHERE id = ?", _values(rec) + [member_id])
+
+
+def _record(row: tuple) -> MemberRecord:
+    d = dict(zip(_FIELDS, row))
+    for f in ("birth_date", "joined_date"):
+        d[f] = date.fromisoformat(d[f]) if d[f] else None
+    d["status"] = MemberStatus(d["status"])
+    return MemberRecord(**d)
+
+
+def members(db: Database) -> list[tuple[int, MemberRecord]]:
+    """(id, record) of every member, in roll order."""
+    rows = db.execute(f"SELECT id, {', '.join(_FIELDS)} FROM members ORDER BY id").fetchall()
+    return [(r[0], _record(r[1:])) for r in rows]
+
+
+def member(db: Database, member_id: int) -> MemberRecord | None:
+    """One member's record, or None."""
+    row = db.execute(f"SELECT {', '.join(_FIELDS)} FROM members WHERE id = ?", [member_id]).fetchone()
+    return None if row is None else _record(row)
+
+
+def names(db: Database) -> dict[int, str]:
+    """Member id -> name."""
+    return dict(db.execute("SELECT id, name FROM members").fetchall())
+
+
+def statuses(db: Database) -> dict[str, str]:
+    """Name -> status of every member."""
+    return dict(db.execute("SELECT name, status FROM members").fetchall())
+
+
+def add_exclusion(db: Database, member_id: int, reason: str, detail: str | None) -> int:
+    """Record an exclusion request; returns its id."""
+    cur = db.execute("INSERT INTO exclusions (member_id, reason, detail) VALUES (?, ?, ?)", [member_id, reason, detail])
+    return int(cur.lastrowid)
+
+
+def approve_exclusion(db: Database, exclusion_id: int, consent_doc: str, consent_date: str, assembly_date: str | None) -> None:
+    """Record the higher level's consent and (when given) the assembly's approval."""
+    db.execute(
+        "UPDATE exclusions SET consent_doc = ?, consent_date = ?, assembly_date = ? WHERE id = ?",
+        [consent_doc, consent_date, assembly_date, exclusion_id],
+    )
+
+
+def delete_exclusion(db: Database, exclusion_id: int) -> None:
+    """Withdraw an exclusion request."""
+    db.execute("DELETE FROM exclusions WHERE id = ?", [exclusion_id])
+
+
+def exclusions(db: Database) -> list[ExclusionRow]:
+    """Every exclusion request."""
+    rows = db.execute(
+        "SELECT id, member_id, reason, detail, consent_doc, consent_date, assembly_date FROM exclusions ORDER BY id"
+    ).fetchall()
+    return [ExclusionRow(*r) for r in rows]

@@ -1,0 +1,266 @@
+"""The one place the election file's schema lives: STRICT tables, CHECK constraints, migrations."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+# "VDSK" as a big-endian int: PRAGMA application_id marks a file as ours (sqlite.org/fileformat).
+APPLICATION_ID = 0x5644534B
+# Released schema versions; HEAD is what this build writes (PRAGMA user_version).
+HEAD = 1
+
+_DATE = "({c} IS NULL OR date({c}) IS {c})"  # ISO yyyy-mm-dd or empty
+_BOOL = "{c} IN (0, 1)"
+
+
+def _d(col: str) -> str:
+    return _DATE.format(c=col)
+
+
+def _b(col: str) -> str:
+    return _BOOL.format(c=col)
+
+
+OFFICES = "('committee_member','delegate','secretary','deputy_secretary','standing_committee','discipline_committee_member')"
+STATUSES = "('full','probationary','liudang_chakan','suspended')"
+
+# Version 1. Every table has an `id` key so the audit log can name and digest any row.
+V1 = [
+    f"""CREATE TABLE organization (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      name TEXT NOT NULL CHECK (length(name) > 0),
+      kind TEXT NOT NULL CHECK (kind IN ('party_committee','general_branch','branch','branch_no_committee')),
+      level TEXT,
+      higher_org TEXT
+    ) STRICT""",
+    f"""CREATE TABLE election (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      body TEXT NOT NULL CHECK (body IN ('member_assembly','delegate_congress')),
+      term_years INTEGER CHECK (term_years IS NULL OR term_years BETWEEN 1 AND 10),
+      meeting_date TEXT CHECK {_d('meeting_date')},
+      place TEXT,
+      request_doc TEXT, request_date TEXT CHECK {_d('request_date')},
+      reply_doc TEXT, reply_date TEXT CHECK {_d('reply_date')},
+      rehearsal INTEGER NOT NULL DEFAULT 0 CHECK ({_b('rehearsal')}),
+      official INTEGER NOT NULL DEFAULT 0 CHECK ({_b('official')}),
+      official_by TEXT
+    ) STRICT""",
+    f"""CREATE TABLE posts (
+      id INTEGER PRIMARY KEY,
+      committee TEXT NOT NULL DEFAULT 'party' CHECK (committee IN ('party','discipline')),
+      office TEXT NOT NULL CHECK (office IN {OFFICES}),
+      seats INTEGER NOT NULL CHECK (seats >= 1),
+      competitive INTEGER NOT NULL CHECK ({_b('competitive')}),
+      UNIQUE (committee, office)
+    ) STRICT""",
+    f"""CREATE TABLE members (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+      status TEXT NOT NULL CHECK (status IN {STATUSES}),
+      sex TEXT CHECK (sex IS NULL OR sex IN ('男','女')),
+      birth_date TEXT CHECK {_d('birth_date')},
+      ethnicity TEXT,
+      joined_date TEXT CHECK {_d('joined_date')},
+      education TEXT,
+      post TEXT,
+      remarks TEXT
+    ) STRICT""",
+    f"""CREATE TABLE exclusions (
+      id INTEGER PRIMARY KEY,
+      member_id INTEGER NOT NULL UNIQUE REFERENCES members(id),
+      reason TEXT NOT NULL CHECK (length(reason) > 0),
+      detail TEXT,
+      consent_doc TEXT, consent_date TEXT CHECK {_d('consent_date')},
+      assembly_date TEXT CHECK {_d('assembly_date')}
+    ) STRICT""",
+    f"""CREATE TABLE nominations (
+      id INTEGER PRIMARY KEY,
+      post_id INTEGER NOT NULL REFERENCES posts(id),
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      source TEXT NOT NULL CHECK (length(source) > 0),
+      count INTEGER NOT NULL CHECK (count >= 0),
+      UNIQUE (post_id, member_id, source)
+    ) STRICT""",
+    f"""CREATE TABLE vetting (
+      id INTEGER PRIMARY KEY,
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      files_reviewed INTEGER NOT NULL CHECK ({_b('files_reviewed')}),
+      talks INTEGER NOT NULL CHECK (talks >= 0),
+      appraisal_total INTEGER NOT NULL CHECK (appraisal_total >= 0),
+      appraisal_good INTEGER NOT NULL CHECK (appraisal_good >= 0),
+      appraisal_fair INTEGER NOT NULL CHECK (appraisal_fair >= 0),
+      appraisal_poor INTEGER NOT NULL CHECK (appraisal_poor >= 0),
+      discipline_opinion TEXT NOT NULL,
+      pledge_signed INTEGER NOT NULL CHECK ({_b('pledge_signed')}),
+      conclusion TEXT NOT NULL CHECK (conclusion IN ('pass','fail')),
+      vetted_by TEXT NOT NULL CHECK (length(vetted_by) > 0),
+      vetted_on TEXT NOT NULL CHECK (date(vetted_on) IS vetted_on),
+      CHECK (appraisal_good + appraisal_fair + appraisal_poor <= appraisal_total)
+    ) STRICT""",
+    """CREATE TABLE candidates (
+      id INTEGER PRIMARY KEY,
+      post_id INTEGER NOT NULL REFERENCES posts(id),
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      position INTEGER NOT NULL CHECK (position >= 1),
+      UNIQUE (post_id, member_id), UNIQUE (post_id, position)
+    ) STRICT""",
+    f"""CREATE TABLE candidate_lists (
+      id INTEGER PRIMARY KEY REFERENCES posts(id),
+      approval_doc TEXT NOT NULL CHECK (length(approval_doc) > 0),
+      approval_date TEXT NOT NULL CHECK (date(approval_date) IS approval_date),
+      notice_from TEXT CHECK {_d('notice_from')},
+      notice_to TEXT CHECK {_d('notice_to')}
+    ) STRICT""",
+    f"""CREATE TABLE meetings (
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('assembly','plenary')),
+      committee TEXT NOT NULL DEFAULT 'party' CHECK (committee IN ('party','discipline')),
+      held_on TEXT CHECK {_d('held_on')},
+      place TEXT,
+      method_text TEXT,
+      method_votes_for INTEGER CHECK (method_votes_for IS NULL OR method_votes_for >= 0),
+      write_in_needs_mark INTEGER NOT NULL DEFAULT 1 CHECK ({_b('write_in_needs_mark')})
+    ) STRICT""",
+    f"""CREATE TABLE attendance (
+      id INTEGER PRIMARY KEY,
+      meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      present INTEGER NOT NULL CHECK ({_b('present')}),
+      UNIQUE (meeting_id, member_id)
+    ) STRICT""",
+    f"""CREATE TABLE scrutineers (
+      id INTEGER PRIMARY KEY,
+      meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      role TEXT NOT NULL CHECK (role IN ('chief_scrutineer','scrutineer','teller')),
+      approved INTEGER NOT NULL CHECK ({_b('approved')}),
+      UNIQUE (meeting_id, member_id)
+    ) STRICT""",
+    # A round snapshots E and P when its ballots are issued (R3.2); `outcome` is the engine's result document.
+    f"""CREATE TABLE rounds (
+      id INTEGER PRIMARY KEY,
+      post_id INTEGER NOT NULL REFERENCES posts(id),
+      meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+      kind TEXT NOT NULL CHECK (kind IN ('formal','preliminary','tie_revote','additional')),
+      parent_id INTEGER REFERENCES rounds(id),
+      seats INTEGER NOT NULL CHECK (seats >= 1),
+      mode TEXT NOT NULL DEFAULT 'ballots' CHECK (mode IN ('ballots','tallies')),
+      expected INTEGER CHECK (expected IS NULL OR expected >= 0),
+      present INTEGER CHECK (present IS NULL OR present >= 0),
+      issued INTEGER CHECK (issued IS NULL OR issued >= 0),
+      returned INTEGER CHECK (returned IS NULL OR returned >= 0),
+      invalid_tallied INTEGER CHECK (invalid_tallied IS NULL OR invalid_tallied >= 0),
+      closed INTEGER NOT NULL DEFAULT 0 CHECK ({_b('closed')}),
+      outcome TEXT CHECK (outcome IS NULL OR json_valid(outcome))
+    ) STRICT""",
+    """CREATE TABLE round_candidates (
+      id INTEGER PRIMARY KEY,
+      round_id INTEGER NOT NULL REFERENCES rounds(id),
+      position INTEGER NOT NULL CHECK (position >= 1),
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      name TEXT NOT NULL,
+      UNIQUE (round_id, position), UNIQUE (round_id, member_id)
+    ) STRICT""",
+    # Secret ballot (R4.8): random id, no voter, no time; WITHOUT ROWID so storage order is id order,
+    # not entry order. marks: one letter per printed name in ballot order (y/n/a/u).
+    f"""CREATE TABLE ballots (
+      id TEXT PRIMARY KEY CHECK (length(id) = 16),
+      round_id INTEGER NOT NULL REFERENCES rounds(id),
+      marks TEXT NOT NULL CHECK (marks NOT GLOB '*[^ynau]*'),
+      write_ins TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(write_ins)),
+      spoiled INTEGER NOT NULL DEFAULT 0 CHECK ({_b('spoiled')})
+    ) STRICT, WITHOUT ROWID""",
+    "CREATE INDEX ballots_round ON ballots (round_id)",
+    """CREATE TABLE tallies (
+      id INTEGER PRIMARY KEY,
+      round_id INTEGER NOT NULL REFERENCES rounds(id),
+      name TEXT NOT NULL,
+      write_in INTEGER NOT NULL CHECK (write_in IN (0, 1)),
+      yes INTEGER NOT NULL CHECK (yes >= 0),
+      no INTEGER NOT NULL CHECK (no >= 0),
+      abstain INTEGER NOT NULL CHECK (abstain >= 0),
+      void INTEGER NOT NULL CHECK (void >= 0),
+      UNIQUE (round_id, name)
+    ) STRICT""",
+    """CREATE TABLE results (
+      id INTEGER PRIMARY KEY,
+      round_id INTEGER NOT NULL REFERENCES rounds(id),
+      name TEXT NOT NULL,
+      write_in INTEGER NOT NULL CHECK (write_in IN (0, 1)),
+      yes INTEGER NOT NULL CHECK (yes >= 0),
+      no INTEGER NOT NULL CHECK (no >= 0),
+      abstain INTEGER NOT NULL CHECK (abstain >= 0),
+      void INTEGER NOT NULL CHECK (void >= 0),
+      status TEXT NOT NULL CHECK (status IN ('elected','tie_revote','not_elected','ineligible')),
+      UNIQUE (round_id, name)
+    ) STRICT""",
+    f"""CREATE TABLE seat_reductions (
+      id INTEGER PRIMARY KEY,
+      post_id INTEGER NOT NULL REFERENCES posts(id),
+      round_id INTEGER NOT NULL REFERENCES rounds(id),
+      seats_before INTEGER NOT NULL CHECK (seats_before >= 1),
+      seats_after INTEGER NOT NULL CHECK (seats_after >= 0 AND seats_after < seats_before),
+      consent_yes INTEGER NOT NULL CHECK (consent_yes >= 0),
+      electors INTEGER NOT NULL CHECK (electors >= 1),
+      decided_on TEXT NOT NULL CHECK (date(decided_on) IS decided_on),
+      CHECK (2 * consent_yes > electors)
+    ) STRICT""",
+    f"""CREATE TABLE incidents (
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('canvassing','bribery','clan_interference','threat','ballot_fraud',
+        'disruption','false_accusation','retaliation','irregular_transfer','other')),
+      reported_by TEXT NOT NULL CHECK (length(reported_by) > 0),
+      reported_on TEXT NOT NULL CHECK (date(reported_on) IS reported_on),
+      description TEXT NOT NULL,
+      action TEXT,
+      outcome TEXT
+    ) STRICT""",
+    """CREATE TABLE amendments (
+      id INTEGER PRIMARY KEY,
+      target TEXT NOT NULL CHECK (length(target) > 0),
+      reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+      approved_by TEXT NOT NULL CHECK (length(trim(approved_by)) > 0),
+      before TEXT NOT NULL CHECK (json_valid(before)),
+      after TEXT NOT NULL CHECK (json_valid(after))
+    ) STRICT""",
+    f"""CREATE TABLE replies (
+      id INTEGER PRIMARY KEY,
+      subject TEXT NOT NULL CHECK (subject IN ('hold_election','exclusions','candidates','secretary','results','other')),
+      doc_no TEXT NOT NULL CHECK (length(doc_no) > 0),
+      dated TEXT NOT NULL CHECK (date(dated) IS dated),
+      approved INTEGER NOT NULL CHECK ({_b('approved')}),
+      note TEXT
+    ) STRICT""",
+    # Append-only, hash-chained (app/core/audit.py). `rows` maps "table/id" to the row digest written.
+    """CREATE TABLE audit_log (
+      seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+      event TEXT NOT NULL,
+      at TEXT,
+      params TEXT NOT NULL CHECK (json_valid(params)),
+      rows TEXT NOT NULL CHECK (json_valid(rows)),
+      hash TEXT NOT NULL CHECK (length(hash) = 64)
+    ) STRICT""",
+]
+
+# Tables whose rows the audit log digests (every table the app writes, except the log itself).
+AUDITED = (
+    "organization", "election", "posts", "members", "exclusions", "nominations", "vetting", "candidates",
+    "candidate_lists", "meetings", "attendance", "scrutineers", "rounds", "round_candidates", "ballots",
+    "tallies", "results", "seat_reductions", "incidents", "amendments", "replies",
+)
+
+MIGRATIONS = Migrations("votedesk")
+
+
+@MIGRATIONS(name="v1_initial")
+def v1_initial(db: Database) -> None:
+    """The first released schema."""
+    for statement in V1:
+        db.execute(statement)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+
+
+def version_of(name: str) -> int:
+    """The schema version a migration name brings the file to ("v3_…" -> 3)."""
+    return int(name.split("_", 1)[0][1:])

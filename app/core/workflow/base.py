@@ -1,0 +1,201 @@
+"""The Election service core: file handling, one audited transaction per action, setup and roll."""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from sqlite_utils import Database
+
+from app.core import audit
+from app.core.errors import UserFacingError
+from app.core.i18n import N_
+from app.core.messages import register
+from app.core.models import MemberRecord
+from app.core.rules.model import COMPETITIVE_BY_DEFAULT, Office
+from app.core.storage import database
+from app.core.storage import members as sm
+from app.core.storage import setup as ss
+from app.core.storage.schema import HEAD
+from app.core.workflow import gates
+from app.core.workflow.types import ActionResult, GateResult, Step, StepState, reason, refused
+
+Clock = Callable[[], datetime]
+
+register({
+    "duplicate_member": N_("These names are on the roll twice: {names}"),
+    "invalid_value": N_("A value was refused by the election file: {detail}"),
+    "unknown_member": N_("No member named {name}"),
+})
+
+
+class ElectionBase:
+    """Holds the database and the clock; every mutating method runs in ``_action``."""
+
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+        """:param db: an open election database; :param clock: injectable wall clock (tests, reports)"""
+        self.db = db
+        self._clock = clock or datetime.now
+        # Per-round facts for the ballot-keying hot path; this object is the file's only writer,
+        # and every other action clears them (see _action).
+        self._hot: dict[tuple[str, int], Any] = {}
+        audit.start_tracking(db)
+
+    @classmethod
+    def create(cls, path: str | Path, clock: Clock | None = None) -> "ElectionBase":
+        """Create a new election file (UserFacingError if it exists)."""
+        e = cls(database.create(path), clock)
+        with e._action("file_created", {"schema": HEAD}):
+            pass
+        return e
+
+    @classmethod
+    def open(cls, path: str | Path, clock: Clock | None = None) -> "ElectionBase":
+        """Open an election file; an older schema is copied aside, migrated and the migration logged."""
+        db, applied = database.open_file_report(path)
+        e = cls(db, clock)
+        if applied:
+            with database.atomic(db):
+                audit.record_all_rows(db, "schema_migrated", {"applied": applied, "schema": HEAD}, e._now())
+        return e
+
+    @classmethod
+    def in_memory(cls, clock: Clock | None = None) -> "ElectionBase":
+        """A fresh election in memory (tests, rehearsals)."""
+        e = cls(database.open_memory(), clock)
+        with e._action("file_created", {"schema": HEAD}):
+            pass
+        return e
+
+    def close(self) -> None:
+        """Close the file (WAL is checkpointed by SQLite)."""
+        self.db.close()
+
+    def _now(self) -> str:
+        return self._clock().isoformat(timespec="seconds")
+
+    @contextlib.contextmanager
+    def _action(self, event: str, params: dict[str, Any], *, timed: bool = True) -> Iterator[None]:
+        """One user action: its writes and its audit entry commit together, or nothing does."""
+        if event not in ("ballot_recorded", "ballot_deleted"):
+            self._hot.clear()
+        try:
+            with database.atomic(self.db):
+                yield
+                audit.record(self.db, event, params, self._now() if timed else None)
+        except sqlite3.IntegrityError as exc:
+            self._hot.clear()
+            # CHECK/UNIQUE/FK refusals mean the input was wrong; the transaction was rolled back.
+            raise UserFacingError("invalid_value", str(exc), detail=str(exc)) from None
+
+    def _locked(self) -> ActionResult | None:
+        el = ss.election(self.db)
+        return refused(reason("election_locked")) if el and el["official"] else None
+
+    def _ensure_unlocked(self) -> None:
+        if self._locked():
+            raise UserFacingError("election_locked", "the results are official", rule="R9.7")
+
+    # ---- reading -------------------------------------------------------------------------
+    def steps(self) -> list[StepState]:
+        """Every step with its state (done/open/locked/blocked) and reasons."""
+        return gates.steps(self.db)
+
+    def gate(self, step: Step | str) -> GateResult:
+        """May we go on past ``step``?"""
+        return gates.gate(self.db, step)
+
+    def verify_audit(self) -> audit.AuditReport:
+        """Check the audit chain and every row against its digest."""
+        return audit.verify_audit(self.db)
+
+    def member_id(self, name: str) -> int:
+        """The id of a member by name (UserFacingError if none)."""
+        for mid, n in sm.names(self.db).items():
+            if n == name:
+                return mid
+        raise UserFacingError("unknown_member", f"no member named {name}", name=name)
+
+    def members(self) -> list[tuple[int, MemberRecord]]:
+        """(id, record) of every member in roll order."""
+        return sm.members(self.db)
+
+    def posts(self) -> list[ss.Post]:
+        """Every post."""
+        return ss.posts(self.db)
+
+    # ---- setup ---------------------------------------------------------------------------
+    def set_organization(self, name: str, kind: str, level: str | None = None, higher_org: str | None = None) -> None:
+        """Name, type (party_committee/general_branch/branch/branch_no_committee), level, higher organization."""
+        self._ensure_unlocked()
+        with self._action("organization_set", {"name": name, "kind": kind}):
+            ss.set_organization(self.db, name, kind, level, higher_org)
+
+    def set_election(self, body: str = "member_assembly", term_years: int | None = None, meeting_date: str | None = None,
+                     place: str | None = None, rehearsal: bool = False) -> None:
+        """The election: body (member_assembly/delegate_congress), term, date, place, rehearsal flag."""
+        self._ensure_unlocked()
+        fields = {"body": body, "term_years": term_years, "meeting_date": meeting_date, "place": place,
+                  "rehearsal": int(rehearsal)}
+        with self._action("election_set", fields):
+            ss.set_election(self.db, fields)
+
+    def record_request(self, doc_no: str, dated: str) -> None:
+        """The request to hold the election sent to the higher level (R4.1)."""
+        self._ensure_unlocked()
+        with self._action("request_recorded", {"doc_no": doc_no, "dated": dated}):
+            ss.set_election(self.db, {"request_doc": doc_no, "request_date": dated})
+
+    def record_reply(self, subject: str, doc_no: str, dated: str, approved: bool = True, note: str | None = None) -> int:
+        """A higher-level reply (批复); subject hold_election/exclusions/candidates/secretary/results/other."""
+        with self._action("reply_recorded", {"subject": subject, "doc_no": doc_no, "approved": approved}):
+            rid = ss.add_reply(self.db, subject, doc_no, dated, approved, note)
+            if subject == "hold_election" and approved:
+                ss.set_election(self.db, {"reply_doc": doc_no, "reply_date": dated})
+        return rid
+
+    def add_post(self, office: str, seats: int, competitive: bool | None = None, committee: str = "party") -> int:
+        """A post to fill; competitive defaults to the 20 % margin offices (R5.1, R5.2)."""
+        self._ensure_unlocked()
+        comp = Office(office) in COMPETITIVE_BY_DEFAULT if competitive is None else competitive
+        with self._action("post_added", {"office": office, "seats": seats, "competitive": comp, "committee": committee}):
+            return ss.add_post(self.db, committee, office, seats, comp)
+
+    # ---- roll ----------------------------------------------------------------------------
+    def add_members(self, records: Sequence[MemberRecord]) -> list[int]:
+        """Add members to the roll, all or nothing (duplicate names refused); returns their ids."""
+        self._ensure_unlocked()
+        names = [r.name.strip() for r in records]
+        taken = set(sm.names(self.db).values())
+        dupes = sorted({n for n in names if names.count(n) > 1 or n in taken})
+        if dupes:
+            raise UserFacingError("duplicate_member", "duplicate names: " + ", ".join(dupes), names="、".join(dupes))
+        with self._action("members_added", {"count": len(records)}):
+            return sm.add_members(self.db, records)
+
+    def update_member(self, member_id: int, record: MemberRecord) -> None:
+        """Replace a member's record (status changes are logged like any edit)."""
+        self._ensure_unlocked()
+        with self._action("member_updated", {"member": member_id, "status": str(record.status)}):
+            sm.update_member(self.db, member_id, record)
+
+    def add_exclusion(self, member_id: int, reason_code: str, detail: str | None = None) -> int:
+        """Propose leaving a member out of the expected count (R2.3); needs both approvals to count."""
+        self._ensure_unlocked()
+        with self._action("exclusion_requested", {"member": member_id, "reason": reason_code}):
+            return sm.add_exclusion(self.db, member_id, reason_code, detail)
+
+    def approve_exclusion(self, exclusion_id: int, consent_doc: str, consent_date: str, assembly_date: str | None = None) -> None:
+        """Record the higher level's consent (document, date) and the assembly's approval date (R2.3)."""
+        self._ensure_unlocked()
+        with self._action("exclusion_approved", {"exclusion": exclusion_id, "consent_doc": consent_doc,
+                                                 "assembly_date": assembly_date}):
+            sm.approve_exclusion(self.db, exclusion_id, consent_doc, consent_date, assembly_date)
+
+    def withdraw_exclusion(self, exclusion_id: int) -> None:
+        """Withdraw an exclusion request."""
+        self._ensure_unlocked()
+        with self._action("exclusion_withdrawn", {"exclusion": exclusion_id}):
+            sm.delete_exclusion(self.db, exclusion_id)

@@ -1,0 +1,121 @@
+"""Election service actions before the vote: nominations, vetting, candidate lists, meetings, scrutineers."""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from app.core.rules.attendance import RosterSummary
+from app.core.rules.strokes import sort_names
+from app.core.storage import ballots as sb
+from app.core.storage import candidates as sc
+from app.core.storage import meeting as smt
+from app.core.storage import members as sm
+from app.core.storage import setup as ss
+from app.core.storage.candidates import Vetting
+from app.core.workflow import gates, state
+from app.core.workflow.base import ElectionBase
+from app.core.workflow.types import ActionResult, reason, refused
+
+
+class PrepActions(ElectionBase):
+    """Nomination and vetting (R4.3, R4.4), candidate lists (R4.5, R5, R6), meetings (R3, R4.7)."""
+
+    def nominate(self, post_id: int, member_id: int, source: str, count: int = 1) -> int:
+        """Record a nomination: source (e.g. "party_group", "members_jointly", "outgoing_committee") and count."""
+        self._ensure_unlocked()
+        with self._action("nomination_recorded", {"post": post_id, "member": member_id, "source": source, "count": count}):
+            return sc.add_nomination(self.db, post_id, member_id, source, count)
+
+    def record_vetting(self, member_id: int, vetting: Vetting) -> int:
+        """Record the vetting of a nominee: files, talks, appraisal figures, discipline opinion, pledge (R4.4)."""
+        self._ensure_unlocked()
+        with self._action("vetting_recorded", {"member": member_id, "conclusion": vetting.conclusion,
+                                               "by": vetting.vetted_by, "on": vetting.vetted_on}):
+            return sc.add_vetting(self.db, member_id, vetting)
+
+    def set_candidates(self, post_id: int, member_ids: Sequence[int]) -> ActionResult:
+        """Set a post's candidate list, printed in surname stroke order (R6.1); value: the names in order.
+
+        A changed list loses its approval. Refused once a round of the post is open.
+        """
+        if locked := self._locked():
+            return locked
+        if sb.rounds(self.db, post_id):
+            return refused(reason("round_closed", round=sb.rounds(self.db, post_id)[0].id))
+        names = sm.names(self.db)
+        ordered = sort_names([names[m] for m in member_ids])
+        ids = {names[m]: m for m in member_ids}
+        with self._action("candidates_set", {"post": post_id, "candidates": ordered}):
+            if [n for _, n in sc.candidates(self.db, post_id)] != ordered:
+                sc.revoke_approval(self.db, post_id)
+            sc.set_candidates(self.db, post_id, [ids[n] for n in ordered])
+        return ActionResult(True, tuple(ordered))
+
+    def approve_candidates(self, post_id: int, doc_no: str, dated: str, notice_from: str | None = None,
+                           notice_to: str | None = None) -> ActionResult:
+        """Record the higher level's approval of a list; refused if the list breaks a rule (R2.1, R4.4, R5.1)."""
+        if locked := self._locked():
+            return locked
+        post = ss.post(self.db, post_id)
+        assert post is not None
+        problems = [r for r in gates.check_post_candidates(self.db, post) if r.code != "candidates_not_approved"]
+        if problems:
+            return refused(*problems)
+        with self._action("candidates_approved", {"post": post_id, "doc_no": doc_no, "dated": dated}):
+            sc.approve_list(self.db, post_id, doc_no, dated, notice_from, notice_to)
+        return ActionResult(True)
+
+    def open_meeting(self, kind: str = "assembly", held_on: str | None = None, place: str | None = None,
+                     committee: str = "party") -> int:
+        """Open the member assembly (kind "assembly") or a committee's first plenary (kind "plenary")."""
+        self._ensure_unlocked()
+        with self._action("meeting_opened", {"kind": kind, "committee": committee, "held_on": held_on}):
+            return smt.add_meeting(self.db, kind, committee, held_on, place)
+
+    def sign_in(self, meeting_id: int, member_ids: Iterable[int]) -> RosterSummary:
+        """Sign members in at a meeting; returns E and P as they now stand (R3.2)."""
+        return self._presence(meeting_id, list(member_ids), True)
+
+    def sign_out(self, meeting_id: int, member_ids: Iterable[int]) -> RosterSummary:
+        """Mark members absent (left the meeting); returns E and P as they now stand."""
+        return self._presence(meeting_id, list(member_ids), False)
+
+    def _presence(self, meeting_id: int, ids: list[int], present: bool) -> RosterSummary:
+        self._ensure_unlocked()
+        with self._action("signed_in" if present else "signed_out", {"meeting": meeting_id, "members": ids}):
+            smt.set_presence(self.db, meeting_id, ids, present)
+        return self.attendance(meeting_id)
+
+    def attendance(self, meeting_id: int) -> RosterSummary:
+        """E, P and exclusions of a meeting right now (R2.3, R3.1)."""
+        m = smt.meeting(self.db, meeting_id)
+        assert m is not None
+        return state.attendance(self.db, m)
+
+    def adopt_method(self, meeting_id: int, text: str, votes_for: int, write_in_needs_mark: bool = True) -> ActionResult:
+        """Record the election method as adopted by the meeting: more than half of those present (R4.7)."""
+        if locked := self._locked():
+            return locked
+        present = self.attendance(meeting_id).present
+        if 2 * votes_for <= present:
+            return refused(reason("method_not_adopted", votes_for=votes_for, present=present))
+        with self._action("method_adopted", {"meeting": meeting_id, "votes_for": votes_for,
+                                             "write_in_needs_mark": write_in_needs_mark}):
+            smt.set_method(self.db, meeting_id, text, votes_for, write_in_needs_mark)
+        return ActionResult(True)
+
+    def appoint_scrutineers(self, meeting_id: int, people: Sequence[tuple[int, str]], approved: bool = True) -> ActionResult:
+        """Scrutineers/tellers as (member id, role: chief_scrutineer/scrutineer/teller); none a candidate (R4.7)."""
+        if locked := self._locked():
+            return locked
+        m = smt.meeting(self.db, meeting_id)
+        assert m is not None
+        posts = state.plenary_posts(self.db) if m.kind == "plenary" else state.assembly_posts(self.db)
+        standing = {mid for p in posts for mid, _ in sc.candidates(self.db, p.id)}
+        names = sm.names(self.db)
+        clash = [reason("scrutineer_is_candidate", name=names[mid]) for mid, _ in people if mid in standing]
+        if clash:
+            return refused(*clash)
+        with self._action("scrutineers_appointed", {"meeting": meeting_id, "people": [list(p) for p in people],
+                                                    "approved": approved}):
+            smt.set_scrutineers(self.db, meeting_id, people, approved)
+        return ActionResult(True)

@@ -1,0 +1,147 @@
+"""Election service after the count: further rounds, seat reduction, official results, amendments, incidents."""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping, Sequence
+
+from app.core.rules.model import Mark
+from app.core.storage import ballots as sb
+from app.core.storage import records as sr
+from app.core.storage import setup as ss
+from app.core.workflow import counting, gates, state
+from app.core.workflow.types import STEPS, ActionResult, NextRound, Step, reason, refused
+from app.core.workflow.voting import VotingActions, WriteInArg, _write_ins_json
+
+
+class ResultActions(VotingActions):
+    """Further rounds from the engine's outcome (R8.2, R9.3, R9.4), locks and corrections (R9.7), R11."""
+
+    def next_rounds(self, post_id: int) -> list[NextRound]:
+        """What a post's last closed round calls for: a repeat, a tie re-vote, or another round / fewer seats."""
+        post = ss.post(self.db, post_id)
+        assert post is not None
+        prog = state.progress(self.db, post)
+        last = prog.last_round
+        if last is None or not last.closed:
+            return []
+        doc = state.outcome(last) or {}
+        printed = tuple(n for _, n in sb.printed(self.db, last.id))
+        if not doc["vote"]["valid"]:
+            return [NextRound(post_id, last.kind, last.seats, printed, last.id, reason("vote_to_repeat", round=last.id))]
+        tie = doc.get("tie_revote")
+        if tie and prog.remaining:
+            why = reason("tie_at_last_seat")
+            return [NextRound(post_id, "tie_revote", tie["seats"], tuple(tie["among"]), last.id, why)]
+        if not prog.remaining:
+            return []
+        why = reason("seats_unfilled", unfilled=prog.remaining)
+        return [
+            NextRound(post_id, "additional", prog.remaining, self._best_placed(doc, prog.remaining), last.id, why),
+            NextRound(post_id, "reduce_seats", len(prog.elected), (), last.id, why),
+        ]
+
+    def _best_placed(self, doc: Mapping[str, Any], seats: int) -> tuple[str, ...]:
+        # R5.3 practice: the best-placed unelected eligible persons, one more than the seats.
+        full = [p["name"] for p in doc["results"] if p["status"] == "not_elected" and state.is_full_member(self.db, p["name"])]
+        return tuple(full[: seats + 1])
+
+    def reduce_seats(self, post_id: int, seats: int, consent_yes: int, decided_on: str) -> ActionResult:
+        """Reduce a post's seats instead of another round, with the consent of more than half of the electors (R9.4).
+
+        :param seats: the new number of seats (at least those already elected)
+        :param consent_yes: electors who agreed; the electors are P of the post's last round
+        """
+        if locked := self._locked():
+            return locked
+        post = ss.post(self.db, post_id)
+        assert post is not None
+        prog = state.progress(self.db, post)
+        last = prog.last_round
+        due = any(n.kind == "reduce_seats" for n in self.next_rounds(post_id))
+        small = state.org_kind(self.db) == "branch" and post.office == "committee_member" and seats < 3  # R1.4
+        if not due or small or not len(prog.elected) <= seats < prog.seats:
+            return refused(reason("reduction_not_allowed", post=post.office, seats=seats))
+        electors = last.present or 0
+        if 2 * consent_yes <= electors:
+            return refused(reason("consent_not_majority", electors=electors, yes=consent_yes))
+        with self._action("seats_reduced", {"post": post_id, "from": prog.seats, "to": seats, "consent_yes": consent_yes,
+                                            "electors": electors}):
+            sr.add_seat_reduction(self.db, post_id, last.id, prog.seats, seats, consent_yes, electors, decided_on)
+        return ActionResult(True)
+
+    def mark_official(self, by: str) -> ActionResult:
+        """Mark the results official: every post filled and the plenary done; locks the election."""
+        if locked := self._locked():
+            return locked
+        why = [r for step in STEPS if step != Step.REPORT for r in gates.CHECKS[step](self.db)]
+        if why:
+            return refused(*why)
+        with self._action("results_official", {"by": by}):
+            ss.set_election(self.db, {"official": 1, "official_by": by})
+        return ActionResult(True)
+
+    def amend_ballot(self, ballot_id: str, marks: Mapping[str, Mark | str], write_ins: Sequence[WriteInArg] = (),
+                     spoiled: bool = False, *, reason_text: str, approved_by: str) -> ActionResult:
+        """Correct a ballot of a closed round as a recorded amendment and recount (R9.7); value: new result.
+
+        A correction that changes who is elected is noted with "elected_changed" (report to the higher level).
+        """
+        found = sb.ballot(self.db, ballot_id)
+        if found is None:
+            return refused(reason("round_not_open", round=0))
+        round_id, old_marks, old_write_ins, old_spoiled = found
+        r = sb.get_round(self.db, round_id)
+        if not r.closed:
+            return refused(reason("round_not_open", round=round_id))
+        letters, bad = self._letters(round_id, marks)
+        if bad:
+            return refused(*(reason("unknown_candidate", name=n) for n in bad))
+        before_doc = state.outcome(r)
+        after = {"marks": letters, "write_ins": json.loads(_write_ins_json(write_ins)), "spoiled": spoiled}
+        before = {"marks": old_marks, "write_ins": json.loads(old_write_ins), "spoiled": old_spoiled}
+        with self._action("amendment_recorded", {"target": f"ballots/{ballot_id}", "reason": reason_text, "by": approved_by}):
+            sr.add_amendment(self.db, f"ballots/{ballot_id}", reason_text, approved_by, before, after)
+            sb.update_ballot(self.db, ballot_id, letters, _write_ins_json(write_ins), spoiled)
+            doc = counting.decide_json(self.db, round_id)
+            sb.set_results(self.db, round_id, doc)
+        notes = () if doc["elected"] == before_doc["elected"] else (reason("elected_changed"),)
+        return ActionResult(True, doc, notes)
+
+    def record_incident(self, kind: str, reported_by: str, reported_on: str, description: str,
+                        action: str | None = None, outcome: str | None = None) -> int:
+        """An incident or misconduct report (canvassing, bribery, clan_interference, threat, …: R11)."""
+        with self._action("incident_recorded", {"kind": kind, "reported_by": reported_by, "reported_on": reported_on}):
+            return sr.add_incident(self.db, kind, reported_by, reported_on, description, action, outcome)
+
+    def update_incident(self, incident_id: int, action: str | None, outcome: str | None) -> None:
+        """What was done about an incident and how it ended (R11.3)."""
+        with self._action("incident_updated", {"incident": incident_id}):
+            sr.update_incident(self.db, incident_id, action, outcome)
+
+    # ---- reading ---------------------------------------------------------------------------
+    def rounds(self, post_id: int | None = None) -> list[sb.Round]:
+        """Rounds (of one post, or all) in the order opened."""
+        return sb.rounds(self.db, post_id)
+
+    def printed_names(self, round_id: int) -> tuple[str, ...]:
+        """Names printed on a round's ballot, in ballot order."""
+        return self._printed(round_id)
+
+    def round_result(self, round_id: int) -> dict[str, Any] | None:
+        """A closed round's `votedesk-count-result/1` document."""
+        r = sb.get_round(self.db, round_id)
+        return state.outcome(r) if r else None
+
+    def count_input(self, round_id: int) -> dict[str, Any]:
+        """A round as a `votedesk-count/1` document built from stored ballots (for `votedesk count`)."""
+        return counting.count_input(self.db, round_id)
+
+    def elected(self, post_id: int) -> list[str]:
+        """Everyone elected to a post so far, in the order elected."""
+        return state.elected_names(self.db, post_id)
+
+    def progress(self, post_id: int) -> state.PostProgress:
+        """A post's seats (after reductions), elected names and last round."""
+        post = ss.post(self.db, post_id)
+        assert post is not None
+        return state.progress(self.db, post)

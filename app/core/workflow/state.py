@@ -1,0 +1,137 @@
+"""Facts derived from stored data: which posts a meeting elects, electors, who is elected, what remains."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.core.rules.attendance import RosterSummary, summarize_roster
+from app.core.rules.model import Exclusion, MemberStatus, RosterMember
+from app.core.storage import ballots as sb
+from app.core.storage import members as sm
+from app.core.storage import meeting as smt
+from app.core.storage import setup as ss
+
+PLENARY_OFFICES = frozenset({"secretary", "deputy_secretary", "standing_committee"})
+
+
+def org_kind(db: Database) -> str | None:
+    """The organization's type, or None before setup."""
+    org = ss.organization(db)
+    return org["kind"] if org else None
+
+
+def is_plenary_post(db: Database, post: ss.Post) -> bool:
+    """Secretary/deputy are elected by the new committee's plenary; without a committee, by the assembly (R4.10)."""
+    return post.office in PLENARY_OFFICES and org_kind(db) != "branch_no_committee"
+
+
+def assembly_posts(db: Database) -> list[ss.Post]:
+    """Posts elected by the member assembly or delegate congress."""
+    return [p for p in ss.posts(db) if not is_plenary_post(db, p)]
+
+
+def plenary_posts(db: Database) -> list[ss.Post]:
+    """Posts elected by a committee's first plenary."""
+    return [p for p in ss.posts(db) if is_plenary_post(db, p)]
+
+
+def assembly_meeting(db: Database) -> smt.Meeting | None:
+    """The (latest) member assembly or delegate congress."""
+    found = [m for m in smt.meetings(db) if m.kind == "assembly"]
+    return found[-1] if found else None
+
+
+def plenary_meeting(db: Database, committee: str) -> smt.Meeting | None:
+    """The (latest) first plenary of a committee."""
+    found = [m for m in smt.meetings(db) if m.kind == "plenary" and m.committee == committee]
+    return found[-1] if found else None
+
+
+def outcome(r: sb.Round) -> dict[str, Any] | None:
+    """A closed round's stored result document."""
+    return json.loads(r.outcome) if r.outcome else None
+
+
+def elected_names(db: Database, post_id: int) -> list[str]:
+    """Everyone elected to a post over its closed rounds, in the order elected."""
+    names: list[str] = []
+    for r in sb.rounds(db, post_id):
+        doc = outcome(r)
+        if doc:
+            names += [n for n in doc["elected"] if n not in names]
+    return names
+
+
+def effective_seats(db: Database, post: ss.Post) -> int:
+    """A post's seats after any reduction with the electors' consent (R9.4)."""
+    from app.core.storage import records
+
+    cuts = records.seat_reductions(db, post.id)
+    return cuts[-1]["seats_after"] if cuts else post.seats
+
+
+def committee_member_ids(db: Database, committee: str) -> list[int]:
+    """Member ids of the new committee: those elected as its members (R4.10)."""
+    office = "discipline_committee_member" if committee == "discipline" else "committee_member"
+    ids = {n: i for i, n in sm.names(db).items()}
+    post = next((p for p in ss.posts(db) if p.committee == committee and p.office == office), None)
+    return [ids[n] for n in elected_names(db, post.id) if n in ids] if post else []
+
+
+def _roster_members(db: Database, meeting: smt.Meeting) -> list[tuple[int, sm.MemberRecord]]:
+    roll = sm.members(db)
+    if meeting.kind == "plenary":
+        committee = set(committee_member_ids(db, meeting.committee))
+        roll = [(i, r) for i, r in roll if i in committee]
+    return roll
+
+
+def roster(db: Database, meeting: smt.Meeting) -> tuple[RosterMember, ...]:
+    """The electors of a meeting as the engine sees them: status, presence, exclusion (R2.3, R3.2)."""
+    present = smt.present_ids(db, meeting.id)
+    excl = {e.member_id: e for e in sm.exclusions(db)} if meeting.kind == "assembly" else {}
+    out = []
+    for mid, rec in _roster_members(db, meeting):
+        e = excl.get(mid)
+        ex = Exclusion(e.reason, bool(e.consent_doc and e.consent_date), bool(e.assembly_date)) if e else None
+        out.append(RosterMember(rec.name, MemberStatus(rec.status), mid in present, ex))
+    return tuple(out)
+
+
+def attendance(db: Database, meeting: smt.Meeting) -> RosterSummary:
+    """E and P of a meeting right now (R2.3, R3.2)."""
+    return summarize_roster(roster(db, meeting))
+
+
+def meeting_for_post(db: Database, post: ss.Post) -> smt.Meeting | None:
+    """The meeting that elects a post."""
+    return plenary_meeting(db, post.committee) if is_plenary_post(db, post) else assembly_meeting(db)
+
+
+@dataclass(frozen=True)
+class PostProgress:
+    """How far a post's election has gone."""
+
+    post: ss.Post
+    seats: int
+    elected: tuple[str, ...]
+    last_round: sb.Round | None
+
+    @property
+    def remaining(self) -> int:
+        """Seats still to fill."""
+        return max(0, self.seats - len(self.elected))
+
+
+def progress(db: Database, post: ss.Post) -> PostProgress:
+    """A post's seats, elected names and latest round."""
+    rounds = sb.rounds(db, post.id)
+    return PostProgress(post, effective_seats(db, post), tuple(elected_names(db, post.id)), rounds[-1] if rounds else None)
+
+
+def is_full_member(db: Database, name: str) -> bool:
+    """Whether a name is a full member of the roll (R2.1, R9.5)."""
+    return sm.statuses(db).get(name) == "full"

@@ -1,0 +1,269 @@
+"""Election service actions of the vote: rounds, ballot issue, keyed ballots, tallies and closing a round."""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping, Sequence
+
+from app.core.countfmt import parse_count_input
+from app.core.errors import InputError
+from app.core.rules.model import Mark, WriteIn
+from app.core.rules.strokes import sort_names
+from app.core.storage import audit_log
+from app.core.storage import ballots as sb
+from app.core.storage import candidates as sc
+from app.core.storage import members as sm
+from app.core.storage import setup as ss
+from app.core.workflow import counting, gates, state
+from app.core.workflow.prep import PrepActions
+from app.core.workflow.types import ActionResult, GateReason, reason, refused
+
+WriteInArg = str | WriteIn | tuple[str, bool]
+
+
+def _write_ins_json(write_ins: Sequence[WriteInArg]) -> str:
+    pairs = []
+    for w in write_ins:
+        name, marked = (w, True) if isinstance(w, str) else (w.name, w.marked) if isinstance(w, WriteIn) else w
+        if name.strip():
+            pairs.append([name.strip(), bool(marked)])
+    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+
+
+class VotingActions(PrepActions):
+    """Rounds of voting (R3.2, R7, R8, R10.3)."""
+
+    _printed_cache: dict[int, tuple[str, ...]]
+
+    def _printed(self, round_id: int) -> tuple[str, ...]:
+        cache = self.__dict__.setdefault("_printed_cache", {})
+        if round_id not in cache:
+            cache[round_id] = tuple(n for _, n in sb.printed(self.db, round_id))
+        return cache[round_id]
+
+    # ---- opening a round -----------------------------------------------------------------
+    def _prerequisites(self, post: ss.Post, kind: str, ids: list[int]) -> list[GateReason]:
+        meeting = state.meeting_for_post(self.db, post)
+        if state.is_plenary_post(self.db, post):
+            found = gates.check_results(self.db)
+            committee = set(state.committee_member_ids(self.db, post.committee))
+            names = sm.names(self.db)
+            found += [reason("not_committee_member", name=names[m]) for m in ids if m not in committee]
+        else:
+            found = gates.check_setup(self.db)
+        found += gates.check_meeting_quorum(self.db, meeting)
+        posts = [p for p in ss.posts(self.db) if state.is_plenary_post(self.db, p) == state.is_plenary_post(self.db, post)]
+        found += gates.check_meeting_method(self.db, meeting, posts)
+        if kind == "formal" and not state.is_plenary_post(self.db, post):
+            return found + gates.check_post_candidates(self.db, post)
+        return found + gates.candidate_problems(self.db, post, ids)
+
+    def _due(self, post: ss.Post, kind: str) -> tuple[list[GateReason], Any]:
+        prog = state.progress(self.db, post)
+        if prog.last_round is not None and not prog.last_round.closed:
+            return [reason("round_open", round=prog.last_round.id)], None
+        if prog.last_round is None:
+            ok = kind in ("formal", "preliminary")
+            return ([] if ok else [reason("round_kind_not_due", kind=kind, post=post.office)]), None
+        nxt = next((n for n in self.next_rounds(post.id) if n.kind == kind), None)
+        return ([] if nxt else [reason("round_kind_not_due", kind=kind, post=post.office)]), nxt
+
+    def open_round(self, post_id: int, kind: str = "formal", candidates: Sequence[int] | None = None,
+                   seats: int | None = None) -> ActionResult:
+        """Open a round for a post; value: the round id. Further rounds must be due (see ``next_rounds``).
+
+        :param kind: formal / preliminary / tie_revote / additional
+        :param candidates: member ids to print (default: the approved list, or the due round's names)
+        :param seats: seats in this round (default: the post's, or the due round's)
+        """
+        if locked := self._locked():
+            return locked
+        post = ss.post(self.db, post_id)
+        assert post is not None
+        why, nxt = self._due(post, kind)
+        if why:
+            return refused(*why)
+        ids = list(candidates) if candidates is not None else self._default_ids(post, nxt)
+        seats = seats or (nxt.seats if nxt else post.seats)
+        why = self._prerequisites(post, kind, ids)
+        if why:
+            return refused(*why)
+        names = sm.names(self.db)
+        printed = [(m, names[m]) for m in ids]
+        order = sort_names([n for _, n in printed])  # R6.1 for every round's ballot
+        printed.sort(key=lambda p: order.index(p[1]))
+        meeting = state.meeting_for_post(self.db, post)
+        parent = nxt.parent_id if nxt else None
+        with self._action("round_opened", {"post": post_id, "kind": kind, "seats": seats, "candidates": order}):
+            rid = sb.add_round(self.db, post_id, meeting.id, kind, parent, seats, printed)
+        return ActionResult(True, rid)
+
+    def _default_ids(self, post: ss.Post, nxt: Any) -> list[int]:
+        if nxt is None:
+            return [m for m, _ in sc.candidates(self.db, post.id)]
+        by_name = {n: i for i, n in sm.names(self.db).items()}
+        return [by_name[n] for n in nxt.candidates if n in by_name]
+
+    # ---- ballots ---------------------------------------------------------------------------
+    def issue_ballots(self, round_id: int, issued: int) -> ActionResult:
+        """Record the ballots issued; P is re-read from the sign-in now and the quorum re-checked (R3.2, R8.1)."""
+        if locked := self._locked():
+            return locked
+        r = sb.get_round(self.db, round_id)
+        if r is None or r.closed or sb.ballot_count(self.db, round_id) or r.returned is not None:
+            return refused(reason("round_not_open", round=round_id))
+        meeting = state.meeting_for_post(self.db, ss.post(self.db, r.post_id))
+        why = gates.check_meeting_quorum(self.db, meeting)
+        if meeting is None:
+            return refused(*why)
+        a = state.attendance(self.db, meeting)
+        if issued > a.present:
+            why.append(reason("issued_exceeds_present", issued=issued, present=a.present))
+        if why:
+            return refused(*why)
+        with self._action("ballots_issued", {"round": round_id, "issued": issued, "expected": a.expected, "present": a.present}):
+            sb.update_round(self.db, round_id, expected=a.expected, present=a.present, issued=issued)
+        return ActionResult(True, a)
+
+    def record_returned(self, round_id: int, returned: int) -> ActionResult:
+        """Record the ballots returned (counted before the votes, R4.7); more than issued voids the vote (R8.1)."""
+        if locked := self._locked():
+            return locked
+        r = sb.get_round(self.db, round_id)
+        if r is None or r.closed or r.issued is None:
+            return refused(reason("round_not_open", round=round_id))
+        keyed = sb.ballot_count(self.db, round_id)
+        if returned < keyed:
+            return refused(reason("ballots_missing", keyed=keyed, returned=returned))
+        with self._action("returned_recorded", {"round": round_id, "returned": returned}):
+            sb.update_round(self.db, round_id, returned=returned)
+        return ActionResult(True)
+
+    def _keyed(self, round_id: int) -> int:
+        key = ("keyed", round_id)
+        if key not in self._hot:
+            self._hot[key] = sb.ballot_count(self.db, round_id)
+        return self._hot[key]
+
+    def _open_round_row(self, round_id: int) -> sb.Round | None:
+        key = ("round", round_id)
+        if key not in self._hot:
+            self._hot[key] = sb.get_round(self.db, round_id)
+            self._hot[("locked", round_id)] = self._locked()
+        return self._hot[key]
+
+    def _ballot_refusal(self, r: sb.Round | None, round_id: int) -> ActionResult | None:
+        if r is None or r.closed:
+            return refused(reason("round_closed", round=round_id))
+        if r.issued is None:
+            return refused(reason("ballots_not_issued", round=round_id))
+        if r.returned is None:
+            return refused(reason("returned_not_recorded", round=round_id))
+        if r.mode != "ballots":
+            return refused(reason("tallies_and_ballots"))
+        if self._keyed(round_id) >= r.returned:
+            return refused(reason("too_many_ballots", returned=r.returned))
+        return self._hot[("locked", round_id)]
+
+    def record_ballot(self, round_id: int, marks: Mapping[str, Mark | str], write_ins: Sequence[WriteInArg] = (),
+                      spoiled: bool = False) -> ActionResult:
+        """Key in one returned ballot; value: its random id. No voter, no time is stored (R4.8).
+
+        :param marks: printed name -> yes/no/abstain/unreadable (a name left out is an abstention)
+        :param write_ins: names written in: "name" (marked yes), WriteIn, or (name, marked)
+        :param spoiled: the whole ballot is invalid (identifying marks, illegible: R7.3)
+        """
+        r = self._open_round_row(round_id)
+        if (why := self._ballot_refusal(r, round_id)) is not None:
+            return why
+        letters, bad = self._letters(round_id, marks)
+        if bad:
+            return refused(*(reason("unknown_candidate", name=n) for n in bad))
+        with self._action("ballot_recorded", {"round": round_id}, timed=False):
+            bid = sb.add_ballot(self.db, round_id, letters, _write_ins_json(write_ins), spoiled)
+        self._hot[("keyed", round_id)] += 1  # only after the commit
+        return ActionResult(True, bid)
+
+    def _letters(self, round_id: int, marks: Mapping[str, Mark | str]) -> tuple[str, list[str]]:
+        names = self._printed(round_id)
+        bad = [n for n in marks if n not in names]
+        return "".join(sb.MARK_LETTER[str(marks.get(n, "abstain"))] for n in names), bad
+
+    def undo_last_ballot(self, round_id: int) -> ActionResult:
+        """Remove the most recently keyed ballot of an open round (a keying slip); value: its id."""
+        r = sb.get_round(self.db, round_id)
+        if r is None or r.closed:
+            return refused(reason("round_closed", round=round_id))
+        for key in audit_log.recent_ballot_keys(self.db, round_id):
+            bid = key.split("/", 1)[1]
+            if sb.ballot(self.db, bid) is not None:
+                with self._action("ballot_deleted", {"round": round_id}, timed=False):
+                    sb.delete_ballot(self.db, bid)
+                self._hot.pop(("keyed", round_id), None)
+                return ActionResult(True, bid)
+        return refused(reason("round_not_open", round=round_id))
+
+    def enter_tallies(self, round_id: int, tallies: Mapping[str, Sequence[int]], write_in_tallies: Mapping[str, int] | None = None,
+                      invalid: int = 0) -> ActionResult:
+        """Enter tally sheets instead of ballots: name -> (yes, no, abstain, void) over valid ballots."""
+        if locked := self._locked():
+            return locked
+        r = sb.get_round(self.db, round_id)
+        if r is None or r.closed or r.issued is None or r.returned is None or sb.ballot_count(self.db, round_id):
+            return refused(reason("round_not_open", round=round_id))
+        doc = counting.count_input(self.db, round_id)
+        doc.pop("ballots", None)
+        doc.update(tallies={n: dict(zip(("yes", "no", "abstain", "void"), t)) for n, t in tallies.items()},
+                   write_in_tallies=dict(write_in_tallies or {}), invalid_ballots=invalid, ballots_returned=r.returned)
+        try:
+            parse_count_input(doc)
+        except InputError as exc:
+            return refused(reason("tallies_invalid", detail=str(exc)))
+        rows = [(n, False, *t) for n, t in tallies.items()] + [(n, True, y, 0, 0, 0) for n, y in (write_in_tallies or {}).items()]
+        with self._action("tallies_entered", {"round": round_id, "invalid": invalid}):
+            sb.set_tallies(self.db, round_id, rows)
+            sb.update_round(self.db, round_id, mode="tallies", invalid_tallied=invalid)
+        return ActionResult(True)
+
+    # ---- closing ---------------------------------------------------------------------------
+    def close_round(self, round_id: int) -> ActionResult:
+        """Count the round with the engine, store the result and lock its ballots; value: the result document.
+
+        Refused while ballots are missing, or when more were returned than issued (R8.1: use
+        ``hold_again``).
+        """
+        if locked := self._locked():
+            return locked
+        r = sb.get_round(self.db, round_id)
+        if (why := self._close_refusal(r, round_id)) is not None:
+            return why
+        if r.returned > r.issued:
+            return refused(reason("returned_exceeds_issued", returned=r.returned, issued=r.issued))
+        return self._count_and_close(round_id, "round_closed")
+
+    def hold_again(self, round_id: int) -> ActionResult:
+        """Close a round whose vote is invalid (e.g. more returned than issued) so it is held again (R8.1, R8.2)."""
+        if locked := self._locked():
+            return locked
+        r = sb.get_round(self.db, round_id)
+        if (why := self._close_refusal(r, round_id)) is not None:
+            return why
+        return self._count_and_close(round_id, "round_closed")
+
+    def _close_refusal(self, r: sb.Round | None, round_id: int) -> ActionResult | None:
+        if r is None or r.closed:
+            return refused(reason("round_closed", round=round_id))
+        if r.issued is None:
+            return refused(reason("ballots_not_issued", round=round_id))
+        if r.returned is None:
+            return refused(reason("returned_not_recorded", round=round_id))
+        keyed = sb.ballot_count(self.db, round_id)
+        if r.mode == "ballots" and keyed != r.returned:
+            return refused(reason("ballots_missing", keyed=keyed, returned=r.returned))
+        return None
+
+    def _count_and_close(self, round_id: int, event: str) -> ActionResult:
+        doc = counting.decide_json(self.db, round_id)
+        with self._action(event, {"round": round_id, "elected": doc["elected"], "tie_revote": doc["tie_revote"],
+                                  "unfilled": doc["unfilled_seats"], "vote_valid": doc["vote"]["valid"]}):
+            sb.set_results(self.db, round_id, doc)
+        return ActionResult(True, doc)

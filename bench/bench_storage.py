@@ -1,0 +1,127 @@
+"""Storage benchmarks: durable save of one ballot, and a full recount of 20,000 ballots × 30 candidates.
+
+Run: .venv/bin/python bench/bench_storage.py   (prints a table; not a timed test)
+"""
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.core.models import MemberRecord  # noqa: E402
+from app.core.storage import ballots as sb  # noqa: E402
+from app.core.workflow import Election, Vetting, counting  # noqa: E402
+
+SAMPLES = 300
+
+
+def election(path: Path, voters: int, n_cands: int, seats: int) -> tuple[Election, int]:
+    """An election with one open round, ``voters`` present, ballots issued and returned."""
+    e = Election.create(path)
+    e.set_organization("中共测试委员会", "party_committee")
+    e.set_election("member_assembly")
+    e.record_reply("hold_election", "1号", "2024-01-01")
+    post = e.add_post("committee_member", seats)
+    cands = [f"{c}候选" for c in "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧"[:n_cands]]
+    ids = e.add_members([MemberRecord(f"党员{i:05d}") for i in range(voters)] + [MemberRecord(n) for n in cands])
+    v = Vetting(True, 1, 1, 1, 0, 0, "无", True, "pass", "组织科", "2024-01-01")
+    for mid in ids[voters:]:
+        e.nominate(post, mid, "party_group")
+        e.record_vetting(mid, v)
+    e.set_candidates(post, ids[voters:])
+    assert e.approve_candidates(post, "2号", "2024-01-02").ok
+    meeting = e.open_meeting()
+    e.sign_in(meeting, ids[:voters])
+    e.adopt_method(meeting, "办法", voters)
+    e.appoint_scrutineers(meeting, [(ids[0], "scrutineer")])
+    rid = e.open_round(post).value
+    assert e.issue_ballots(rid, voters).ok and e.record_returned(rid, voters).ok
+    return e, rid
+
+
+def bench_save(tmp: Path) -> tuple[float, float]:
+    """Median seconds of one durable record_ballot at 1,000 ballots, and of a raw sqlite3 insert."""
+    e, rid = election(tmp / "save.votedesk", 1000 + SAMPLES, 6, 5)
+    names = e.printed_names(rid)
+    rng = random.Random(1)
+    ballot = lambda: {n: rng.choice(["yes", "no", "abstain"]) for n in names}  # noqa: E731
+    for _ in range(1000):
+        e.record_ballot(rid, ballot())
+    times = []
+    for _ in range(SAMPLES):
+        b = ballot()
+        t = time.perf_counter()
+        assert e.record_ballot(rid, b).ok
+        times.append(time.perf_counter() - t)
+    e.close()
+    return statistics.median(times), _raw_insert(tmp / "raw.db")
+
+
+def _raw_insert(path: Path) -> float:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for p in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+        conn.execute(f"PRAGMA {p}")
+    conn.execute("CREATE TABLE ballots (id TEXT PRIMARY KEY, round_id INTEGER NOT NULL, marks TEXT NOT NULL, "
+                 "write_ins TEXT NOT NULL DEFAULT '[]', spoiled INTEGER NOT NULL DEFAULT 0) STRICT, WITHOUT ROWID")
+    rng = random.Random(2)
+    for _ in range(1000):
+        conn.execute("INSERT INTO ballots (id, round_id, marks) VALUES (?, 1, 'yynna')", [f"{rng.getrandbits(64):016x}"])
+    times = []
+    for _ in range(SAMPLES):
+        bid = f"{rng.getrandbits(64):016x}"
+        t = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO ballots (id, round_id, marks) VALUES (?, 1, 'yynna')", [bid])
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - t)
+    conn.close()
+    return statistics.median(times)
+
+
+def bench_recount(tmp: Path, n: int = 20000, n_cands: int = 30) -> tuple[float, float, bool]:
+    """Seconds to recount a stored round (20,000 × 30) and of a bare SELECT + Counter; results equal the engine's."""
+    e, rid = election(tmp / "recount.votedesk", n, n_cands, 25)
+    rng = random.Random(3)
+    rows = []
+    for _ in range(n):
+        marks = "".join(rng.choice("yyynna") for _ in range(n_cands))
+        rows.append((sb.new_ballot_id(), rid, marks, "[]", 0))
+    rows[5] = rows[5][:3] + ('[["外人",true]]', 0)
+    with e.db.atomic():  # bench setup only: bulk insert without the per-action audit entries
+        e.db.conn.executemany("INSERT INTO ballots (id, round_id, marks, write_ins, spoiled) VALUES (?, ?, ?, ?, ?)", rows)
+    t = time.perf_counter()
+    fast = counting.decide(e.db, rid)
+    ours = time.perf_counter() - t
+    t = time.perf_counter()
+    c: Counter = Counter()
+    for (marks,) in e.db.execute("SELECT marks FROM ballots WHERE round_id = ?", [rid]):
+        c.update(enumerate(marks))
+    base = time.perf_counter() - t
+    from app.core.countfmt import outcome_to_json
+
+    same = outcome_to_json(fast) == outcome_to_json(counting.engine_outcome(e.db, rid))
+    e.close()
+    return ours, base, same
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        save, raw = bench_save(tmp)
+        ours, base, same = bench_recount(tmp)
+    print(f"{'measure':48} {'votedesk':>10} {'baseline':>10} {'ratio':>7} {'target':>10}")
+    print(f"{'durable save of 1 ballot at 1,000 (median)':48} {save * 1e6:8.0f}µs {raw * 1e6:8.0f}µs {save / raw:7.2f} {'<= 1.5':>10}")
+    print(f"{'recount 20,000 ballots x 30 candidates':48} {ours:9.3f}s {base:9.3f}s {ours / base:7.2f} {'0.2s, <= 2':>10}")
+    print(f"recount equals the engine's count of the count-input document: {same}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
