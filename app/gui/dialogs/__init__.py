@@ -1,0 +1,1 @@
+"""Dialogs: errors, supervision (incidents, audit log), preferences, about."""

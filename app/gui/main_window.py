@@ -1,0 +1,241 @@
+"""The main window: new/open/recent election files, the step panel with states, and one page per step."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter,
+    QStackedWidget, QWidget,
+)
+
+from app.core.i18n import _, language
+from app.gui import settings
+from app.gui.dialogs.error_dialog import show_error
+from app.gui.pages import PAGE_CLASSES
+from app.gui.pages.base import ElectionPage
+from app.gui.pages.start_page import StartPage
+from app.gui.session import ElectionSession, StepInfo
+from app.gui.style import STYLE
+
+STATE_MARKS = {"done": "✓", "open": "●", "locked": "■", "blocked": "✕"}
+FILE_FILTER = "votedesk (*.votedesk)"
+
+
+class MainWindow(QMainWindow):
+    """The shell around the step pages; the one owner of the open ElectionSession."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: ElectionSession | None = None
+        self.pages: dict[str, ElectionPage] = {}
+        self.setWindowTitle(_("votedesk"))
+        self.setStyleSheet(STYLE)
+        self._build_central()
+        self._build_menus()
+        geometry = settings.settings().value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+
+    # ---- layout -------------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("stepList")
+        self.step_list.setMinimumWidth(230)
+        self.step_list.currentRowChanged.connect(self._on_step_chosen)
+        self.stack = QStackedWidget()
+        self.start_page = StartPage(self)
+        self.stack.addWidget(self.start_page)
+        splitter = QSplitter()
+        splitter.addWidget(self.step_list)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        holder = QWidget()
+        QHBoxLayout(holder).addWidget(splitter)
+        self.setCentralWidget(holder)
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        file_menu.addAction(self._action(_("&New election file…"), self.new_file, QKeySequence.StandardKey.New))
+        file_menu.addAction(self._action(_("&Open election file…"), self.choose_file, QKeySequence.StandardKey.Open))
+        self.recent_menu = file_menu.addMenu(_("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addAction(self._action(_("Open the &demo election"), self.open_demo))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+        self.supervision_menu = bar.addMenu(_("&Supervision"))
+        self.supervision_menu.addAction(self._action(_("&Incidents and misconduct…"), self.show_incidents, "Ctrl+I"))
+        self.supervision_menu.addAction(self._action(_("&Audit log…"), self.show_audit_log, "Ctrl+L"))
+        self.supervision_menu.setEnabled(False)
+        view_menu = bar.addMenu(_("&View"))
+        self.projector_action = self._action(_("&Projector window"), self.show_projector, "F5")
+        view_menu.addAction(self.projector_action)
+        view_menu.addAction(self._action(_("&Next step"), self.next_step, "Ctrl+PgDown"))
+        view_menu.addAction(self._action(_("&Previous step"), self.previous_step, "Ctrl+PgUp"))
+        self._build_language_menu(bar.addMenu(_("Se&ttings")))
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("&About votedesk"), self.show_about))
+
+    def _build_language_menu(self, menu) -> None:  # noqa: ANN001
+        sub = menu.addMenu(_("&Language"))
+        group = QActionGroup(self)
+        for code, label in (("zh_CN", "中文（简体）"), ("en", "English")):
+            action = self._action(label, lambda _checked=False, c=code: self.set_language(c))
+            action.setCheckable(True)
+            action.setChecked(code == language())
+            group.addAction(action)
+            sub.addAction(action)
+
+    # ---- files --------------------------------------------------------------------------------
+    def show_start(self) -> None:
+        """The start screen: new, open, demo and the recent files."""
+        self.start_page.refresh()
+        self.stack.setCurrentWidget(self.start_page)
+
+    def new_file(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("New election file"), settings.last_folder(), FILE_FILTER)
+        if path:
+            path = path if path.endswith(".votedesk") else path + ".votedesk"
+            self._open(lambda: ElectionSession.create(path), path)
+
+    def choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open election file"), settings.last_folder(), FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str) -> None:
+        """Open an election file at the step it has reached."""
+        self._open(lambda: ElectionSession.open(path), path)
+
+    def open_demo(self) -> None:
+        """Open a fresh copy of the demo election, at the counting step."""
+        self._open(ElectionSession.open_demo, None)
+
+    def _open(self, factory, path: str | None) -> None:  # noqa: ANN001
+        try:
+            session = factory()
+        except Exception as exc:  # noqa: BLE001 - shown to the user; UserFacingError says what to do
+            show_error(self, exc)
+            return
+        if path:
+            settings.add_recent_file(str(Path(path).resolve()))
+            settings.set_last_folder(path)
+        self.set_session(session)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for n, path in enumerate(settings.recent_files(), start=1):
+            self.recent_menu.addAction(self._action(f"&{n} {path}", lambda _c=False, p=path: self.open_file(p)))
+        self.recent_menu.setEnabled(True)
+
+    # ---- session and steps --------------------------------------------------------------------
+    def set_session(self, session: ElectionSession) -> None:
+        """Show ``session``'s election, at the step its file has reached."""
+        if self.session is not None:
+            self.session.close()
+        self.session = session
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        session.changed.connect(self.refresh_steps)
+        self.supervision_menu.setEnabled(True)
+        self.setWindowTitle(f"{session.title()} — {_('votedesk')}")
+        self.refresh_steps()
+        self.go_to(session.current_step())
+
+    def page(self, step: str) -> ElectionPage:
+        """The page of ``step``, built on first use."""
+        if step not in self.pages:
+            page = PAGE_CLASSES.get(step, ElectionPage)(self.session, step)
+            page.next_requested.connect(self.next_step)
+            self.pages[step] = page
+            self.stack.addWidget(page)
+        return self.pages[step]
+
+    def refresh_steps(self) -> None:
+        """Re-read every step's state from the core into the side panel."""
+        if self.session is None:
+            return
+        current = self.step_list.currentRow()
+        self.step_list.blockSignals(True)
+        self.step_list.clear()
+        for n, info in enumerate(self.session.steps(), start=1):
+            self.step_list.addItem(self._step_item(n, info))
+        self.step_list.setCurrentRow(current)
+        self.step_list.blockSignals(False)
+
+    def _step_item(self, n: int, info: StepInfo) -> QListWidgetItem:
+        item = QListWidgetItem(f"{STATE_MARKS.get(info.state, ' ')}  {n}. {info.title}")
+        item.setData(Qt.ItemDataRole.UserRole, info.id)
+        tip = [info.state_text] + info.reasons
+        item.setToolTip("\n".join(tip))
+        return item
+
+    def go_to(self, step: str) -> None:
+        """Show the page of ``step`` and select it in the side panel."""
+        ids = [s.id for s in self.session.steps()] if self.session else []
+        if step in ids:
+            self.step_list.setCurrentRow(ids.index(step))
+            self._on_step_chosen(ids.index(step))
+
+    def _on_step_chosen(self, row: int) -> None:
+        if self.session is None or row < 0:
+            return
+        step = self.step_list.item(row).data(Qt.ItemDataRole.UserRole)
+        page = self.page(step)
+        page.load()
+        self.stack.setCurrentWidget(page)
+        self.projector_action.setEnabled(hasattr(page, "show_projector"))
+
+    def next_step(self) -> None:
+        self.step_list.setCurrentRow(min(self.step_list.count() - 1, self.step_list.currentRow() + 1))
+
+    def previous_step(self) -> None:
+        self.step_list.setCurrentRow(max(0, self.step_list.currentRow() - 1))
+
+    # ---- supervision, view, settings ----------------------------------------------------------
+    def show_incidents(self) -> None:
+        from app.gui.dialogs.incidents_dialog import IncidentsDialog
+
+        if self.session is not None:
+            IncidentsDialog(self.session, self).exec()
+
+    def show_audit_log(self) -> None:
+        from app.gui.dialogs.audit_dialog import AuditDialog
+
+        if self.session is not None:
+            AuditDialog(self.session, self).exec()
+
+    def show_projector(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "show_projector"):
+            page.show_projector()
+
+    def set_language(self, code: str) -> None:
+        settings.set_saved_language(code)
+        QMessageBox.information(self, _("Language"), _("The new language applies the next time votedesk starts."))
+
+    def show_about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(self, _("About votedesk"), _("votedesk {version}: an offline workbench for the committee "
+                                                       "elections of grassroots Party organizations.").format(version=__version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt virtual
+        settings.settings().setValue("geometry", self.saveGeometry())
+        if self.session is not None:
+            self.session.close()
+        super().closeEvent(event)

@@ -1,0 +1,114 @@
+"""The candidate list: choose from the vetted nominees with a live margin check, stroke order, the approval."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton
+
+from app.core.errors import UnknownCharacterError
+from app.core.i18n import N_, _
+from app.core.messages import message
+from app.core.rules.margin import check_margin
+from app.core.rules.strokes import sort_names
+from app.gui import labels
+from app.gui.labels import label
+from app.gui.pages.base import ElectionPage
+from app.gui.readers import approval, assembly_posts, candidates, nominations
+from app.gui.widgets.forms import combo, date_edit, group, iso, line, set_state
+
+
+class CandidatesPage(ElectionPage):
+    """Tick the candidates; the core checks the margin (R5.1) and prints them in stroke order (R6.1)."""
+
+    help_text = N_("Tick the candidates of each post. The list is printed in surname stroke order; it needs the 20 % margin and the higher level's approval.")
+
+    def build(self) -> None:
+        self.post_box = combo([])
+        self.post_box.currentIndexChanged.connect(lambda _i: self._show_post())
+        self.choices = QListWidget()
+        self.choices.itemChanged.connect(lambda _item: self._live_check())
+        self.margin_label = QLabel()
+        self.margin_label.setObjectName("verdict")
+        self.margin_label.setWordWrap(True)
+        self.order_label = QLabel()
+        self.order_label.setWordWrap(True)
+        save = QPushButton(_("&Set the candidate list"))
+        save.clicked.connect(self.set_candidates)
+        box, form = group(_("Candidate list"), [(_("P&ost:"), self.post_box)])
+        form.addRow(self.choices)
+        form.addRow(self.margin_label)
+        form.addRow(_("Ballot order:"), self.order_label)
+        form.addRow(save)
+        self.content.addWidget(box, 1)
+        self.doc, self.dated, self.notice_from, self.notice_to = line(placeholder=_("document number")), date_edit(), date_edit(), date_edit()
+        self.approval_label = QLabel()
+        approve = QPushButton(_("Record the higher level's &approval"))
+        approve.clicked.connect(self.approve)
+        box, form = group(_("Approval and public notice (R4.5)"), [
+            (_("Approval document no.:"), self.doc), (_("Approval date:"), self.dated),
+            (_("Notice from:"), self.notice_from), (_("Notice until:"), self.notice_to)])
+        form.addRow(self.approval_label)
+        form.addRow(approve)
+        self.content.addWidget(box)
+
+    def load(self) -> None:
+        super().load()
+        current = self.post_box.currentData()
+        self.posts = {p.id: p for p in assembly_posts(self.session.election)}
+        self.post_box.blockSignals(True)
+        self.post_box.clear()
+        for p in self.posts.values():
+            self.post_box.addItem(label(labels.OFFICES, p.office), p.id)
+        self.post_box.setCurrentIndex(max(0, self.post_box.findData(current)))
+        self.post_box.blockSignals(False)
+        self._show_post()
+
+    def _show_post(self) -> None:
+        e, post_id = self.session.election, self.post_box.currentData()
+        self.choices.blockSignals(True)
+        self.choices.clear()
+        if post_id is not None:
+            chosen = {mid for mid, _n in candidates(e, post_id)}
+            names = {mid: m.name for mid, m in e.members()}
+            for mid in dict.fromkeys(n["member_id"] for n in nominations(e, post_id)):
+                item = QListWidgetItem(names[mid])
+                item.setData(Qt.ItemDataRole.UserRole, mid)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if mid in chosen else Qt.CheckState.Unchecked)
+                self.choices.addItem(item)
+            found = approval(e, post_id)
+            self.approval_label.setText(_("Approved: {doc} of {date}").format(doc=found["approval_doc"], date=found["approval_date"])
+                                        if found else _("Not approved yet"))
+        self.choices.blockSignals(False)
+        self._live_check()
+
+    def _ticked(self) -> list[tuple[int, str]]:
+        return [(self.choices.item(i).data(Qt.ItemDataRole.UserRole), self.choices.item(i).text())
+                for i in range(self.choices.count()) if self.choices.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _live_check(self) -> None:
+        post = self.posts.get(self.post_box.currentData()) if hasattr(self, "posts") else None
+        if post is None:
+            return
+        ticked = self._ticked()
+        m = check_margin(post.seats, len(ticked), post.competitive)
+        if m.met:
+            text = _("{candidates} candidates for {seats} seats: the margin is met (R5.1)").format(candidates=len(ticked), seats=post.seats)
+        else:
+            text = message(m.reason.code, candidates=len(ticked), seats=post.seats, min_candidates=m.min_candidates)
+        self.margin_label.setText(text)
+        set_state(self.margin_label, "state", "valid" if m.met else "invalid")
+        try:
+            self.order_label.setText("　".join(sort_names(n for _m, n in ticked)))
+        except UnknownCharacterError as exc:
+            self.order_label.setText(message(exc.code, **exc.params))
+
+    def set_candidates(self) -> None:
+        post_id = self.post_box.currentData()
+        if post_id is not None:
+            self.act(self.session.election.set_candidates, post_id, [mid for mid, _n in self._ticked()])
+
+    def approve(self) -> None:
+        post_id = self.post_box.currentData()
+        if post_id is not None:
+            self.act(self.session.election.approve_candidates, post_id, self.doc.text().strip(), iso(self.dated),
+                     iso(self.notice_from), iso(self.notice_to))

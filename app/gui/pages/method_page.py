@@ -1,0 +1,96 @@
+"""Election method and scrutineers: the method adopted by the meeting, scrutineers and tellers approved (R4.7)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QPushButton, QSpinBox
+
+from app.core.i18n import N_, _
+from app.gui import labels
+from app.gui.labels import items, label
+from app.gui.pages.base import ElectionPage
+from app.gui.readers import meeting, scrutineers
+from app.gui.widgets.forms import combo, fill, group, selected_data, table
+
+
+class MethodPage(ElectionPage):
+    """The meeting adopts the method by more than half of those present; scrutineers are not candidates."""
+
+    help_text = N_("Record the election method as the meeting adopted it, then the scrutineers and tellers it approved. A candidate cannot be a scrutineer or teller.")
+    kind = "assembly"
+
+    def build(self) -> None:
+        self.method_text = QPlainTextEdit()
+        self.method_text.setPlaceholderText(_("title of the adopted election method, e.g. 《……换届选举办法》"))
+        self.method_text.setMaximumHeight(90)
+        self.votes_for = QSpinBox()
+        self.votes_for.setRange(0, 100000)
+        self.write_in_mark = QCheckBox(_("a written-in name counts only with the yes mark (R7.3)"))
+        self.write_in_mark.setChecked(True)
+        adopt = QPushButton(_("Record the &adoption"))
+        adopt.clicked.connect(self.adopt)
+        box, form = group(_("Election method"), [(_("&Method:"), self.method_text), (_("Votes &for:"), self.votes_for),
+                                                 ("", self.write_in_mark)])
+        form.addRow(adopt)
+        self.content.addWidget(box)
+        self.member_box = combo([])
+        self.member_box.setEditable(True)
+        self.role_box = combo(items(labels.ROLES))
+        self.people_table = table([_("Name"), _("Role")])
+        self.people: list[tuple[int, str]] = []
+        add = QPushButton(_("A&dd to the list"))
+        add.clicked.connect(self.add_person)
+        remove = QPushButton(_("&Remove from the list"))
+        remove.clicked.connect(self.remove_person)
+        appoint = QPushButton(_("Record the list as &approved by the meeting"))
+        appoint.clicked.connect(self.appoint)
+        box, form = group(_("Scrutineers and tellers"), [(_("M&ember:"), self.member_box), (_("R&ole:"), self.role_box)])
+        form.addRow(add)
+        form.addRow(self.people_table)
+        form.addRow(remove)
+        form.addRow(appoint)
+        self.content.addWidget(box, 1)
+
+    def meeting(self):  # noqa: ANN201
+        return meeting(self.session.election, self.kind)
+
+    def load(self) -> None:
+        super().load()
+        e, m = self.session.election, self.meeting()
+        self.names = {mid: rec.name for mid, rec in e.members()}
+        self.member_box.clear()
+        for mid, name in self.names.items():
+            self.member_box.addItem(name, mid)
+        if m is not None:
+            if m.method_text:
+                self.method_text.setPlainText(m.method_text)
+                self.votes_for.setValue(m.method_votes_for or 0)
+            stored = scrutineers(e, m.id)
+            if stored:
+                self.people = [(mid, role) for mid, role, _ok in stored]
+        self._show_people()
+
+    def _show_people(self) -> None:
+        fill(self.people_table, [[self.names.get(mid), label(labels.ROLES, role)] for mid, role in self.people],
+             list(range(len(self.people))))
+
+    def add_person(self) -> None:
+        mid = self.member_box.currentData()
+        if mid is not None and mid not in [p for p, _r in self.people]:
+            self.people.append((mid, self.role_box.currentData()))
+            self._show_people()
+
+    def remove_person(self) -> None:
+        index = selected_data(self.people_table)
+        if index is not None:
+            del self.people[index]
+            self._show_people()
+
+    def adopt(self) -> None:
+        m = self.meeting()
+        if m is not None:
+            self.act(self.session.election.adopt_method, m.id, self.method_text.toPlainText().strip(),
+                     self.votes_for.value(), self.write_in_mark.isChecked())
+
+    def appoint(self) -> None:
+        m = self.meeting()
+        if m is not None:
+            self.act(self.session.election.appoint_scrutineers, m.id, list(self.people), True)

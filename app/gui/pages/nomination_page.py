@@ -1,0 +1,103 @@
+"""Nomination and vetting: nominations per post with source and count, and the vetting record per nominee."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QPushButton, QSpinBox
+
+from app.core.i18n import N_, _
+from app.core.workflow import Vetting
+from app.gui import labels
+from app.gui.labels import items, label
+from app.gui.pages.base import ElectionPage
+from app.gui.readers import assembly_posts, nominations, vetting
+from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
+
+
+def _spin(maximum: int = 100000) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(0, maximum)
+    return spin
+
+
+class NominationPage(ElectionPage):
+    """Who was nominated, by whom and how many times (R4.3), and the vetting "hard ruler" (R4.4)."""
+
+    help_text = N_("Record the nominations for each post, then the vetting of every nominee.")
+
+    def build(self) -> None:
+        self.post_box = combo([])
+        self.post_box.currentIndexChanged.connect(lambda _i: self._show_nominations())
+        self.member_box = combo([])
+        self.member_box.setEditable(True)
+        self.source_box = combo(items(labels.SOURCES))
+        self.count = _spin()
+        self.count.setValue(1)
+        add = QPushButton(_("Record the &nomination"))
+        add.clicked.connect(self.nominate)
+        box, form = group(_("Nominations"), [(_("P&ost:"), self.post_box), (_("&Member:"), self.member_box),
+                                             (_("&Source:"), self.source_box), (_("&Count:"), self.count)])
+        form.addRow(add)
+        self.nominations_table = table([_("Nominee"), _("Source"), _("Count"), _("Vetting")])
+        form.addRow(self.nominations_table)
+        self.content.addWidget(box, 1)
+        self._vetting_box()
+
+    def _vetting_box(self) -> None:
+        self.files_reviewed = QCheckBox(_("personnel and membership files reviewed"))
+        self.talks, self.total, self.good, self.fair, self.poor = (_spin() for _i in range(5))
+        self.opinion = line(placeholder=_("e.g. 无违纪违法问题"))
+        self.pledge = QCheckBox(_("election-discipline pledge signed"))
+        self.conclusion = combo([(_("passed"), "pass"), (_("not passed"), "fail")])
+        self.vetted_by = line()
+        self.vetted_on = date_edit()
+        save = QPushButton(_("Record the &vetting of the selected nominee"))
+        save.clicked.connect(self.record_vetting)
+        box, form = group(_("Vetting (R4.4)"), [
+            ("", self.files_reviewed), (_("Individual &talks:"), self.talks),
+            (_("Appraisal: ballots:"), self.total), (_("Appraisal: good:"), self.good),
+            (_("Appraisal: fair:"), self.fair), (_("Appraisal: poor:"), self.poor),
+            (_("&Discipline inspection opinion:"), self.opinion), ("", self.pledge),
+            (_("Conc&lusion:"), self.conclusion), (_("Vetted &by:"), self.vetted_by), (_("Vetted on:"), self.vetted_on)])
+        form.addRow(save)
+        self.content.addWidget(box)
+
+    def load(self) -> None:
+        super().load()
+        e = self.session.election
+        current = self.post_box.currentData()
+        self.post_box.blockSignals(True)
+        self.post_box.clear()
+        for p in assembly_posts(e):
+            self.post_box.addItem(label(labels.OFFICES, p.office), p.id)
+        self.post_box.setCurrentIndex(max(0, self.post_box.findData(current)))
+        self.post_box.blockSignals(False)
+        self.member_box.clear()
+        for mid, m in e.members():
+            self.member_box.addItem(m.name, mid)
+        self._show_nominations()
+
+    def _show_nominations(self) -> None:
+        post_id = self.post_box.currentData()
+        rows = nominations(self.session.election, post_id) if post_id is not None else []
+        names = {mid: m.name for mid, m in self.session.election.members()}
+        fill(self.nominations_table, [[names.get(n["member_id"]), label(labels.SOURCES, n["source"]), n["count"],
+                                       self._vetting_text(n["member_id"])] for n in rows], [n["member_id"] for n in rows])
+
+    def _vetting_text(self, member_id: int) -> str:
+        v = vetting(self.session.election, member_id)
+        if v is None:
+            return _("not vetted")
+        return _("passed") if v.conclusion == "pass" else _("not passed")
+
+    def nominate(self) -> None:
+        post_id, mid = self.post_box.currentData(), self.member_box.currentData()
+        if post_id is not None and mid is not None:
+            self.act(self.session.election.nominate, post_id, mid, self.source_box.currentData(), self.count.value())
+
+    def record_vetting(self) -> None:
+        mid = selected_data(self.nominations_table)
+        if mid is None:
+            return
+        v = Vetting(self.files_reviewed.isChecked(), self.talks.value(), self.total.value(), self.good.value(),
+                    self.fair.value(), self.poor.value(), self.opinion.text().strip(), self.pledge.isChecked(),
+                    self.conclusion.currentData(), self.vetted_by.text().strip(), iso(self.vetted_on))
+        self.act(self.session.election.record_vetting, mid, v)

@@ -1,0 +1,152 @@
+"""The first plenary of the new committee: sign-in of its members, method, candidates, and the secretary votes (R4.10)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTabWidget, QWidget, QVBoxLayout
+
+from app.core.i18n import N_, _
+from app.core.rules.attendance import check_quorum
+from app.gui.pages.base import ElectionPage
+from app.gui.pages.counting_page import CountingPage
+from app.gui.readers import committee_member_ids, meeting, plenary_posts, present_ids, round_views, scrutineers
+from app.gui.session import post_title
+from app.gui.widgets.forms import combo, date_edit, group, iso, line
+from app.gui.widgets.quorum_indicator import QuorumIndicator
+
+
+class PlenaryCountingPage(CountingPage):
+    """The counting page for the plenary's rounds."""
+
+    plenary = True
+
+
+class PlenaryPage(ElectionPage):
+    """Prepare the plenary, then key its ballots in the second tab."""
+
+    help_text = N_("The new committee's first plenary elects the secretary and deputy secretary. More than 4/5 of its members must be present.")
+
+    def build(self) -> None:
+        self.tabs = QTabWidget()
+        prep = QWidget()
+        self.prep = QVBoxLayout(prep)
+        self._meeting_box()
+        self._posts_box()
+        self.prep.addStretch(1)
+        self.counting = PlenaryCountingPage(self.session, "plenary")
+        for w in (self.counting.title, self.counting.next_button):
+            w.hide()
+        self.tabs.addTab(prep, _("&Preparation"))
+        self.tabs.addTab(self.counting, _("Co&unting"))
+        self.content.addWidget(self.tabs, 1)
+
+    def _meeting_box(self) -> None:
+        self.held_on, self.place = date_edit(), line()
+        open_button = QPushButton(_("&Open the first plenary"))
+        open_button.clicked.connect(lambda: self.act(self.session.election.open_meeting, "plenary", iso(self.held_on),
+                                                     self.place.text().strip() or None))
+        self.committee = QListWidget()
+        self.committee.setMaximumHeight(150)
+        sign_in = QPushButton(_("&Sign in the ticked members"))
+        sign_in.clicked.connect(self.sign_in)
+        self.quorum = QuorumIndicator()
+        self.method_text = line(placeholder=_("title of the adopted election method, e.g. 《……换届选举办法》"))
+        self.votes_for = QSpinBox()
+        self.votes_for.setRange(0, 1000)
+        adopt = QPushButton(_("Record the &adoption"))
+        adopt.clicked.connect(self.adopt)
+        self.scrutineer = combo([])
+        appoint = QPushButton(_("Appoint the scrutineer (&approved)"))
+        appoint.clicked.connect(self.appoint)
+        box, form = group(_("First plenary"), [(_("Date:"), self.held_on), (_("Place:"), self.place), ("", open_button),
+                                               (_("Committee members:"), self.committee), ("", sign_in), ("", self.quorum),
+                                               (_("&Method:"), self.method_text), (_("Votes &for:"), self.votes_for),
+                                               ("", adopt), (_("S&crutineer:"), self.scrutineer), ("", appoint)])
+        self.prep.addWidget(box)
+
+    def _posts_box(self) -> None:
+        self.post_rows: list[tuple[int, object]] = []
+        self.posts_box, self.posts_form = group(_("Secretary and deputy"), [])
+        self.issued = QSpinBox()
+        self.issued.setRange(0, 1000)
+        issue = QPushButton(_("Record ballots &issued and returned for the open rounds"))
+        issue.clicked.connect(self.issue)
+        self.posts_form.addRow(_("Ballots issued = returned:"), self.issued)
+        self.posts_form.addRow(issue)
+        self.prep.addWidget(self.posts_box)
+
+    def load(self) -> None:
+        super().load()
+        e = self.session.election
+        names = {mid: m.name for mid, m in e.members()}
+        m = meeting(e, "plenary")
+        here = present_ids(e, m.id) if m else set()
+        self.committee.clear()
+        self.scrutineer.clear()
+        for mid in committee_member_ids(e):
+            item = QListWidgetItem(names[mid])
+            item.setData(Qt.ItemDataRole.UserRole, mid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            # Before anyone is signed in, every member is ticked: usually the whole committee is there.
+            item.setCheckState(Qt.CheckState.Checked if mid in here or not here else Qt.CheckState.Unchecked)
+            self.committee.addItem(item)
+            self.scrutineer.addItem(names[mid], mid)
+        if m is not None:
+            a = e.attendance(m.id)
+            self.quorum.show_quorum(check_quorum(a.expected, a.present))
+            self.votes_for.setValue(m.method_votes_for or a.present)
+            self.issued.setValue(a.present)
+        self._fill_posts(names)
+        self.counting.load()
+
+    def _fill_posts(self, names: dict[int, str]) -> None:
+        while self.posts_form.rowCount() > 2:
+            self.posts_form.removeRow(0)
+        self.post_rows = []
+        for i, post in enumerate(plenary_posts(self.session.election)):
+            box = combo([(names[mid], mid) for mid in committee_member_ids(self.session.election)])
+            button = QPushButton(_("Set the candidate and open the round"))
+            button.clicked.connect(lambda _c=False, p=post.id, b=box: self.open_round(p, b.currentData()))
+            holder = QWidget()
+            row = QVBoxLayout(holder)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(box)
+            row.addWidget(button)
+            self.posts_form.insertRow(i, post_title(post.committee, post.office) + ":", holder)
+
+    def _meeting_id(self) -> int | None:
+        m = meeting(self.session.election, "plenary")
+        return m.id if m else None
+
+    def sign_in(self) -> None:
+        ids = [self.committee.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.committee.count())
+               if self.committee.item(i).checkState() == Qt.CheckState.Checked]
+        if self._meeting_id() is not None:
+            self.act(self.session.election.sign_in, self._meeting_id(), ids)
+
+    def adopt(self) -> None:
+        if self._meeting_id() is not None:
+            self.act(self.session.election.adopt_method, self._meeting_id(), self.method_text.text().strip(), self.votes_for.value())
+
+    def appoint(self) -> None:
+        mid = self.scrutineer.currentData()
+        if self._meeting_id() is not None and mid is not None:
+            self.act(self.session.election.appoint_scrutineers, self._meeting_id(), [(mid, "scrutineer")], True)
+
+    def open_round(self, post_id: int, member_id: int | None) -> None:
+        if member_id is None:
+            return
+        e = self.session.election
+        if self.act(e.set_candidates, post_id, [member_id], quiet=True) is not None:
+            self.act(e.open_round, post_id)
+
+    def issue(self) -> None:
+        e = self.session.election
+        for v in round_views(e, plenary=True):
+            if not v.closed and v.issued is None:
+                if self.act(e.issue_ballots, v.id, self.issued.value(), quiet=True) is None:
+                    return
+            if not v.closed and v.returned is None:
+                if self.act(e.record_returned, v.id, self.issued.value(), quiet=True) is None:
+                    return
+        self.session.changed.emit()
+        self.load()

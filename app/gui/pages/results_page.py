@@ -1,0 +1,122 @@
+"""Results and further rounds: each closed round's result, and what the core says comes next (R9.3, R9.4, R8.2)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from app.core.i18n import N_, _
+from app.gui import labels
+from app.gui.labels import label
+from app.gui.pages.base import ElectionPage
+from app.gui.readers import assembly_posts, outcome_document, round_views
+from app.gui.session import post_title
+from app.gui.widgets.forms import combo, date_edit, fill, group, iso, table
+
+
+def summary_text(doc: dict) -> str:
+    """The facts of a result document: ballots, validity, threshold, elected, tie, unfilled seats."""
+    b, t = doc["ballots"], doc["threshold"]
+    lines = [_("Ballots issued {issued}, returned {returned}: valid {valid}, invalid {invalid}.").format(**{
+        k: b[k] for k in ("issued", "returned", "valid", "invalid")}),
+        _("Elected only with at least {min_yes} yes votes (more than half of the {base} present, R9.1).").format(**t)]
+    if not doc["vote"]["valid"]:
+        lines.append(_("The vote is invalid and must be held again (R8.1)."))
+    if doc["elected"]:
+        lines.append(_("Elected: {names}").format(names="、".join(doc["elected"])))
+    if doc["tie_revote"]:
+        lines.append(_("Tied for the last {seats} seat(s): {names} (R9.3)").format(
+            seats=doc["tie_revote"]["seats"], names="、".join(doc["tie_revote"]["among"])))
+    if doc["unfilled_seats"]:
+        lines.append(_("Seats not filled: {n} (R9.4)").format(n=doc["unfilled_seats"]))
+    return "\n".join(lines)
+
+
+class ResultsPage(ElectionPage):
+    """Shows results as the core decided them and offers only the further rounds the core says are due."""
+
+    help_text = N_("The result of every closed round. When a seat is tied or unfilled, start the round the regulations call for.")
+    plenary = False
+
+    def build(self) -> None:
+        self.round_box = combo([])
+        self.round_box.currentIndexChanged.connect(lambda _i: self._show_round())
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.results_table = table([_("Name"), _("Yes"), _("No"), _("Abstain"), _("Void mark"), _("Result")])
+        box, form = group(_("Results"), [(_("&Round:"), self.round_box)])
+        form.addRow(self.summary)
+        form.addRow(self.results_table)
+        self.content.addWidget(box, 1)
+        self.next_box = QWidget()
+        self.next_layout = QVBoxLayout(self.next_box)
+        box, form = group(_("Further rounds"), [])
+        form.addRow(self.next_box)
+        self.content.addWidget(box)
+
+    def load(self) -> None:
+        super().load()
+        current = self.round_box.currentData()
+        self.round_box.blockSignals(True)
+        self.round_box.clear()
+        for v in round_views(self.session.election, self.plenary):
+            if v.closed:
+                self.round_box.addItem(v.title, v.id)
+        index = self.round_box.findData(current)
+        self.round_box.setCurrentIndex(index if index >= 0 else self.round_box.count() - 1)
+        self.round_box.blockSignals(False)
+        self._show_round()
+        self._show_next_rounds()
+
+    def _show_round(self) -> None:
+        rid = self.round_box.currentData()
+        doc = outcome_document(self.session.election, rid) if rid is not None else None
+        if doc is None:
+            self.summary.setText(_("No round has been closed yet."))
+            fill(self.results_table, [])
+            return
+        self.summary.setText(summary_text(doc))
+        fill(self.results_table, [[p["name"] + (_(" (written in)") if p["write_in"] else ""), p["yes"], p["no"],
+                                   p["abstain"], p["void"], label(labels.RESULT_STATUSES, p["status"])] for p in doc["results"]])
+
+    def _show_next_rounds(self) -> None:
+        while self.next_layout.count():
+            item = self.next_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        e = self.session.election
+        due = [(p, n) for p in assembly_posts(e) for n in e.next_rounds(p.id)]
+        if not due:
+            self.next_layout.addWidget(QLabel(_("No further round is due.")))
+        for post, n in due:
+            self.next_layout.addWidget(self._next_round_row(post, n))
+
+    def _next_round_row(self, post, n) -> QWidget:  # noqa: ANN001 - Post, NextRound
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel(f"{post_title(post.committee, post.office)}: {n.reason.message()}"), 1)
+        if n.kind == "reduce_seats":
+            box.addWidget(self._reduce_form(post, n))
+            return row
+        texts = {"tie_revote": _("Open the &re-vote among {names}"), "additional": _("Open an &additional round for {seats} seat(s)")}
+        text = texts.get(n.kind, _("Hold the vote &again")).format(names="、".join(n.candidates), seats=n.seats)
+        button = QPushButton(text)
+        button.clicked.connect(lambda _c=False, k=n.kind, p=post.id: self.act(self.session.election.open_round, p, k))
+        box.addWidget(button)
+        return row
+
+    def _reduce_form(self, post, n) -> QWidget:  # noqa: ANN001
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        seats, consent, dated = QSpinBox(), QSpinBox(), date_edit()
+        seats.setRange(0, 300)
+        seats.setValue(n.seats)
+        consent.setRange(0, 100000)
+        button = QPushButton(_("Reduce the seats (electors' consent)"))
+        button.clicked.connect(lambda: self.act(self.session.election.reduce_seats, post.id, seats.value(),
+                                                consent.value(), iso(dated)))
+        for text, w in ((_("seats:"), seats), (_("agreed:"), consent), (_("on:"), dated)):
+            row.addWidget(QLabel(text))
+            row.addWidget(w)
+        row.addWidget(button)
+        return holder

@@ -1,0 +1,114 @@
+"""Preparation: the organization, the election, the request and reply, and the posts to fill."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QSpinBox
+
+from app.core.i18n import N_, _
+from app.gui import labels
+from app.gui.labels import items, label
+from app.gui.pages.base import ElectionPage
+from app.gui.readers import election_info, organization
+from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, table
+
+
+class SetupPage(ElectionPage):
+    """Everything the request to the higher level names (R4.1) and its reply (R4.2)."""
+
+    help_text = N_("Enter the organization and the election, record the request sent to the higher level and its reply, and add the posts to fill.")
+
+    def build(self) -> None:
+        self._organization_box()
+        self._election_box()
+        self._documents_box()
+        self._posts_box()
+        self.content.addStretch(1)
+
+    def _button(self, text: str, slot) -> QPushButton:  # noqa: ANN001
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        return button
+
+    def _organization_box(self) -> None:
+        self.org_name = line(placeholder=_("e.g. 中共青石社区支部委员会"))
+        self.org_kind = combo(items(labels.ORG_KINDS))
+        self.org_level = line()
+        self.higher_org = line()
+        box, form = group(_("Organization"), [(_("&Name:"), self.org_name), (_("&Type:"), self.org_kind),
+                                              (_("&Level:"), self.org_level), (_("&Higher-level organization:"), self.higher_org)])
+        form.addRow(self._button(_("Save the &organization"), self.save_organization))
+        self.content.addWidget(box)
+
+    def _election_box(self) -> None:
+        self.body_box = combo(items(labels.BODIES))
+        self.term = QSpinBox()
+        self.term.setRange(1, 10)
+        self.term.setValue(5)
+        self.meeting_date = date_edit()
+        self.place = line()
+        box, form = group(_("Election"), [(_("&Body:"), self.body_box), (_("Term (&years):"), self.term),
+                                          (_("&Meeting date:"), self.meeting_date), (_("&Place:"), self.place)])
+        form.addRow(self._button(_("Save the &election"), self.save_election))
+        self.content.addWidget(box)
+
+    def _documents_box(self) -> None:
+        self.request_doc, self.request_date = line(placeholder=_("document number")), date_edit()
+        self.reply_doc, self.reply_date = line(placeholder=_("document number")), date_edit()
+        row = QHBoxLayout()
+        row.addWidget(self._button(_("Record the re&quest"), self.record_request))
+        row.addWidget(self._button(_("Record the higher level's re&ply (approved)"), self.record_reply))
+        box, form = group(_("Request and reply"), [
+            (_("Request document no.:"), self.request_doc), (_("Request date:"), self.request_date),
+            (_("Reply document no.:"), self.reply_doc), (_("Reply date:"), self.reply_date)])
+        form.addRow(row)
+        self.content.addWidget(box)
+
+    def _posts_box(self) -> None:
+        self.posts_table = table([_("Committee"), _("Post"), _("Seats"), _("Competitive (差额)")])
+        self.office = combo(items(labels.OFFICES))
+        self.committee = combo(items(labels.COMMITTEES))
+        self.seats = QSpinBox()
+        self.seats.setRange(1, 300)
+        self.seats.setValue(5)
+        self.competitive = QCheckBox(_("competitive (more candidates than seats)"))
+        self.competitive.setChecked(True)
+        box, form = group(_("Posts to fill"), [(_("P&ost:"), self.office), (_("Co&mmittee:"), self.committee),
+                                               (_("&Seats:"), self.seats), ("", self.competitive)])
+        form.addRow(self._button(_("&Add the post"), self.add_post))
+        form.addRow(self.posts_table)
+        self.content.addWidget(box)
+
+    def load(self) -> None:
+        super().load()
+        e = self.session.election
+        org = organization(e) or {}
+        self.org_name.setText(org.get("name") or "")
+        self.org_kind.setCurrentIndex(max(0, self.org_kind.findData(org.get("kind"))))
+        self.org_level.setText(org.get("level") or "")
+        self.higher_org.setText(org.get("higher_org") or "")
+        el = election_info(e) or {}
+        self.body_box.setCurrentIndex(max(0, self.body_box.findData(el.get("body"))))
+        self.place.setText(el.get("place") or "")
+        self.request_doc.setText(el.get("request_doc") or "")
+        self.reply_doc.setText(el.get("reply_doc") or "")
+        posts = e.posts()
+        fill(self.posts_table, [[label(labels.COMMITTEES, p.committee), label(labels.OFFICES, p.office), p.seats,
+                                 _("yes") if p.competitive else _("no")] for p in posts])
+
+    def save_organization(self) -> None:
+        e = self.session.election
+        self.act(e.set_organization, self.org_name.text().strip(), self.org_kind.currentData(),
+                 self.org_level.text().strip() or None, self.higher_org.text().strip() or None)
+
+    def save_election(self) -> None:
+        self.act(self.session.election.set_election, self.body_box.currentData(), self.term.value(),
+                 iso(self.meeting_date), self.place.text().strip() or None)
+
+    def record_request(self) -> None:
+        self.act(self.session.election.record_request, self.request_doc.text().strip(), iso(self.request_date))
+
+    def record_reply(self) -> None:
+        self.act(self.session.election.record_reply, "hold_election", self.reply_doc.text().strip(), iso(self.reply_date))
+
+    def add_post(self) -> None:
+        self.act(self.session.election.add_post, self.office.currentData(), self.seats.value(),
+                 self.competitive.isChecked(), self.committee.currentData())

@@ -1,0 +1,114 @@
+"""Meeting sign-in: find a member by characters or pinyin initials, Enter signs in; the live quorum (R3.1)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
+
+from app.core.i18n import N_, _
+from app.core.rules.attendance import check_quorum, has_voting_rights
+from app.gui.pages.base import ElectionPage
+from app.gui.readers import meeting, present_ids
+from app.gui.search import matches
+from app.gui.widgets.forms import date_edit, group, iso, line
+from app.gui.widgets.quorum_indicator import QuorumIndicator
+
+
+class SignInPage(ElectionPage):
+    """Type a few characters (or pinyin initials) and press Enter to sign the first match in."""
+
+    help_text = N_("Type part of a name or its pinyin initials (e.g. zw for 张伟) and press Enter to sign the member in.")
+    kind = "assembly"
+
+    def build(self) -> None:
+        self.quorum = QuorumIndicator()
+        self.content.addWidget(self.quorum)
+        self.held_on, self.place = date_edit(), line()
+        self.open_button = QPushButton(_("&Open the meeting"))
+        self.open_button.clicked.connect(self.open_meeting)
+        self.open_box, _form = group(_("Meeting"), [(_("Date:"), self.held_on), (_("Place:"), self.place),
+                                                    ("", self.open_button)])
+        self.content.addWidget(self.open_box)
+        self.search = line(placeholder=_("name or pinyin initials, then Enter"))
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self.sign_in_first)
+        self.absent = QListWidget()
+        self.absent.itemActivated.connect(lambda item: self.sign_in([item.data(Qt.ItemDataRole.UserRole)]))
+        self.present = QListWidget()
+        self.present.itemActivated.connect(lambda item: self.sign_out([item.data(Qt.ItemDataRole.UserRole)]))
+        self.content.addLayout(self._lists())
+
+    def _lists(self) -> QHBoxLayout:
+        search_label = QLabel(_("&Find:"))
+        search_label.setBuddy(self.search)
+        left = QVBoxLayout()
+        for w in (search_label, self.search, QLabel(_("Not signed in (Enter or double-click signs in):")), self.absent):
+            left.addWidget(w)
+        out = QPushButton(_("Mark the selected member as &left"))
+        out.clicked.connect(lambda: self.present.currentItem() and self.sign_out(
+            [self.present.currentItem().data(Qt.ItemDataRole.UserRole)]))
+        right = QVBoxLayout()
+        self.present_label = QLabel()
+        for w in (self.present_label, self.present, out):
+            right.addWidget(w)
+        row = QHBoxLayout()
+        row.addLayout(left, 1)
+        row.addLayout(right, 1)
+        return row
+
+    def meeting(self):  # noqa: ANN201
+        return meeting(self.session.election, self.kind)
+
+    def voters(self) -> list[tuple[int, str, str]]:
+        """(id, name, status) of everyone who may sign in at this meeting."""
+        return [(mid, m.name, m.status) for mid, m in self.session.election.members()]
+
+    def load(self) -> None:
+        super().load()
+        m = self.meeting()
+        self.open_box.setVisible(m is None)
+        self.search.setEnabled(m is not None)
+        here = present_ids(self.session.election, m.id) if m else set()
+        self.absent.clear()
+        self.present.clear()
+        for mid, name, status in self.voters():
+            text = name if has_voting_rights(status) else _("{name} (no vote)").format(name=name)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, mid)
+            item.setData(Qt.ItemDataRole.UserRole + 1, name)
+            (self.present if mid in here else self.absent).addItem(item)
+        self.present_label.setText(_("Signed in: {n}").format(n=self.present.count()))
+        self._filter(self.search.text())
+        if m is not None:
+            a = self.session.election.attendance(m.id)
+            self.quorum.show_quorum(check_quorum(a.expected, a.present))
+        self.search.setFocus()
+
+    def _filter(self, text: str) -> None:
+        first = None
+        for i in range(self.absent.count()):
+            item = self.absent.item(i)
+            hide = not matches(text, item.data(Qt.ItemDataRole.UserRole + 1))
+            item.setHidden(hide)
+            if not hide and first is None:
+                first = item
+        self.absent.setCurrentItem(first)
+
+    def sign_in_first(self) -> None:
+        """Enter in the search field: sign in the highlighted (first matching) member."""
+        item = self.absent.currentItem()
+        if item is not None and not item.isHidden() and self.search.text().strip():
+            self.sign_in([item.data(Qt.ItemDataRole.UserRole)])
+            self.search.clear()
+
+    def sign_in(self, ids: list[int]) -> None:
+        m = self.meeting()
+        if m is not None:
+            self.act(self.session.election.sign_in, m.id, ids)
+
+    def sign_out(self, ids: list[int]) -> None:
+        m = self.meeting()
+        if m is not None:
+            self.act(self.session.election.sign_out, m.id, ids)
+
+    def open_meeting(self) -> None:
+        self.act(self.session.election.open_meeting, self.kind, iso(self.held_on), self.place.text().strip() or None)

@@ -1,0 +1,1 @@
+"""Small reusable widgets: ballot entry, gate banner, quorum indicator."""

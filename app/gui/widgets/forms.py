@@ -1,0 +1,83 @@
+"""Small form helpers: labelled fields with mnemonics, dates as ISO text, combos carrying data."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QFormLayout, QGroupBox, QHeaderView, QLineEdit, QTableWidget, QTableWidgetItem, QWidget,
+)
+
+
+def combo(items: Iterable[tuple[str, Any]]) -> QComboBox:
+    """A combo box of (label, data) pairs."""
+    box = QComboBox()
+    for label, data in items:
+        box.addItem(label, data)
+    return box
+
+
+def date_edit(iso: str | None = None) -> QDateEdit:
+    """A calendar date field (today unless ``iso`` is given)."""
+    edit = QDateEdit(QDate.fromString(iso, "yyyy-MM-dd") if iso else QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def iso(edit: QDateEdit) -> str:
+    """The field's date as yyyy-mm-dd."""
+    return edit.date().toString("yyyy-MM-dd")
+
+
+def line(text: str = "", placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def group(title: str, rows: list[tuple[str, QWidget]]) -> tuple[QGroupBox, QFormLayout]:
+    """A titled form; labels may carry &mnemonics (buddies are set by QFormLayout)."""
+    box = QGroupBox(title)
+    form = QFormLayout(box)
+    for label, widget in rows:
+        form.addRow(label, widget)
+    return box, form
+
+
+def table(headers: list[str]) -> QTableWidget:
+    """A read-only table with stretching columns."""
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.verticalHeader().setVisible(False)
+    return t
+
+
+def fill(t: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None) -> None:
+    """Replace the table's rows; ``data`` (one per row) is kept on the first cell."""
+    t.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if c == 0 and data is not None:
+                item.setData(256, data[r])
+            t.setItem(r, c, item)
+
+
+def selected_data(t: QTableWidget) -> Any:
+    """The data of the selected row's first cell, or None."""
+    row = t.currentRow()
+    return t.item(row, 0).data(256) if row >= 0 and t.item(row, 0) else None
+
+
+def set_state(widget: QWidget, name: str, value: str) -> None:
+    """Set a string property used by the style sheet and re-apply the style.
+
+    Strings only: bool QVariant properties trip a reference-count bug in PySide6 6.12 at exit.
+    """
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

@@ -1,0 +1,47 @@
+"""GUI test setup: offscreen Qt, the bundled font, a chosen language, and helpers to type Chinese."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/gui" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    return ["votedesk-tests"]
+
+
+@pytest.fixture(autouse=True)
+def _english(qapp, tmp_path, monkeypatch):  # noqa: ANN001, ANN202 - pytest fixtures
+    """Every GUI test starts in English with its own settings folder (tests may switch to Chinese)."""
+    from PySide6.QtCore import QSettings
+
+    from app.core import i18n
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+def type_text(widget, text: str) -> None:  # noqa: ANN001
+    """Type any text, Chinese included, into ``widget`` the way an input method commits it.
+
+    qtbot.keyClicks with CJK aborts the process (see shared/design/stack.md).
+    """
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
