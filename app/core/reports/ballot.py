@@ -1,0 +1,219 @@
+"""选票: one ballot design per post and round, several per A4 sheet with cut lines (R4.8, R7)."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from functools import partial
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.core.reports.data import KIND, BallotSpec, ElectionInfo, Organization
+from app.core.reports.styles import (
+    FONT, GRID, PAGE_H, PAGE_W, NumberedCanvas, Page, draw_watermark, escape, font, page_for, require_glyphs, styles,
+)
+
+# Ballots carry nothing that differs between copies: no page number, no serial, no fingerprint (R4.8).
+EDGE = 10 * mm  # printable margin of the sheet
+GAP = 10 * mm  # cutting zone between two ballots
+PAD = 4 * mm  # inside the ballot's border
+WIDTH = PAGE_W - 2 * EDGE
+LABEL_W = 20 * mm
+MAX_CELL = 26 * mm
+MIN_CELL = 15 * mm
+BOX_H = 9 * mm
+_FONT = ("FONTNAME", (0, 0), (-1, -1), FONT)  # even empty cells set a font: keep it the embedded one
+
+
+def title(org: Organization, spec: BallotSpec) -> str:
+    return f"{spec.committee or org.committee}{spec.post}选举选票"
+
+
+def instructions(spec: BallotSpec) -> list[str]:
+    """The printed rules for marking (R7.1) and validity (R7.2)."""
+    # 〇 (U+3007), not ○ (U+25CB): the font draws ○ at half size, too small to show the voter the mark.
+    lines = ["对候选人表示赞成的，在其姓名下方的空格内画〇，不赞成的画×，弃权的不画任何符号。"]
+    if spec.write_in_rows:
+        lines.append("不赞成某候选人而另选他人的，在“另选他人”栏内写上另选人的姓名，并在其姓名下方的空格内画〇。")
+        counted = "所选人数（赞成的候选人与另选他人合计）"
+    else:
+        lines.append("本轮只在上列得票相等的人员中投票，不得另选他人。")
+        counted = "所选人数"
+    lines.append(f"{counted}等于或少于应选人数 {spec.seats} 名的为有效票，多于 {spec.seats} 名的为无效票。")
+    lines.append("请用黑色或蓝色笔填写，符号要准确，字迹要清楚，不得在选票上作其他任何记号。")
+    return [f"{i}．{t}" for i, t in enumerate(lines, start=1)]
+
+
+def across(spec: BallotSpec) -> int:
+    """Ballots side by side on a sheet: two when the grid has at most three columns."""
+    return 2 if max(len(spec.candidates), spec.write_in_rows) <= 3 else 1
+
+
+def _columns(spec: BallotSpec, inner: float) -> tuple[int, float]:
+    """How many name cells per row, and their width."""
+    most = max(1, len(spec.candidates), spec.write_in_rows)
+    fit = int((inner - LABEL_W) // MIN_CELL)
+    cols = min(most, fit)
+    return cols, min(MAX_CELL, (inner - LABEL_W) / cols)
+
+
+def _section(label: str, names: list[str], cols: int, cell: float) -> Table:
+    """Rows of (names, boxes) pairs; each pair stays together if the ballot must break."""
+    st = styles()["cell"]
+    data, style = [], list(GRID) + [("ALIGN", (0, 0), (-1, -1), "CENTER")]
+    for start in range(0, len(names), cols):
+        chunk = names[start:start + cols]
+        row = len(data)
+        data.append([Paragraph(label, st)] + [Paragraph(escape(n), st) for n in chunk] + [""] * (cols - len(chunk)))
+        data.append([Paragraph("符号", st)] + [""] * cols)
+        style += [("NOSPLIT", (0, row), (-1, row + 1)), ("BACKGROUND", (0, row), (0, row + 1), colors.Color(0.93, 0.93, 0.93))]
+        if len(chunk) < cols:  # unused cells are shaded so nothing can be written in them
+            style.append(("BACKGROUND", (len(chunk) + 1, row), (-1, row + 1), colors.Color(0.8, 0.8, 0.8)))
+    heights = [None if i % 2 == 0 else BOX_H for i in range(len(data))]
+    table = Table(data, colWidths=[LABEL_W] + [cell] * cols, rowHeights=heights)
+    table.setStyle(TableStyle(style + [("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return table
+
+
+def _title(org: Organization, spec: BallotSpec) -> list[Flowable]:
+    """Committee on one line, the post in large type, then the round and the numbers."""
+    s = styles()
+    sub = f"{KIND[spec.kind]}　应选 {spec.seats} 名　候选人 {len(spec.candidates)} 名"
+    return [Paragraph(escape(spec.committee or org.committee), s["ballot_org"]),
+            Paragraph(escape(f"{spec.post}选举选票"), s["ballot_title"]), Paragraph(escape(sub), s["cell"])]
+
+
+def _stamp() -> Table:
+    """The box the scrutineers stamp before the ballot is issued (an unstamped ballot is not genuine)."""
+    box = Table([[Paragraph("监票人盖章", styles()["small_c"])]], colWidths=[28 * mm], rowHeights=[15 * mm])
+    box.setStyle(TableStyle([_FONT, ("BOX", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return box
+
+
+def _head(org: Organization, spec: BallotSpec, inner: float) -> list[Flowable]:
+    """The title; on a wide ballot the stamp box sits beside it, balanced by an empty cell."""
+    if inner <= 120 * mm:
+        return _title(org, spec)
+    table = Table([["", _title(org, spec), _stamp()]], colWidths=[31 * mm, inner - 62 * mm, 31 * mm])
+    table.setStyle(TableStyle([_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return [table]
+
+
+def ballot_flowables(org: Organization, spec: BallotSpec, inner: float) -> list[Flowable]:
+    """One ballot's contents for a width of ``inner``; a narrow ballot has its stamp box at the foot."""
+    cols, cell = _columns(spec, inner)
+    flows: list[Flowable] = _head(org, spec, inner) + [Spacer(0, 2 * mm)]
+    flows += [Paragraph(escape(line), styles()["ballot_rule"]) for line in instructions(spec)]
+    flows += [Spacer(0, 3 * mm), _section("候选人", list(spec.candidates), cols, cell)]
+    if spec.write_in_rows:
+        flows += [Spacer(0, 2 * mm), _section("另选他人", [""] * spec.write_in_rows, cols, cell)]
+    if inner <= 120 * mm:
+        stamp = _stamp()
+        stamp.hAlign = "RIGHT"
+        flows += [Spacer(0, 3 * mm), stamp]
+    return flows
+
+
+def _height(flows: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, PAGE_H)[1] for f in flows)
+
+
+def _draw(c: NumberedCanvas, flows: list[Flowable], x: float, top: float, width: float) -> None:
+    for f in flows:
+        w, h = f.wrap(width, PAGE_H)
+        top -= h
+        left = {"LEFT": 0, "RIGHT": width - w}.get(getattr(f, "hAlign", "CENTER"), (width - w) / 2)
+        f.drawOn(c, x + left, top)
+
+
+def _dashed(c: NumberedCanvas, x1: float, y1: float, x2: float, y2: float) -> None:
+    c.saveState()
+    c.setDash(4, 3)
+    c.setLineWidth(0.4)
+    c.setStrokeColor(colors.Color(0.4, 0.4, 0.4))
+    c.line(x1, y1, x2, y2)
+    c.restoreState()
+
+
+def _cut_lines(c: NumberedCanvas, rows: int, cols: int, pitch: float) -> None:
+    """Dashed lines through the middle of the gaps, edge to edge, so the cuts can be made with a ruler."""
+    for r in range(1, rows):
+        y = PAGE_H - EDGE - r * pitch
+        _dashed(c, 3 * mm, y, PAGE_W - 3 * mm, y)
+    if cols == 2:
+        _dashed(c, PAGE_W / 2, 3 * mm, PAGE_W / 2, PAGE_H - 3 * mm)
+
+
+def _slots(h: float) -> tuple[int, float]:
+    """Rows of ballots per sheet and their pitch."""
+    rows = max(1, int((PAGE_H - 2 * EDGE + GAP) // (h + GAP)))
+    return rows, (PAGE_H - 2 * EDGE) / rows
+
+
+def _form(c: NumberedCanvas, org: Organization, election: ElectionInfo, spec: BallotSpec, width: float, h: float) -> None:
+    """Draw one ballot once as a PDF form: every copy reuses it, so they are identical by construction."""
+    c.beginForm("ballot", 0, 0, width, h)
+    c.setLineWidth(0.8)
+    c.rect(0, 0, width, h)
+    if election.rehearsal:
+        draw_watermark(c, width / 2, h / 2, min(60, h / 2.2, width / 5))
+    _draw(c, ballot_flowables(org, spec, width - 2 * PAD), PAD, h - PAD, width - 2 * PAD)
+    c.endForm()
+
+
+def _sheets(c: NumberedCanvas, org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int) -> None:
+    """Place ``copies`` ballots on as few sheets as fit, in evenly spaced slots."""
+    cols = across(spec)
+    width = (WIDTH - (cols - 1) * GAP) / cols
+    h = _height(ballot_flowables(org, spec, width - 2 * PAD), width - 2 * PAD) + 2 * PAD
+    _form(c, org, election, spec, width, h)
+    rows, pitch = _slots(h)
+    per_page = rows * cols
+    for first in range(0, copies, per_page):
+        on_page = min(per_page, copies - first)
+        for slot in range(on_page):
+            r, k = divmod(slot, cols)
+            c.saveState()
+            c.translate(EDGE + k * (width + GAP), PAGE_H - EDGE - r * pitch - (pitch + h) / 2)
+            c.doForm("ballot")
+            c.restoreState()
+        _cut_lines(c, -(-on_page // cols), cols if on_page > 1 else 1, pitch)
+        c.showPage()
+
+
+def _long_ballots(buf: io.BytesIO, org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int, page: Page) -> None:
+    """A ballot taller than a sheet: each copy starts a new sheet and breaks between row pairs."""
+    def deco(c, _doc):
+        if election.rehearsal:
+            draw_watermark(c, PAGE_W / 2, PAGE_H / 2, 96)
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=EDGE, rightMargin=EDGE, topMargin=EDGE, bottomMargin=EDGE,
+                            title=page.title, author=page.author, creator="votedesk", invariant=1)
+    story: list[Flowable] = []
+    for n in range(copies):
+        story += ([PageBreak()] if n else []) + ballot_flowables(org, spec, WIDTH - 12)  # the frame pads 6 pt a side
+    doc.build(story, onFirstPage=deco, onLaterPages=deco, canvasmaker=partial(NumberedCanvas, page=page, numbered=False))
+
+
+def ballot_pdf(org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int, created: date) -> bytes:
+    """``copies`` identical ballots (pass present voters plus the spare set, see ballot_copies)."""
+    if copies < 1:
+        raise ValueError("at least one ballot")
+    require_glyphs(org, election, spec)
+    font()
+    page = page_for(org, election, title(org, spec), created)
+    buf = io.BytesIO()
+    if _height(ballot_flowables(org, spec, WIDTH - 2 * PAD), WIDTH - 2 * PAD) + 2 * PAD > PAGE_H - 2 * EDGE:
+        _long_ballots(buf, org, election, spec, copies, page)
+    else:
+        c = NumberedCanvas(buf, pagesize=A4, page=page, numbered=False)
+        c.setTitle(page.title)
+        c.setAuthor(page.author)
+        c.setCreator("votedesk")
+        _sheets(c, org, election, spec, copies)
+        c.save()
+    return buf.getvalue()
+

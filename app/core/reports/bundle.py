@@ -1,0 +1,28 @@
+"""Every document of one election at once, keyed by a stable file name."""
+from __future__ import annotations
+
+from app.core.reports.ballot import ballot_pdf
+from app.core.reports.candidates import candidates_pdf
+from app.core.reports.counting_report import counting_report_pdf
+from app.core.reports.data import DocumentSet
+from app.core.reports.requests import candidate_request_pdf, election_request_pdf
+from app.core.reports.result_report import result_report_pdf
+from app.core.reports.signin import signin_pdf
+
+
+def build_all(docs: DocumentSet) -> dict[str, bytes]:
+    """File name -> PDF bytes, in the order the papers are used (request first, result report last)."""
+    org, election, created = docs.org, docs.election, docs.created
+    cr = docs.candidate_request
+    rounds = docs.result.rounds + docs.result.plenary
+    out = {
+        "01-election-request.pdf": election_request_pdf(docs.election_request),
+        "02-candidate-request.pdf": candidate_request_pdf(cr),
+        "03-candidates.pdf": candidates_pdf(org, election, cr.post, cr.seats, cr.candidates, created),
+        "04-signin.pdf": signin_pdf(org, election, docs.attendees, created),
+    }
+    for i, (spec, copies) in enumerate(docs.ballots, start=1):
+        out[f"05-ballot-{i}.pdf"] = ballot_pdf(org, election, spec, copies, created)
+    out["06-counting-reports.pdf"] = counting_report_pdf(org, election, rounds, docs.officials, created)
+    out["07-result-report.pdf"] = result_report_pdf(docs.result)
+    return out

@@ -1,0 +1,85 @@
+"""换届选举的请示 (R4.1) and 关于候选人预备人选的请示 (R4.5) to the higher-level organization."""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
+
+from app.core.reports.candidates import candidate_table
+from app.core.reports.data import CandidateRequestData, ElectionRequestData, PostPlan
+from app.core.reports.parts import IssuerBlock, attachment_list
+from app.core.reports.styles import build_pdf, cn_date, cn_number, page_for, para, require_glyphs, title_para
+
+_BASIS = "根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定"
+
+
+def election_request_title(d: ElectionRequestData) -> tuple[str, str]:
+    return d.org.committee, f"关于召开{d.election.meeting}进行换届选举的请示"
+
+
+def _margin(plan: PostPlan) -> str:
+    extra = plan.candidates - plan.seats
+    if extra <= 0:
+        return "等额选举"
+    # Percent of seats, rounded down so the printed figure never overstates the margin (R5.1).
+    return f"差额{extra}名，差额比例{extra * 100 // plan.seats}%"
+
+
+def _posts(d: ElectionRequestData) -> list:
+    items = [para(f"（{cn_number(i)}）{p.post}：应选{p.seats}名，候选人{p.candidates}名（{_margin(p)}），由{p.electors}选举产生。")
+             for i, p in enumerate(d.posts, start=1)]
+    return [para("三、职数与候选人。新一届委员会的职数和候选人数拟定如下：")] + items
+
+
+def election_request_story(d: ElectionRequestData) -> list:
+    e = d.election
+    end = d.term_started.replace(year=d.term_started.year + d.term_years)
+    agenda = "；".join(f"{cn_number(i)}是{a}" for i, a in enumerate(d.agenda, start=1))
+    return [
+        title_para(*election_request_title(d)),
+        para(f"{d.org.higher_level}：", "to"),
+        para(f"{d.org.committee}于{cn_date(d.term_started)}选举产生，任期{d.term_years}年，将于{cn_date(end)}届满。"
+             f"{_BASIS}，经委员会研究，拟于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。现将有关事项请示如下："),
+        para(f"一、党员情况。现有党员{d.members_total}名，其中正式党员{d.full_members}名、预备党员{d.probationary}名。"),
+        para(f"二、会议议程。{agenda}。"),
+        *_posts(d),
+        para(f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；"
+             f"新一届委员会第一次全体会议采用无记名投票、等额选举的办法选举产生书记、副书记，报上级党组织审批。"),
+        KeepTogether([para("妥否，请批示。"), Spacer(0, 10 * mm), IssuerBlock(d.org.committee, d.issued)]),
+    ]
+
+
+def election_request_pdf(d: ElectionRequestData) -> bytes:
+    """The request to hold the election, dated ``d.issued``."""
+    require_glyphs(d)
+    return build_pdf(election_request_story(d), page_for(d.org, d.election, "".join(election_request_title(d)), d.issued))
+
+
+def candidate_request_title(d: CandidateRequestData) -> tuple[str, str]:
+    return d.org.committee, f"关于{d.election.term}委员会{d.post}候选人预备人选的请示"
+
+
+def candidate_request_story(d: CandidateRequestData) -> list:
+    basis = f"根据上级党组织《{d.reply_ref}》批复精神" if d.reply_ref else _BASIS
+    names = "、".join(c.name for c in d.candidates)
+    nominees = "，".join(f"{n}为{post}候选人预备人选" for post, n in d.nominees)
+    return [
+        title_para(*candidate_request_title(d)),
+        para(f"{d.org.higher_level}：", "to"),
+        para(f"{basis}，{d.org.committee}按照党员推荐提名、委员会研究确定、征求意见的程序，"
+             f"确定了{d.election.term}委员会{d.post}候选人预备人选{len(d.candidates)}名（应选{d.seats}名），"
+             f"按姓氏笔画为序：{names}。"),
+        *([para(f"拟推荐{nominees}。")] if nominees else []),
+        KeepTogether([para("现将候选人预备人选名单及基本情况报上，妥否，请批示。"), Spacer(0, 4 * mm),
+                      *attachment_list(["候选人预备人选基本情况表"]), Spacer(0, 10 * mm),
+                      IssuerBlock(d.org.committee, d.issued)]),
+        PageBreak(),
+        para("附件", "to"),
+        title_para(f"{d.election.term}委员会{d.post}候选人预备人选", "基本情况表"),
+        candidate_table(d.candidates),
+    ]
+
+
+def candidate_request_pdf(d: CandidateRequestData) -> bytes:
+    """The request for approval of the candidate shortlist, with the data sheet attached."""
+    require_glyphs(d)
+    return build_pdf(candidate_request_story(d), page_for(d.org, d.election, "".join(candidate_request_title(d)), d.issued))

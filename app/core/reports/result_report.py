@@ -1,0 +1,140 @@
+"""关于选举结果的报告 to the higher-level organization (R10.2, R4.12)."""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
+
+from app.core.reports.candidates import candidate_table
+from app.core.reports.counting_report import LIST_LIMIT
+from app.core.reports.data import KIND, STATUS, CandidateRow, ResultReportData, RoundReport
+from app.core.reports.parts import IssuerBlock, attachment_list
+from app.core.reports.styles import build_pdf, cn_date, cn_number, grid_table, page_for, para, require_glyphs, title_para
+
+_HEAD = ["序号", "姓名", "赞成", "不赞成", "弃权", "结果"]
+_WIDTHS = [14 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm, 46 * mm]
+_STANDARD_METHOD = "无记名投票、差额选举"
+
+
+def title(d: ResultReportData) -> str:
+    return f"{d.org.committee}关于换届选举结果的报告"
+
+
+def _opening(d: ResultReportData) -> str:
+    e, first = d.election, d.rounds[0]
+    basis = f"根据上级党组织《{d.approval_ref}》批复" if d.approval_ref else "经上级党组织批准"
+    quorum = "超过" if first.quorum_met else "未超过"
+    return (f"{basis}，{d.org.name}于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。"
+            f"应到会有选举权的{e.voter}{first.expected}名，实到会{first.present}名，"
+            f"{quorum}应到会人数的五分之四，会议{'有效' if first.quorum_met else '无效'}。")
+
+
+def _method(d: ResultReportData) -> str:
+    return (f"大会审议通过了选举办法，采用{d.method or _STANDARD_METHOD}的方式，"
+            f"由选举产生的监票人监督投票、计票。大会共进行{cn_number(len(d.rounds))}轮投票，情况如下：")
+
+
+def round_sentence(rnd: RoundReport) -> str:
+    """One round's numbers in words (R10.2: every round with its numbers)."""
+    listed = len(rnd.candidates)
+    valid = "选举有效" if rnd.vote_valid else "选举无效"
+    text = (f"应选{rnd.post}{rnd.seats}名，候选人{listed}名。应到会{rnd.expected}人，实到会{rnd.present}人；"
+            f"发出选票{rnd.issued}张，收回{rnd.returned}张，其中有效票{rnd.valid}张、无效票{rnd.invalid}张，{valid}。"
+            f"当选须得赞成票超过实到会人数的半数，即至少{rnd.threshold_min_yes}票。")
+    if rnd.elected:
+        text += f"{'、'.join(rnd.elected)}当选。"
+    if rnd.tie_among:
+        text += (f"{'、'.join(rnd.tie_among)}得票相等（各{rnd.votes(rnd.tie_among[0])}票），"
+                 f"就{rnd.tie_seats}个名额在得票相等的人员中重新投票。")
+    if rnd.vote_valid and rnd.unfilled:
+        text += f"尚有{rnd.unfilled}个名额未选足。"
+    return text
+
+
+def _votes_table(rnd: RoundReport):
+    rows = [
+        [str(i), p.name + ("（另选）" if p.write_in else ""), str(p.yes),
+         "—" if p.write_in else str(p.no), "—" if p.write_in else str(p.abstain),
+         STATUS[p.status] if rnd.vote_valid else "选举无效"]
+        for i, p in enumerate(rnd.persons, start=1)
+    ]
+    return grid_table(_HEAD, rows, _WIDTHS)
+
+
+def _round_section(number: int, rnd: RoundReport) -> list:
+    heading = f"（{cn_number(number)}）{rnd.post}选举 · {KIND[rnd.kind]}（{rnd.electors}，{cn_date(rnd.date)}）"
+    return [CondPageBreak(40 * mm), para(heading, "heading"), para(round_sentence(rnd)),
+            Spacer(0, 1 * mm), _votes_table(rnd), Spacer(0, 3 * mm)]
+
+
+def _members(d: ResultReportData) -> list:
+    """The elected in stroke order with votes: a sentence, or a table when the list is long."""
+    head = f"选举产生了{d.election.term}{d.org.committee}委员{len(d.members)}名（按姓氏笔画为序"
+    if len(d.members) <= LIST_LIMIT:
+        names = "、".join(f"{m.name}（{m.votes}票）" for m in d.members)
+        return [para(f"{head}，括号内为得票数）：{names}。")]
+    per_row = 3
+    cells = [[str(i), m.name, str(m.votes)] for i, m in enumerate(d.members, start=1)]
+    rows = [sum(cells[k:k + per_row], []) for k in range(0, len(cells), per_row)]
+    rows[-1] += [""] * (3 * per_row - len(rows[-1]))
+    table = grid_table(["序号", "姓名", "得票"] * per_row, rows, [12 * mm, 28 * mm, 13 * mm] * per_row)
+    return [para(f"{head}）：", "body"), Spacer(0, 1 * mm), table, Spacer(0, 3 * mm)]
+
+
+def _officers(d: ResultReportData) -> list[tuple[str, str, int]]:
+    return [(r.post, n, r.votes(n)) for r in d.plenary for n in r.elected]
+
+
+def _plenary(d: ResultReportData) -> str:
+    first = d.plenary[0]
+    when = cn_date(d.plenary_date or first.date)
+    chosen = "，".join(f"选举{n}为{post}（得赞成票{v}票）" for post, n, v in _officers(d))
+    return (f"{when}，{d.election.term}{d.org.committee}召开第一次全体会议，应到会委员{first.expected}名，"
+            f"实到会{first.present}名，会议有效。会议采用无记名投票的方式，{chosen or '未选出书记、副书记'}。")
+
+
+def _incidents(d: ResultReportData) -> list:
+    if not d.incidents:
+        return [para("选举过程中未记录需要报告的情况。")]
+    out = [para(f"选举过程中共记录情况{len(d.incidents)}项：")]
+    return out + [para(f"{i}．{text}", "item") for i, text in enumerate(d.incidents, start=1)]
+
+
+def _request(d: ResultReportData) -> str:
+    officers = "、".join(f"{n}同志任{post}" for post, n, _ in _officers(d))
+    ask = f"，并批准{officers}" if officers else ""
+    return f"现将选举结果报上，请予审查{ask}。"
+
+
+def _attachment(d: ResultReportData) -> list:
+    if not d.candidates:
+        return []
+    by_name = {c.name: c for c in d.candidates}
+    # A write-in has no data sheet yet: the row is printed with the name only, to be filled in.
+    rows = [by_name.get(m.name) or CandidateRow(m.name, "", None, "", None, "", "") for m in d.members]
+    index = len(d.attachments) if len(d.attachments) > 1 else 1
+    return [PageBreak(), para(f"附件{index}", "to"), title_para(f"{d.election.term}{d.org.committee}", "委员基本情况"),
+            candidate_table(rows)]
+
+
+def result_story(d: ResultReportData) -> list:
+    story = [title_para(d.org.committee, "关于换届选举结果的报告"), para(f"{d.org.higher_level}：", "to"), para(_opening(d)), para(_method(d))]
+    for number, rnd in enumerate(d.rounds, start=1):
+        story += _round_section(number, rnd)
+    story += _members(d)
+    if d.plenary:
+        story.append(para(_plenary(d)))
+        for number, rnd in enumerate(d.plenary, start=len(d.rounds) + 1):
+            story += _round_section(number, rnd)
+    if d.duties:
+        story.append(para("委员分工：" + "；".join(f"{n}，{duty}" for n, duty in d.duties) + "。"))
+    story += _incidents(d)
+    # The issuing body never stands alone on a page (GB/T 9704): keep it with the request.
+    closing = [para(_request(d)), Spacer(0, 4 * mm), *attachment_list(d.attachments), Spacer(0, 8 * mm),
+               IssuerBlock(d.org.committee, d.issued)]
+    return story + [KeepTogether(closing)] + _attachment(d)
+
+
+def result_report_pdf(d: ResultReportData) -> bytes:
+    """The election result report, dated ``d.issued``; the elected members' data sheet is attached."""
+    require_glyphs(d)
+    return build_pdf(result_story(d), page_for(d.org, d.election, title(d), d.issued))
