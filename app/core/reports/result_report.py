@@ -8,7 +8,7 @@ from app.core.reports.candidates import candidate_table
 from app.core.reports.counting_report import LIST_LIMIT
 from app.core.reports.data import KIND, STATUS, CandidateRow, ResultReportData, RoundReport
 from app.core.reports.parts import IssuerBlock, attachment_list
-from app.core.reports.styles import build_pdf, cn_date, cn_number, grid_table, page_for, para, require_glyphs, title_para
+from app.core.reports.styles import build_pdf, cn_count, cn_date, cn_number, grid_table, page_for, para, require_glyphs, title_para
 
 _HEAD = ["序号", "姓名", "赞成", "不赞成", "弃权", "结果"]
 _WIDTHS = [14 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm, 46 * mm]
@@ -30,7 +30,7 @@ def _opening(d: ResultReportData) -> str:
 
 def _method(d: ResultReportData) -> str:
     return (f"大会审议通过了选举办法，采用{d.method or _STANDARD_METHOD}的方式，"
-            f"由选举产生的监票人监督投票、计票。大会共进行{cn_number(len(d.rounds))}轮投票，情况如下：")
+            f"由选举产生的监票人监督投票、计票。大会共进行{cn_count(len(d.rounds))}轮投票，情况如下：")
 
 
 def round_sentence(rnd: RoundReport) -> str:

@@ -139,6 +139,11 @@ def cn_number(n: int) -> str:
     return head + (_DIGITS[ones] if ones else "")
 
 
+def cn_count(n: int) -> str:
+    """A quantity in Chinese numerals: 两 for 2 (两轮投票), else as cn_number."""
+    return "两" if n == 2 else cn_number(n)
+
+
 GRID = [
     ("FONTNAME", (0, 0), (-1, -1), FONT),
     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

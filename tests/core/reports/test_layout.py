@@ -6,7 +6,7 @@ import io
 import pypdf
 from reportlab.lib.units import mm
 
-from app.core.reports.styles import cn_number
+from app.core.reports.styles import cn_count, cn_number
 from tests.core.reports.helpers import page_texts
 
 
@@ -68,7 +68,11 @@ def test_result_report_numbers_every_round(demo, demo_pdfs):
     rounds = demo.result.rounds + demo.result.plenary
     for number in range(1, len(rounds) + 1):
         assert f"（{cn_number(number)}）" in text
-    assert f"共进行{cn_number(len(demo.result.rounds))}轮投票" in text
+    assert f"共进行{cn_count(len(demo.result.rounds))}轮投票" in text
+
+
+def test_cn_count_says_liang_for_two():
+    assert [cn_count(n) for n in (1, 2, 3, 12)] == ["一", "两", "三", "十二"]
 
 
 def test_cn_number():
