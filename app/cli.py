@@ -9,7 +9,9 @@ from app import __version__
 from app.core.errors import UserFacingError
 
 # Each module registers its own subcommands, so areas stay apart (rules, election file, packages).
-COMMAND_MODULES = ("app.commands.rules",)
+COMMAND_MODULES = (
+    "app.commands.rules", "app.commands.election", "app.commands.documents", "app.commands.packages",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,336 @@
+"""`votedesk verify`, `votedesk keys …` and `votedesk demo-package`: signed result packages, headless."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from app.core.errors import UserFacingError
+from app.core.signing import keys
+from app.core.signing.report import VerificationReport
+from app.core.signing.safewrite import write_file_safely
+
+PASSPHRASE_ENV = "VOTEDESK_PASSPHRASE"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the package and key subcommands."""
+    p = sub.add_parser("verify", help="verify a result package against the higher level's root certificate")
+    p.add_argument("package", metavar="PKG")
+    p.add_argument("--trust", required=True, metavar="ROOT.pem", help="the higher level's root certificate")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=run_verify)
+    p = sub.add_parser("demo-package", help="write a demo root.pem, demo.vdpkg and result-report.pdf into DIR")
+    p.add_argument("directory", metavar="DIR")
+    p.add_argument("--branch-key", metavar="BRANCH.p12", help="sign with this branch key instead of a fresh demo one")
+    p.add_argument("--passphrase-file", metavar="FILE")
+    p.set_defaults(run=run_demo_package)
+    _register_keys(sub.add_parser("keys", help="root certificate, branch key requests and certificates"))
+    _register_higher(sub.add_parser("higher", help="the higher-level workspace: branches, imports, overview, replies"))
+    p = sub.add_parser("verify-reply", help="branch side: verify an approval reply (批复) against the root")
+    p.add_argument("reply", metavar="REPLY.pdf")
+    p.add_argument("--trust", required=True, metavar="ROOT.pem")
+    p.add_argument("--package", metavar="PKG", help="the package the reply must answer")
+    p.set_defaults(run=run_verify_reply)
+
+
+def _register_keys(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument("--passphrase-file", metavar="FILE",
+                        help=f"read the key passphrase from FILE (else ${PASSPHRASE_ENV}, else ask)")
+    p = sub.add_parser("root-init", parents=[secret], help="create the higher level's root: root.pem and root.p12")
+    p.add_argument("--org", required=True, help="the higher-level organization's name")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(run=run_root_init)
+    p = sub.add_parser("branch-request", parents=[secret],
+                       help="create a branch key (branch.p12, self-signed until issued) and branch-request.pem")
+    p.add_argument("--org", required=True, help="the branch organization's name")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(run=run_branch_request)
+    p = sub.add_parser("issue", parents=[secret], help="issue a branch certificate from a request, with the root key")
+    p.add_argument("--root-key", required=True, metavar="ROOT.p12")
+    p.add_argument("--request", required=True, metavar="REQUEST.pem")
+    p.add_argument("--out", required=True, metavar="CERT.pem")
+    p.add_argument("--days", type=int, default=keys.BRANCH_DAYS, help="validity in days")
+    p.set_defaults(run=run_issue)
+    p = sub.add_parser("accept", parents=[secret], help="store the issued certificate with the branch key")
+    p.add_argument("--key", required=True, metavar="BRANCH.p12")
+    p.add_argument("--cert", required=True, metavar="CERT.pem")
+    p.add_argument("--root", required=True, metavar="ROOT.pem")
+    p.set_defaults(run=run_accept)
+    p = sub.add_parser("self-signed", parents=[secret], help="a branch key with a self-signed certificate only")
+    p.add_argument("--org", required=True)
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(run=run_self_signed)
+    p = sub.add_parser("show", help="print subject, issuer, validity and fingerprint of a certificate or request")
+    p.add_argument("file", metavar="FILE.pem")
+    p.set_defaults(run=run_show)
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UserFacingError("input_unreadable", f"cannot read {path}: {exc.strerror}") from None
+
+
+def _passphrase(args: argparse.Namespace, *, new: bool) -> str:
+    if args.passphrase_file:
+        return _read(args.passphrase_file).decode("utf-8").rstrip("\r\n")
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise UserFacingError("passphrase_missing", f"no passphrase: use --passphrase-file or ${PASSPHRASE_ENV}")
+    first = getpass.getpass("Key passphrase: ")
+    if new and getpass.getpass("Repeat the passphrase: ") != first:
+        raise UserFacingError("passphrase_mismatch", "the two passphrases differ")
+    return first
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    if path.exists():  # never overwrite a key or certificate: losing the root key cannot be undone
+        raise UserFacingError("output_exists", f"{path} already exists; nothing was overwritten")
+    write_file_safely(path, data)
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _identity_files(out: Path, identity: keys.Identity, passphrase: str, stem: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    _write_new(out / f"{stem}.p12", keys.export_pkcs12(identity, passphrase))
+    _write_new(out / f"{stem}.pem", keys.cert_pem(identity.cert))
+
+
+def run_root_init(args: argparse.Namespace) -> int:
+    """Create root.pem (to hand out) and root.p12 (the key: keep it offline)."""
+    passphrase = _passphrase(args, new=True)
+    root = keys.create_root(args.org)
+    _identity_files(Path(args.out), root, passphrase, "root")
+    _say(f"root certificate of {root.organization}\nfingerprint:\n{keys.fingerprint(root.cert)}")
+    return 0
+
+
+def run_branch_request(args: argparse.Namespace) -> int:
+    """A branch key (self-signed until the higher level issues its certificate) and the request file."""
+    passphrase = _passphrase(args, new=True)
+    identity = keys.self_signed_branch(args.org)
+    out = Path(args.out)
+    _identity_files(out, identity, passphrase, "branch")
+    _write_new(out / "branch-request.pem", keys.branch_request(identity.key, args.org))
+    _say(f"request written for {identity.organization}; key fingerprint {keys.public_key_id(identity.cert)[:16].upper()}")
+    return 0
+
+
+def run_issue(args: argparse.Namespace) -> int:
+    """Issue the branch certificate for a request."""
+    root = keys.import_pkcs12(_read(args.root_key), _passphrase(args, new=False))
+    request = _read(args.request)
+    cert = keys.issue_branch_cert(root, request, days=args.days)
+    _write_new(Path(args.out), keys.cert_pem(cert))
+    _say(f"issued to {keys.subject_org(cert)}; key fingerprint {keys.public_key_id(cert)[:16].upper()}\n"
+         f"certificate fingerprint:\n{keys.fingerprint(cert)}")
+    return 0
+
+
+def run_accept(args: argparse.Namespace) -> int:
+    """Replace the self-signed certificate in the branch key file by the issued one."""
+    passphrase = _passphrase(args, new=False)
+    current = keys.import_pkcs12(_read(args.key), passphrase)
+    identity = keys.accept_issued_cert(current.key, _read(args.cert), _read(args.root))
+    write_file_safely(args.key, keys.export_pkcs12(identity, passphrase))
+    _say(f"{identity.organization} now signs with the certificate issued by {keys.subject_org(identity.chain[0])}")
+    return 0
+
+
+def run_self_signed(args: argparse.Namespace) -> int:
+    """A branch key with a self-signed certificate (print its fingerprint on the paper report)."""
+    identity = keys.self_signed_branch(args.org)
+    _identity_files(Path(args.out), identity, _passphrase(args, new=True), "branch")
+    _say(f"self-signed certificate of {identity.organization}\nfingerprint:\n{keys.fingerprint(identity.cert)}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print what a certificate or request says, with its fingerprint."""
+    data = _read(args.file)
+    if b"CERTIFICATE REQUEST" in data:
+        csr = keys.load_request(data)
+        _say(f"request from {keys.subject_org(csr)}\nkey fingerprint {keys.public_key_id(csr)[:16].upper()}")
+        return 0
+    for cert in keys.load_certs(data):
+        _say(f"subject: {cert.subject.rfc4514_string()}\nissuer:  {cert.issuer.rfc4514_string()}\n"
+             f"valid:   {cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d}\n"
+             f"key fingerprint {keys.public_key_id(cert)[:16].upper()}\nfingerprint:\n{keys.fingerprint(cert)}")
+    return 0
+
+
+def print_report(path: str, report: VerificationReport) -> None:
+    """The verdict with every check, failures explained."""
+    from app.core.signing.texts import describe
+
+    _say(f"package: {path}")
+    if report.signer:
+        _say(f"signer:  {report.signer}\nfingerprint:\n  " + report.fingerprint.replace("\n", "\n  "))
+    if report.summary:
+        _say(f"election: {report.summary.get('title', '?')} ({report.summary.get('date', '?')})")
+        _say(f"elected (recount): {', '.join(report.elected) or '—'}")
+    for c in report.checks:
+        _say(f"  [ok]   {c.name}" + (f" — {c.detail}" if c.detail else "") if c.ok else f"  [FAIL] {c.name} — {describe(c)}")
+    fails = report.failures
+    if report.ok:
+        _say(f"verdict: ACCEPTED — all {len(report.checks)} checks hold")
+    else:
+        _say(f"verdict: REJECTED — {len(fails)} of {len(report.checks)} checks fail: {', '.join(report.reasons())}")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when everything holds, 1 when the package is rejected, 2 when the input is unreadable."""
+    from app.core.signing.verify import verify_package
+
+    trust = _read(args.trust)
+    report = verify_package(_read(args.package), trust)
+    if args.json:
+        doc = {"ok": report.ok, **asdict(report)}
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+    else:
+        print_report(args.package, report)
+    if not report.readable:
+        return 2
+    return 0 if report.ok else 1
+
+
+def run_demo_package(args: argparse.Namespace) -> int:
+    """Write the demo root certificate, package and signed result report."""
+    from app.core.signing.demo import demo_package
+
+    out = Path(args.directory)
+    out.mkdir(parents=True, exist_ok=True)
+    branch = keys.import_pkcs12(_read(args.branch_key), _passphrase(args, new=False)) if args.branch_key else None
+    demo = demo_package(branch=branch)
+    root = demo.root.cert if demo.root else (branch.chain[-1] if branch.chain else branch.cert)
+    write_file_safely(out / "root.pem", keys.cert_pem(root))
+    write_file_safely(out / "demo.vdpkg", demo.package)
+    write_file_safely(out / "result-report.pdf", demo.report)
+    _say(f"wrote {out / 'root.pem'}, {out / 'demo.vdpkg'} and {out / 'result-report.pdf'}\n"
+         f"try: votedesk verify {out / 'demo.vdpkg'} --trust {out / 'root.pem'}")
+    return 0
+
+
+def _register_higher(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="higher_command", metavar="ACTION", required=True)
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument("--passphrase-file", metavar="FILE")
+    for name, helptext, run in (("init", "create a workspace for a root certificate", run_higher_init),
+                                ("register", "register subordinate organizations by name", run_higher_register),
+                                ("issue", "issue a registered branch's certificate", run_higher_issue),
+                                ("import", "verify and import result packages", run_higher_import),
+                                ("overview", "print the overview; export it as CSV or XLSX", run_higher_overview),
+                                ("reply", "write the signed approval reply to an imported package", run_higher_reply)):
+        p = sub.add_parser(name, help=helptext, parents=[secret] if name in ("issue", "reply") else [])
+        p.add_argument("workspace", metavar="WORKSPACE.vdhl")
+        p.set_defaults(run=run)
+        if name == "init":
+            p.add_argument("--root-cert", required=True, metavar="ROOT.pem")
+        elif name in ("register", "import"):
+            p.add_argument("items", nargs="+", metavar="NAME" if name == "register" else "PKG")
+        elif name == "overview":
+            p.add_argument("--csv", metavar="FILE")
+            p.add_argument("--xlsx", metavar="FILE")
+        else:
+            p.add_argument("--root-key", required=True, metavar="ROOT.p12")
+            p.add_argument("--out", required=True, metavar="FILE")
+            p.add_argument("--request" if name == "issue" else "--package-id", required=True,
+                           type=str if name == "issue" else int)
+            if name == "reply":
+                p.add_argument("--number", required=True, help="the reply's document number (文号)")
+
+
+def _workspace(path: str):
+    from app.core.higher.workspace import Workspace
+
+    return Workspace.open(path)
+
+
+def run_higher_init(args: argparse.Namespace) -> int:
+    """Create the workspace file."""
+    from app.core.higher.workspace import Workspace
+
+    ws = Workspace.create(args.workspace, keys.load_cert(_read(args.root_cert)))
+    _say(f"workspace of {ws.organization} created: {args.workspace}")
+    return 0
+
+
+def run_higher_register(args: argparse.Namespace) -> int:
+    """Register branches."""
+    ws = _workspace(args.workspace)
+    for name in args.items:
+        _say(f"registered {ws.register_branch(name).name}")
+    return 0
+
+
+def run_higher_issue(args: argparse.Namespace) -> int:
+    """Issue and record a branch certificate."""
+    ws = _workspace(args.workspace)
+    root = keys.import_pkcs12(_read(args.root_key), _passphrase(args, new=False))
+    pem = ws.issue_certificate(root, _read(args.request))
+    _write_new(Path(args.out), pem)
+    _say(f"issued to {keys.subject_org(keys.load_cert(pem))}:\n{keys.fingerprint(keys.load_cert(pem))}")
+    return 0
+
+
+def run_higher_import(args: argparse.Namespace) -> int:
+    """Import packages; exit 1 when any was rejected."""
+    from app.core.higher.imports import import_package
+
+    ws, rejected = _workspace(args.workspace), 0
+    for path in args.items:
+        result = import_package(ws, _read(path))
+        verdict = "" if result.report is None else (" accepted" if result.report.ok else " REJECTED: " + ", ".join(result.report.reasons()))
+        rejected += bool(result.report and not result.report.ok)
+        _say(f"{path}: #{result.package_id} {result.status}{verdict}" + (f" [{', '.join(result.flags)}]" if result.flags else ""))
+    return 1 if rejected else 0
+
+
+def run_higher_overview(args: argparse.Namespace) -> int:
+    """Print the overview, and write CSV/XLSX exports when asked."""
+    from app.core.higher.overview import overview, to_csv, to_xlsx
+
+    rows = overview(_workspace(args.workspace))
+    for r in rows:
+        _say(f"{r.organization} | {r.status} | {r.date} | {r.expected or ''}/{r.present or ''} | {r.elected} | {r.verdict} | {r.flags}")
+    if args.csv:
+        write_file_safely(args.csv, to_csv(rows))
+    if args.xlsx:
+        write_file_safely(args.xlsx, to_xlsx(rows))
+    return 0
+
+
+def run_higher_reply(args: argparse.Namespace) -> int:
+    """Write the signed approval reply for an imported package."""
+    from app.core.higher.reply import make_reply
+
+    ws = _workspace(args.workspace)
+    root = keys.import_pkcs12(_read(args.root_key), _passphrase(args, new=False))
+    write_file_safely(args.out, make_reply(ws, args.package_id, root, number=args.number))
+    _say(f"reply {args.number} written to {args.out}")
+    return 0
+
+
+def run_verify_reply(args: argparse.Namespace) -> int:
+    """Exit 0 when the reply is genuine (and answers the package, if given), else 1."""
+    from app.core.higher.reply import verify_reply
+    from app.core.signing.texts import describe
+
+    ok, checks = verify_reply(_read(args.reply), _read(args.trust), package=_read(args.package) if args.package else None)
+    for c in checks:
+        _say(f"  [ok]   {c.name} — {c.detail}" if c.ok else f"  [FAIL] {c.name} — {describe(c)}")
+    _say("verdict: " + ("GENUINE" if ok else "REJECTED"))
+    return 0 if ok else 1

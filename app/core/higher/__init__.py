@@ -1,0 +1,1 @@
+"""The higher-level workspace: branches and certificates, package import, overview, approval replies."""

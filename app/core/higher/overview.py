@@ -1,0 +1,106 @@
+"""The overview of every subordinate organization, and its CSV and XLSX exports."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import astuple, dataclass, fields
+
+from app.core.higher.workspace import Workspace
+from app.core.i18n import N_, _
+
+HEADERS = {
+    "organization": N_("Organization"), "certificate": N_("Certificate"), "status": N_("Election status"),
+    "date": N_("Date"), "title": N_("Election"), "expected": N_("Expected"), "present": N_("Present"),
+    "elected": N_("Elected"), "verdict": N_("Verification"), "flags": N_("Flags"), "received": N_("Received"),
+    "versions": N_("Packages on file"),
+}
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One subordinate organization as the higher level sees it (the package on record)."""
+
+    organization: str
+    certificate: str  # "issued", "requested" or "none"
+    status: str  # the election status claimed in the package, or "no package"
+    date: str
+    title: str
+    expected: int | None
+    present: int | None
+    elected: str  # from the recount, joined with "、"
+    verdict: str  # "accepted", "rejected" or ""
+    flags: str  # failing reason codes, rule ids and import flags, joined with "; "
+    received: str
+    versions: int
+
+
+_RECORD = ("SELECT p.id, p.ok, p.reasons, p.rules, p.flags, p.summary, p.elected, p.received, p.signer "
+           "FROM packages p WHERE p.superseded_by IS NULL AND p.branch_id {} ORDER BY p.id")
+
+
+def _row(name: str, cert: str, rec: tuple | None, versions: int, extra_flags: list[str]) -> OverviewRow:
+    if rec is None:
+        return OverviewRow(name, cert, "no package", "", "", None, None, "", "", "", "", 0)
+    _id, ok, reasons, rules, flags, summary, elected, received, _signer = rec
+    s = json.loads(summary)
+    marks = list(dict.fromkeys(json.loads(rules) + json.loads(reasons) + json.loads(flags) + extra_flags))
+    as_int = lambda v: v if isinstance(v, int) and not isinstance(v, bool) else None  # noqa: E731
+    return OverviewRow(name, cert, str(s.get("status", "")), str(s.get("date", "")), str(s.get("title", "")),
+                       as_int(s.get("expected")), as_int(s.get("present")), "、".join(json.loads(elected)),
+                       "accepted" if ok else "rejected", "; ".join(marks), received, versions)
+
+
+def overview(ws: Workspace) -> list[OverviewRow]:
+    """Every registered branch (with or without a package), then packages from unregistered senders."""
+    rows = []
+    for b in ws.branches():
+        rec = ws.db.execute(_RECORD.format("= ?"), [b.id]).fetchone()
+        versions = ws.db.execute("SELECT count(*) FROM packages WHERE branch_id = ?", [b.id]).fetchone()[0]
+        newer_rejected = ws.db.execute(
+            "SELECT count(*) FROM packages p WHERE p.branch_id = ? AND p.superseded_by IS NOT NULL AND p.ok = 0 "
+            "AND p.signed_at > (SELECT q.signed_at FROM packages q WHERE q.id = p.superseded_by)", [b.id]).fetchone()[0]
+        cert = "issued" if b.cert_pem else "none"
+        rows.append(_row(b.name, cert, rec, versions, ["newer_package_rejected"] if newer_rejected else []))
+    for rec in ws.db.execute(_RECORD.format("IS NULL")).fetchall():
+        rows.append(_row(rec[8] or "?", "none", rec, 1, []))
+    return rows
+
+
+def _header() -> list[str]:
+    return [_(HEADERS[f.name]) for f in fields(OverviewRow)]
+
+
+def _cells(row: OverviewRow) -> list:
+    return ["" if v is None else v for v in astuple(row)]
+
+
+def to_csv(rows: list[OverviewRow]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so Excel and WPS open the Chinese text correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(_header())
+    writer.writerows(_cells(r) for r in rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: list[OverviewRow]) -> bytes:
+    """An XLSX workbook with one sheet: bold header, frozen first row, sensible column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "overview"
+    ws.append(_header())
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append(_cells(r))
+    ws.freeze_panes = "A2"
+    for col in ws.columns:
+        width = max(len(str(c.value or "")) for c in col)
+        ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 2))  # CJK is double width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,268 @@
+"""Verify a result package: container, manifest signature and chain, hashes, PDFs, audit chain, recount, rules."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any, Mapping
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+
+from app.core import hashchain
+from app.core.countfmt import outcome_to_json, parse_count_input
+from app.core.errors import InputError
+from app.core.rules.election import count_round
+from app.core.rules.model import RoundKind
+from app.core.signing import cms, container, keys
+from app.core.signing.chain import TrustRoot, check_signer, load_trust_root
+from app.core.signing.package import (AUDIT, AUDIT_FORMAT, CHAIN, MANIFEST, PACKAGE_FORMAT, PACKAGE_TYPE, REPORTS_DIR, RESULT,
+                                      RESULT_FORMAT, SIGNATURE)
+from app.core.signing.pdfsign import check_pdf
+from app.core.signing.report import Check, VerificationReport
+from app.core.signing.rulecheck import rule_checks
+
+MAX_PACKAGE = 200 * 1024 * 1024
+
+
+class _Bad(Exception):
+    """A document inside the package that cannot be read; becomes one failing Check."""
+
+
+def _json(files: Mapping[str, bytes], name: str) -> Any:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+        if len({k for k, _ in pairs}) != len(pairs):
+            raise ValueError("duplicate key")
+        return dict(pairs)
+
+    if name not in files:
+        raise _Bad(f"{name} is missing")
+    try:
+        return json.loads(files[name].decode("utf-8"), object_pairs_hook=no_duplicates)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise _Bad(f"{name} is not valid JSON ({exc})") from None
+
+
+def _manifest(files: Mapping[str, bytes]) -> dict:
+    doc = _json(files, MANIFEST)
+    entries = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("format") != PACKAGE_FORMAT or not isinstance(entries, list):
+        raise _Bad(f"{MANIFEST} is not a {PACKAGE_FORMAT} manifest")
+    # The artifact type is signed with the rest: another kind of signed manifest cannot pass for this one.
+    if doc.get("type") != PACKAGE_TYPE or not isinstance(doc.get("audit_head"), str) or not isinstance(doc.get("signer"), dict):
+        raise _Bad(f"{MANIFEST} is not a result-package manifest")
+    for e in entries:
+        if not (isinstance(e, dict) and isinstance(e.get("path"), str) and isinstance(e.get("sha256"), str)
+                and isinstance(e.get("size"), int)):
+            raise _Bad(f"{MANIFEST} has a malformed file entry")
+    paths = [e["path"] for e in entries]
+    if len(set(paths)) != len(paths) or {MANIFEST, SIGNATURE} & set(paths) or not {RESULT, AUDIT, CHAIN} <= set(paths):
+        raise _Bad(f"{MANIFEST} lists duplicate, reserved or too few files")
+    return doc
+
+
+class _Verifier:
+    """One verification run: accumulates checks and what was learned along the way."""
+
+    def __init__(self, files: dict[str, bytes], trust: TrustRoot, at: dt.datetime | None) -> None:
+        self.files, self.trust, self.at = files, trust, at
+        self.checks: list[Check] = [Check("container", True, "ok", "", f"{len(files)} files")]
+        self.signer: x509.Certificate | None = None
+        self.signed_at: dt.datetime | None = None
+        self.manifest: dict | None = None
+        self.summary: dict = {}
+        self.elected: list[str] = []
+
+    def add(self, name: str, ok: bool, reason: str, detail: str = "", rule: str = "") -> bool:
+        self.checks.append(Check(name, ok, "ok" if ok else reason, rule, detail))
+        return ok
+
+    def run(self) -> None:
+        try:
+            self.manifest = _manifest(self.files)
+            self.add("manifest", True, "ok", f"{len(self.manifest['files'])} files listed")
+        except _Bad as exc:
+            self.add("manifest", False, "manifest_malformed", str(exc))
+        sealed = self.signature() and self.hashes()
+        self.pdfs(sealed)
+        self.audit()
+        self.result()
+
+    def signature(self) -> bool:
+        if MANIFEST not in self.files or SIGNATURE not in self.files:
+            return self.add("manifest_signature", False, "signature_missing", "manifest.json or manifest.sig is missing")
+        try:
+            self.signer, self.signed_at = cms.verify_detached(self.files[SIGNATURE], self.files[MANIFEST])
+        except cms.CmsError as exc:
+            return self.add("manifest_signature", False, exc.reason, exc.detail)
+        self.add("manifest_signature", True, "ok", f"signed {self.signed_at:%Y-%m-%d %H:%M} UTC")
+        chain = check_signer(self.signer, self.trust, at=self.at)
+        self.checks.append(chain)
+        return self.certs_match() and chain.ok
+
+    def certs_match(self) -> bool:
+        der = self.signer.public_bytes(serialization.Encoding.DER)
+        try:
+            listed = keys.load_certs(self.files.get(CHAIN, b""))[0].public_bytes(serialization.Encoding.DER)
+        except Exception:  # a damaged certs file is a mismatch, reported below
+            listed = b""
+        claimed = (self.manifest or {}).get("signer", {})
+        same_fp = (isinstance(claimed, dict) and claimed.get("fingerprint") == self.signer.fingerprint(hashes.SHA256()).hex()
+                   and claimed.get("organization") == keys.subject_org(self.signer))
+        return self.add("signer_listed", listed == der and same_fp, "certs_mismatch",
+                        "certs/chain.pem and the manifest name the manifest signer")
+
+    def hashes(self) -> bool:
+        if self.manifest is None:
+            return False
+        ok = True
+        for entry in self.manifest["files"]:
+            data = self.files.get(entry["path"])
+            if data is None:
+                ok &= self.add(f"file:{entry['path']}", False, "file_missing", "listed in the manifest but not in the package")
+                continue
+            same = len(data) == entry["size"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+            ok &= self.add(f"file:{entry['path']}", same, "hash_mismatch", "" if same else "changed after signing")
+        extra = sorted(set(self.files) - {e["path"] for e in self.manifest["files"]} - {MANIFEST, SIGNATURE})
+        return self.add("unlisted_files", not extra, "unlisted_file", ", ".join(extra)) and ok
+
+    def pdfs(self, sealed: bool) -> None:
+        names = [n for n in self.files if n.startswith(REPORTS_DIR) and n.endswith(".pdf")]
+        if not names:
+            self.add("pdf_signatures", False, "no_reports", "the package holds no signed report")
+        elif not sealed:
+            # The package already failed its seal; validating its PDFs would only cost time.
+            self.add("pdf_signatures", False, "not_checked", "skipped: the package failed its integrity checks")
+        else:
+            expected = self.signer.public_bytes(serialization.Encoding.DER)
+            for name in names:
+                self.checks.append(check_pdf(name[len(REPORTS_DIR):], self.files[name], [self.trust.asn1],
+                                             expected_signer=expected))
+
+    def audit(self) -> None:
+        try:
+            doc = _json(self.files, AUDIT)
+            entries = doc.get("entries") if isinstance(doc, dict) and doc.get("format") == AUDIT_FORMAT else None
+            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+                raise _Bad(f"{AUDIT} is not a {AUDIT_FORMAT} document")
+        except _Bad as exc:
+            self.add("audit_chain", False, "audit_malformed", str(exc))
+            return
+        self.add("audit_chain", *_audit_verdict(entries, (self.manifest or {}).get("audit_head")))
+
+    def result(self) -> None:
+        try:
+            doc = _json(self.files, RESULT)
+            rounds = doc.get("rounds") if isinstance(doc, dict) and doc.get("format") == RESULT_FORMAT else None
+            if not isinstance(rounds, list) or not rounds or not isinstance(doc.get("election"), dict):
+                raise _Bad(f"{RESULT} is not a {RESULT_FORMAT} document with rounds")
+        except _Bad as exc:
+            self.add("result", False, "result_malformed", str(exc))
+            return
+        self.summary = doc["election"]
+        ids = [r.get("id") if isinstance(r, dict) else None for r in rounds]
+        self.add("result", len(set(map(str, ids))) == len(ids), "result_malformed", f"{len(rounds)} round(s)")
+        facts = []
+        for i, rnd in enumerate(rounds):
+            facts.append(self.round(str(ids[i] or f"#{i + 1}"), rnd if isinstance(rnd, dict) else {}))
+        self.add("summary", *_summary_verdict(self.summary, self.elected, [f for f in facts if f]))
+
+    def round(self, rid: str, rnd: dict) -> tuple[int, int] | None:
+        """Recount and rule checks of one round; returns its (expected, present)."""
+        try:
+            outcome = count_round(parse_count_input(rnd.get("input")))
+        except InputError as exc:
+            self.add(f"recount:{rid}", False, "count_input_invalid", str(exc))
+            return None
+        diffs = differences(rnd.get("claimed"), outcome_to_json(outcome))
+        self.add(f"recount:{rid}", not diffs, "recount_disagrees", "; ".join(diffs[:6]) if diffs else _decided(outcome))
+        if outcome.inp.kind != RoundKind.PRELIMINARY:
+            self.elected += [n for n in outcome.elected if n not in self.elected]
+        self.checks.extend(rule_checks(rid, outcome, rnd.get("claimed")))
+        return outcome.quorum.expected, outcome.quorum.present
+
+
+def _summary_verdict(summary: dict, elected: list[str], facts: list[tuple[int, int]]) -> tuple[bool, str, str]:
+    """The election summary (shown in overviews) must agree with what the rounds establish."""
+    problems = []
+    if "elected" in summary and sorted(map(str, summary.get("elected") or [])) != sorted(elected):
+        problems.append(f"elected {summary.get('elected')!r}, the recount gives {elected!r}")
+    pair = (summary.get("expected"), summary.get("present"))
+    if pair != (None, None) and pair not in facts:
+        problems.append(f"expected/present {pair[0]}/{pair[1]} match no round")
+    return (False, "summary_disagrees", "; ".join(problems)) if problems else (True, "ok", "")
+
+
+def _decided(out: Any) -> str:
+    text = f"elected: {', '.join(out.elected) or '—'}"
+    if out.tie_revote:
+        text += f"; tie re-vote among {', '.join(out.tie_revote.among)} for {out.tie_revote.seats} seat(s)"
+    if out.advancing is not None:
+        text = f"advancing: {', '.join(out.advancing) or '—'}"
+    return text
+
+
+def audit_content(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """What an entry's hash covers: everything but its own hash and the redundant prev_hash (as storage does)."""
+    return {k: v for k, v in entry.items() if k not in ("hash", "prev_hash")}
+
+
+def _audit_verdict(entries: list[dict], head: Any) -> tuple[bool, str, str]:
+    broken = hashchain.first_break((audit_content(e), e.get("hash")) for e in entries)
+    if broken is not None:
+        return False, "audit_log_broken", f"entry {broken + 1} does not chain to the one before"
+    prevs = [hashchain.GENESIS] + [e["hash"] for e in entries[:-1]]
+    if any("prev_hash" in e and e["prev_hash"] != p for e, p in zip(entries, prevs)):
+        return False, "audit_log_broken", "an entry names the wrong previous entry"
+    seqs = [e["seq"] for e in entries if "seq" in e]
+    if seqs and seqs != list(range(1, len(entries) + 1)):
+        return False, "audit_entry_missing_seq", "the entry numbers are not 1, 2, 3, … without gaps"
+    last = entries[-1]["hash"] if entries else ""
+    if head is not None and head != last:
+        return False, "audit_head_mismatch", "the audit log does not end where the manifest says"
+    return True, "ok", f"{len(entries)} entries"
+
+
+def _norm(doc: Any) -> Any:
+    if isinstance(doc, dict) and isinstance(doc.get("ballots"), dict) and isinstance(doc["ballots"].get("invalid_ids"), list):
+        doc = {**doc, "ballots": {**doc["ballots"], "invalid_ids": sorted(map(str, doc["ballots"]["invalid_ids"]))}}
+    return doc
+
+
+def differences(claimed: Any, recount: dict) -> list[str]:
+    """Human-readable differences between a claimed outcome and the recount (empty when equal)."""
+    claimed, recount = _norm(claimed), _norm(recount)
+    if claimed == recount:
+        return []
+    if not isinstance(claimed, dict):
+        return ["no claimed outcome"]
+    out = [f"{k}: claimed {claimed.get(k)!r}, recount {recount[k]!r}"
+           for k in ("elected", "tie_revote", "unfilled_seats", "advancing") if claimed.get(k) != recount[k]]
+    rows = {r.get("name"): r for r in claimed.get("results", []) if isinstance(r, dict)}
+    for r in recount["results"]:
+        c = rows.get(r["name"], {})
+        for key in ("yes", "no", "abstain", "void", "status"):
+            if c.get(key) != r[key]:
+                out.append(f"{r['name']} {key}: claimed {c.get(key)!r}, recount {r[key]!r}")
+    out += [f"{k} differs" for k in sorted(set(claimed) | set(recount))
+            if k not in ("elected", "tie_revote", "unfilled_seats", "advancing", "results") and claimed.get(k) != recount.get(k)]
+    return out or ["the claimed outcome differs from the recount"]
+
+
+def verify_package(data: bytes, trust_root: bytes | TrustRoot, *, at: dt.datetime | None = None) -> VerificationReport:
+    """Every check on a package against the trusted root (PEM or TrustRoot). Bad root: UserFacingError."""
+    trust = load_trust_root(trust_root)
+    if not container.looks_like_zip(data) or len(data) > MAX_PACKAGE:
+        return VerificationReport((Check("container", False, "not_a_package", "", "not a votedesk package file"),), readable=False)
+    try:
+        files = dict(container.unpack(data))
+    except container.ContainerError as exc:
+        return VerificationReport((Check("container", False, exc.reason, "", exc.detail),))
+    v = _Verifier(files, trust, at)
+    v.run()
+    signer = v.signer
+    return VerificationReport(
+        tuple(v.checks), signer=keys.subject_org(signer) if signer else "",
+        fingerprint=keys.fingerprint(signer) if signer else "", summary=v.summary, elected=tuple(v.elected),
+        signed_at=v.signed_at, audit_head=str((v.manifest or {}).get("audit_head", "")),
+    )
