@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.core.rules import reasons
-from app.core.rules.attendance import QuorumResult, RosterSummary, check_quorum, summarize_roster
+from app.core.rules.attendance import QuorumResult, RosterSummary, check_quorum, has_voting_rights, summarize_roster
 from app.core.rules.counting import Count, count_round_votes
 from app.core.rules.margin import MarginResult, check_margin
 from app.core.rules.model import RoundInput, RoundKind, ThresholdBase, Tally
@@ -109,6 +109,13 @@ def _why_not(inp: RoundInput, vote: VoteValidity, qualified: bool) -> reasons.Re
     return reasons.RANKED_OUT if qualified else reasons.BELOW_THRESHOLD
 
 
+def _without_rights(inp: RoundInput) -> frozenset[str]:
+    """R9.5 with R2.1: roster members who are not full members cannot be elected, even by write-in."""
+    if inp.roster is None:
+        return frozenset()
+    return frozenset(m.name for m in inp.roster if not has_voting_rights(m.status))
+
+
 def count_round(inp: RoundInput) -> RoundOutcome:
     """Count one round and decide it; expected outcomes (no quorum, tie, shortfall) are values."""
     roster = summarize_roster(inp.roster) if inp.roster is not None else None
@@ -123,7 +130,8 @@ def count_round(inp: RoundInput) -> RoundOutcome:
     margin = check_margin(inp.seats, listed, inp.is_competitive)
 
     order = _ordered(count)
-    eligible = {n: n not in inp.ineligible for n in order}
+    ineligible = inp.ineligible | _without_rights(inp)
+    eligible = {n: n not in ineligible for n in order}
     qualified = {n: eligible[n] and count.tallies[n].yes >= threshold.min_yes for n in order}
     needs_bar = not preliminary or inp.settings.preliminary_needs_threshold
     ranked = [(n, count.tallies[n].yes) for n in order if (qualified[n] if needs_bar else eligible[n])]

@@ -212,3 +212,13 @@ def test_other_round_kinds_use_the_same_quorum_and_threshold(kind):
 
 def test_every_reason_has_a_rule_id():
     assert reasons.ALL and all(r.rule.startswith("R") for r in reasons.ALL.values())
+
+
+def test_probationary_roster_member_written_in_is_ineligible():
+    from app.core.rules.model import MemberStatus as S
+    roster = tuple(RosterMember(f"m{i}", S.FULL, True) for i in range(5)) + (RosterMember("蒋欣", S.PROBATIONARY, True),)
+    ballots = tuple(ballot(i, write_ins=("蒋欣",)) for i in range(5))
+    inp = RoundInput(seats=1, candidates=("m0", "m1"), ballots_issued=5, ballots_returned=5, ballots=ballots, roster=roster)
+    out = count_round(inp)
+    jiang = next(p for p in out.results if p.name == "蒋欣")
+    assert jiang.status == Status.INELIGIBLE and jiang.tally.yes == 5 and out.elected == ()
