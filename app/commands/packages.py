@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -29,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--branch-key", metavar="BRANCH.p12", help="sign with this branch key instead of a fresh demo one")
     p.add_argument("--passphrase-file", metavar="FILE")
     p.set_defaults(run=run_demo_package)
+    p = sub.add_parser("package", parents=[_secret_parent()], help="sign an election file's result package (.vdpkg)")
+    p.add_argument("file", help="election file (*.votedesk)")
+    p.add_argument("output", help="package to write, e.g. /media/usb/result.vdpkg")
+    p.add_argument("--key", required=True, metavar="BRANCH.p12", help="the branch's signing key")
+    p.set_defaults(run=run_package)
     _register_keys(sub.add_parser("keys", help="root certificate, branch key requests and certificates"))
     _register_higher(sub.add_parser("higher", help="the higher-level workspace: branches, imports, overview, replies"))
     p = sub.add_parser("verify-reply", help="branch side: verify an approval reply (批复) against the root")
@@ -38,11 +44,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_verify_reply)
 
 
-def _register_keys(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+def _secret_parent() -> argparse.ArgumentParser:
     secret = argparse.ArgumentParser(add_help=False)
     secret.add_argument("--passphrase-file", metavar="FILE",
                         help=f"read the key passphrase from FILE (else ${PASSPHRASE_ENV}, else ask)")
+    return secret
+
+
+def _register_keys(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    secret = _secret_parent()
     p = sub.add_parser("root-init", parents=[secret], help="create the higher level's root: root.pem and root.p12")
     p.add_argument("--org", required=True, help="the higher-level organization's name")
     p.add_argument("--out", required=True, metavar="DIR")
@@ -208,26 +219,61 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_demo_package(args: argparse.Namespace) -> int:
-    """Write the demo root certificate, package and signed result report."""
-    from app.core.signing.demo import demo_package
+    """Write the demo root certificate, the demo election's package and its signed result report."""
+    import tempfile
+
+    from app.core.demo import create_demo
+    from app.core.resultpkg import election_package
+    from app.core.documents import organization
+    from app.core.signing.package import read_package
+    from app.core.workflow import Election
 
     out = Path(args.directory)
     out.mkdir(parents=True, exist_ok=True)
-    branch = keys.import_pkcs12(_read(args.branch_key), _passphrase(args, new=False)) if args.branch_key else None
-    demo = demo_package(branch=branch)
-    root = demo.root.cert if demo.root else (branch.chain[-1] if branch.chain else branch.cert)
-    write_file_safely(out / "root.pem", keys.cert_pem(root))
-    write_file_safely(out / "demo.vdpkg", demo.package)
-    write_file_safely(out / "result-report.pdf", demo.report)
+    with tempfile.TemporaryDirectory() as tmp:
+        election = Election.open(create_demo(Path(tmp) / "demo.votedesk"))
+        try:
+            branch, root_cert = _demo_identities(args, organization(election.db))
+            package = election_package(election.db, branch, dt.date.today())
+        finally:
+            election.close()
+    write_file_safely(out / "root.pem", keys.cert_pem(root_cert))
+    write_file_safely(out / "demo.vdpkg", package)
+    write_file_safely(out / "result-report.pdf", read_package(package)["reports/result-report.pdf"])
     _say(f"wrote {out / 'root.pem'}, {out / 'demo.vdpkg'} and {out / 'result-report.pdf'}\n"
          f"try: votedesk verify {out / 'demo.vdpkg'} --trust {out / 'root.pem'}")
     return 0
 
 
+def _demo_identities(args: argparse.Namespace, org) -> tuple[keys.Identity, object]:
+    """The branch identity (given, or issued now by a fresh demo root for the demo organization) and the root."""
+    if args.branch_key:
+        branch = keys.import_pkcs12(_read(args.branch_key), _passphrase(args, new=False))
+        return branch, branch.chain[-1] if branch.chain else branch.cert
+    root = keys.create_root(org.higher_level)
+    key = keys.new_key()
+    return keys.Identity(key, keys.issue_branch_cert(root, keys.branch_request(key, org.committee)), (root.cert,)), root.cert
+
+
+def run_package(args: argparse.Namespace) -> int:
+    """Sign an election file's result package with a branch key and write it safely (e.g. to a USB stick)."""
+    from app.core.resultpkg import election_package
+    from app.core.workflow import Election
+
+    identity = keys.import_pkcs12(_read(args.key), _passphrase(args, new=False))
+    election = Election.open(args.file)
+    try:
+        package = election_package(election.db, identity, dt.date.today())
+    finally:
+        election.close()
+    write_file_safely(Path(args.output), package)
+    _say(f"wrote {args.output}\nsigner: {identity.organization}\n{keys.fingerprint(identity.cert)}")
+    return 0
+
+
 def _register_higher(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="higher_command", metavar="ACTION", required=True)
-    secret = argparse.ArgumentParser(add_help=False)
-    secret.add_argument("--passphrase-file", metavar="FILE")
+    secret = _secret_parent()
     for name, helptext, run in (("init", "create a workspace for a root certificate", run_higher_init),
                                 ("register", "register subordinate organizations by name", run_higher_register),
                                 ("issue", "issue a registered branch's certificate", run_higher_issue),

@@ -237,6 +237,7 @@ class ResultReportData:
     method: str = ""  # election method as adopted; "" prints the standard wording
     approval_ref: str = ""  # the higher level's reply that approved the election
     attachments: tuple[str, ...] = field(default=("计票结果报告单", "新一届委员会委员基本情况"))
+    signer_fingerprint: str = ""  # SHA-256 of the signing certificate, printed so the higher level can compare
 
 
 @dataclass(frozen=True)

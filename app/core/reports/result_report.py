@@ -116,6 +116,14 @@ def _attachment(d: ResultReportData) -> list:
             candidate_table(rows)]
 
 
+def _signer(d: ResultReportData) -> list:
+    if not d.signer_fingerprint:
+        return []
+    # Printed on paper so the higher level can compare it with the certificate in the signed package.
+    groups = " ".join(d.signer_fingerprint.split())
+    return [Spacer(0, 6 * mm), para(f"电子签名证书指纹（SHA-256）：{groups}", "small")]
+
+
 def result_story(d: ResultReportData) -> list:
     story = [title_para(d.org.committee, "关于换届选举结果的报告"), para(f"{d.org.higher_level}：", "to"), para(_opening(d)), para(_method(d))]
     for number, rnd in enumerate(d.rounds, start=1):
@@ -130,7 +138,7 @@ def result_story(d: ResultReportData) -> list:
     story += _incidents(d)
     # The issuing body never stands alone on a page (GB/T 9704): keep it with the request.
     closing = [para(_request(d)), Spacer(0, 4 * mm), *attachment_list(d.attachments), Spacer(0, 8 * mm),
-               IssuerBlock(d.org.committee, d.issued)]
+               IssuerBlock(d.org.committee, d.issued), *_signer(d)]
     return story + [KeepTogether(closing)] + _attachment(d)
 
 

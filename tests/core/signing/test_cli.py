@@ -27,7 +27,9 @@ def test_demo_package_writes_three_files(demo_dir):
 def test_verify_accepts_the_demo(demo_dir, capsys):
     assert main(["verify", str(demo_dir / "demo.vdpkg"), "--trust", str(demo_dir / "root.pem")]) == 0
     out = capsys.readouterr().out
-    assert "verdict: ACCEPTED" in out and "[FAIL]" not in out and "王建国, 李明, 张伟" in out
+    # The demo package is the real demo election (tie re-vote, first plenary), signed by its own branch.
+    assert "verdict: ACCEPTED" in out and "[FAIL]" not in out
+    assert "elected (recount): 王建国, 李秀英, 张伟, 刘洋, 杨帆" in out and "signer:  中共青石社区支部委员会" in out
 
 
 def test_verify_rejects_with_every_reason(demo_dir, tmp_path, capsys):

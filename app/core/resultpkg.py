@@ -1,0 +1,66 @@
+"""The signed result package of an election file: documents, every round's ballots, the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from app.core.documents import POST_TITLES, document_set, organization
+from app.core.reports.bundle import build_all
+from app.core.rules.strokes import sort_names
+from app.core.signing import keys
+from app.core.signing.keys import Identity
+from app.core.signing.package import RoundRecord, build_package
+from app.core.storage import audit_log as sal
+from app.core.storage import ballots as sb
+from app.core.storage import setup as ss
+from app.core.workflow import count_input, state
+
+KIND_TITLES = {"formal": "正式选举", "preliminary": "预选", "tie_revote": "得票相等重新投票", "additional": "另行选举"}
+
+
+def round_records(db: Any) -> list[RoundRecord]:
+    """Every closed round: its count input from the stored ballots and the outcome recorded when it closed."""
+    out = []
+    for r in sb.rounds(db):
+        if not r.closed:
+            continue
+        post = ss.post(db, r.post_id)
+        title = f"{POST_TITLES.get(post.office, post.office)}选举（{KIND_TITLES.get(r.kind, r.kind)}，第{r.id}轮）"
+        out.append(RoundRecord(str(r.id), title, count_input(db, r.id), state.outcome(r)))
+    return out
+
+
+def audit_export(db: Any) -> list[dict[str, Any]]:
+    """The audit log as the package carries it: each entry's hashed content and its hash."""
+    return [{**e.content(), "hash": e.hash} for e in sal.entries(db)]
+
+
+def summary(db: Any, records: list[RoundRecord]) -> dict[str, Any]:
+    """result.json's election summary: who, when, E and P of the assembly, who was elected."""
+    info = ss.election(db) or {}
+    org = organization(db)
+    first = records[0].claimed["quorum"] if records else {"expected": 0, "present": 0}
+    elected = list(dict.fromkeys(n for r in records for n in r.claimed.get("elected", [])))  # each person once
+    return {
+        "organization": org.committee, "title": f"{org.committee}换届选举", "date": info.get("meeting_date") or "",
+        "body": info.get("body") or "member_assembly", "expected": first["expected"], "present": first["present"],
+        "elected": sort_names(elected), "status": "official" if info.get("official") else "draft",
+        "rehearsal": bool(info.get("rehearsal")),
+    }
+
+
+def signed_documents(db: Any, identity: Identity, today: dt.date) -> dict[str, bytes]:
+    """The result report (with the signer's fingerprint printed) and the counting reports, unsigned yet."""
+    docs = document_set(db, today)
+    docs = replace(docs, result=replace(docs.result, signer_fingerprint=keys.fingerprint(identity.cert)))
+    pdfs = build_all(docs)
+    return {"result-report.pdf": pdfs["07-result-report.pdf"], "counting-reports.pdf": pdfs["06-counting-reports.pdf"]}
+
+
+def election_package(db: Any, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
+    """The .vdpkg bytes for an election file, signed by ``identity`` (PDFs signed inside)."""
+    records = round_records(db)
+    pdfs = signed_documents(db, identity, today)
+    return build_package(identity=identity, election=summary(db, records), rounds=records,
+                         audit=audit_export(db), pdfs=sorted(pdfs.items()), when=when)
