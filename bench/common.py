@@ -21,12 +21,12 @@ def median_seconds(fn, repeat: int = 5) -> float:
 
 
 def time_to_paint(cmd: list[str], env: dict, repeat: int = 5) -> float:
-    """Median seconds from spawning ``cmd`` to its 'painted <epoch>' line."""
+    """Median seconds from spawning ``cmd`` to its 'first_paint <epoch>' line."""
     samples = []
     for _ in range(repeat):
         t0 = time.time()
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120).stdout
-        line = next((ln for ln in out.splitlines() if ln.startswith("painted ")), None)
+        line = next((ln for ln in out.splitlines() if ln.startswith("first_paint ")), None)
         if line is None:
             raise RuntimeError(f"{cmd[0]} never reported a paint: {out[-500:]}")
         samples.append(float(line.split()[1]) - t0)
