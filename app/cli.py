@@ -6,6 +6,7 @@ import importlib
 import sys
 
 from app import __version__
+from app.core import i18n
 from app.core.errors import UserFacingError
 
 # Each module registers its own subcommands, so areas stay apart (rules, election file, packages).
@@ -34,13 +35,16 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open a copy of the demo election at the counting step")
     parser.add_argument("--selftest", action="store_true", help="recount, sign and verify the demo election, then exit")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="user-interface language")
-    parser.add_argument("file", nargs="?", help="election file (*.votedesk) to open")
+    parser.add_argument("--higher", action="store_true",
+                        help="higher-level mode: verify, recount and approve the packages of subordinate organizations")
+    parser.add_argument("file", nargs="?", help="election file (*.votedesk), or with --higher a workspace file")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command, or the app; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(i18n.default_language())
     parser = build_parser()
     if argv and (argv[0] in _command_names(parser) or argv[0] in ("-h", "--help", "--version")):
         args = parser.parse_args(argv)
@@ -68,8 +72,11 @@ def _run_gui(args: argparse.Namespace) -> int:
 
         return run_selftest()
     try:
-        from app.gui.application import run
+        if args.higher:
+            from app.gui.higher.window import run_higher
+        else:
+            from app.gui.application import run
     except ImportError as exc:  # headless installs may lack Qt's system libraries
         print(f"votedesk: the desktop app cannot start ({exc}); see `votedesk --help`", file=sys.stderr)
         return 1
-    return int(run(args) or 0)
+    return int((run_higher(args.file, args.lang) if args.higher else run(args)) or 0)
