@@ -1,0 +1,249 @@
+"""Import: verify result packages off the GUI thread with a progress bar, then one result per package."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from app.core.errors import UserFacingError
+from app.core.higher.imports import ImportResult, import_package
+from app.core.higher.workspace import Workspace
+from app.core.i18n import N_, _
+from app.core.signing.texts import describe
+from app.gui.higher.common import PACKAGE_FILTER, error_text, flag_text, help_label, on_workspace, read_file, title_label
+from app.gui.worker import ProgressFn
+
+if TYPE_CHECKING:
+    from app.gui.higher.window import HigherWindow
+
+PACKAGE_SUFFIX = ".vdpkg"
+OUTCOMES = {
+    "accepted": N_("Accepted"), "rejected": N_("Rejected"), "duplicate": N_("Duplicate"),
+    "superseded": N_("Superseded"), "unreadable": N_("Unreadable"),
+}
+COLOURS = {"accepted": "#185c26", "rejected": "#b3261e", "unreadable": "#b3261e", "duplicate": "#555555",
+           "superseded": "#7a5a00"}
+COLUMNS = (N_("File"), N_("Organization"), N_("Result"), N_("What the import did"))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What importing one file gave: the core's result, or the error that stopped it."""
+
+    path: str
+    result: ImportResult | None = None
+    error: UserFacingError | None = None
+
+    @property
+    def kind(self) -> str:
+        """accepted, rejected, duplicate, superseded (an older package kept beside a newer one) or unreadable."""
+        r = self.result
+        if r is None:
+            return "unreadable"
+        if r.status == "duplicate":
+            return "duplicate"
+        if r.report is not None and not r.report.ok:
+            return "rejected"
+        return "superseded" if r.status == "older_than_current" else "accepted"
+
+
+def import_files(ws: Workspace, files: list[str], stop: threading.Event, sink: list[Outcome],
+                 progress: ProgressFn) -> list[Outcome]:
+    """Verify and import each file in turn (worker thread); each outcome is appended to ``sink`` as it is known."""
+    for i, path in enumerate(files):
+        if stop.is_set():
+            break
+        try:
+            sink.append(Outcome(path, import_package(ws, read_file(path))))
+        except UserFacingError as exc:
+            sink.append(Outcome(path, error=exc))
+        progress(i + 1, len(files))
+    return sink
+
+
+def packages_in(folder: str) -> list[str]:
+    """Every result package in a folder and its subfolders (a whole USB stick), by path."""
+    return sorted(str(p) for p in Path(folder).rglob(f"*{PACKAGE_SUFFIX}") if p.is_file() and not p.name.startswith("."))
+
+
+def _what_happened(o: Outcome) -> str:
+    r = o.result
+    if r is None:
+        return error_text(o.error) if o.error else ""
+    if r.status == "duplicate":
+        return _("Already imported as package #{id}: nothing changed.").format(id=r.package_id)
+    if r.report is not None and not r.report.ok:
+        return _("Kept as package #{id}; it failed verification for the reasons below.").format(id=r.package_id)
+    if r.status == "older_than_current":
+        return _("Kept as package #{id}; the package on record for this organization stays.").format(id=r.package_id)
+    if r.superseded:
+        return _("On record as package #{id}; replaces the earlier package #{old}, which is kept.").format(
+            id=r.package_id, old=r.superseded)
+    return _("On record as package #{id}.").format(id=r.package_id)
+
+
+class ImportView(QWidget):
+    """Import packages… / Import a folder… ; Stop ends after the package being verified."""
+
+    def __init__(self, window: HigherWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self.outcomes: list[Outcome] = []
+        self.stop = threading.Event()
+        self.running = False
+        self._shown = 0
+        self.files_button = QPushButton(_("Import &packages…"))
+        self.folder_button = QPushButton(_("Import a fol&der…"))
+        self.stop_button = QPushButton(_("&Stop"))
+        self.files_button.clicked.connect(self.choose_files)
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.stop_button.clicked.connect(self.stop.set)
+        self.stop_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setFormat(_("%v of %m"))
+        self.progress.setValue(0)
+        self.status = QLabel(_("No packages imported in this session yet."))
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels([_(c) for c in COLUMNS])
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((230, 300, 110)):
+            self.tree.setColumnWidth(col, width)
+        buttons = QHBoxLayout()
+        for b in (self.files_button, self.folder_button, self.stop_button):
+            buttons.addWidget(b)
+        buttons.addWidget(self.progress, 1)
+        box = QVBoxLayout(self)
+        box.addWidget(title_label(_("Import result packages")))
+        box.addWidget(help_label(_(
+            "Choose the packages (.vdpkg) or a whole USB stick. Each one is checked against this workspace's root "
+            "certificate: the signature and certificate, every file, the signed reports, the audit log, a recount of "
+            "every round from the ballots, and the election rules. Importing the same package again changes nothing; "
+            "a newer package from a branch replaces the older one on record, and both are kept.")))
+        box.addLayout(buttons)
+        box.addWidget(self.status)
+        box.addWidget(self.tree, 1)
+        QWidget.setTabOrder(self.files_button, self.folder_button)
+        QWidget.setTabOrder(self.folder_button, self.stop_button)
+        QWidget.setTabOrder(self.stop_button, self.tree)
+
+    # ---- choosing ------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        files = self.window_.prompts.open_paths(_("Import result packages"), _(PACKAGE_FILTER))
+        if files:
+            self.start(files)
+
+    def choose_folder(self) -> None:
+        folder = self.window_.prompts.open_folder(_("Import every package in a folder or USB stick"))
+        if not folder:
+            return
+        files = packages_in(folder)
+        if not files:
+            self.window_.prompts.inform(_("Import result packages"),
+                                        _("There is no result package (.vdpkg) in {folder}.").format(folder=folder))
+            return
+        self.start(files)
+
+    # ---- running -------------------------------------------------------------------------------
+    def start(self, files: list[str]) -> None:
+        """Import ``files`` in the worker; results appear in the list as each package is verified."""
+        window = self.window_
+        if self.running or window.path is None:
+            return
+        self.running = True
+        self.stop.clear()
+        self.outcomes, self._shown = [], 0
+        self.tree.clear()
+        self.progress.setRange(0, len(files))
+        self.progress.setValue(0)
+        self.status.setText(_("Verifying {n} packages…").format(n=len(files)))
+        for b in (self.files_button, self.folder_button):
+            b.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        sink = self.outcomes
+        window.run_task(_("Verifying and importing packages…"),
+                        on_workspace(window.path, lambda ws, progress: import_files(ws, files, self.stop, sink, progress)),
+                        self._finished, self._progress, on_error=self._failed)
+
+    def _progress(self, n: int, total: int) -> None:
+        self.progress.setValue(n)
+        self._show_new()
+        self.status.setText(_("Verified {n} of {total} packages…").format(n=n, total=total))
+
+    def _show_new(self) -> None:
+        while self._shown < len(self.outcomes):
+            self.tree.addTopLevelItem(self._item(self.outcomes[self._shown]))
+            self._shown += 1
+
+    def _end(self) -> None:
+        self.running = False
+        for b in (self.files_button, self.folder_button):
+            b.setEnabled(True)
+        self.stop_button.setEnabled(False)
+
+    def _failed(self, exc: Exception, details: str) -> None:
+        self._end()
+        self._show_new()
+        self.window_.refresh()
+        self.window_.prompts.error(exc, details)
+
+    def _finished(self, outcomes: list[Outcome]) -> None:
+        self._end()
+        self._show_new()
+        self.status.setText(self.summary())
+        self.window_.refresh()
+        first_bad = next((i for i, o in enumerate(outcomes) if o.kind in ("rejected", "unreadable")), None)
+        if first_bad is not None:
+            self.tree.setCurrentItem(self.tree.topLevelItem(first_bad))
+            self.tree.topLevelItem(first_bad).setExpanded(True)
+
+    def summary(self) -> str:
+        """"n packages: a accepted, r rejected, …" for what the last import did."""
+        counts = {k: sum(o.kind == k for o in self.outcomes) for k in OUTCOMES}
+        parts = [f"{_(OUTCOMES[k])} {n}" for k, n in counts.items() if n]
+        stopped = _(" (stopped before the end)") if self.stop.is_set() else ""
+        return _("{n} packages checked{stopped}: {parts}").format(n=len(self.outcomes), stopped=stopped,
+                                                                   parts=" · ".join(parts) if parts else "—")
+
+    def _item(self, o: Outcome) -> QTreeWidgetItem:
+        r = o.result
+        report = r.report if r else None
+        org = (report.signer or str(report.summary.get("organization", ""))) if report else ""
+        item = QTreeWidgetItem([Path(o.path).name, org or "—", _(OUTCOMES[o.kind]), _what_happened(o)])
+        item.setToolTip(0, o.path)
+        item.setToolTip(3, _what_happened(o))
+        item.setData(0, Qt.ItemDataRole.UserRole, o.kind)
+        item.setForeground(2, QBrush(QColor(COLOURS[o.kind])))
+        font = item.font(2)
+        font.setBold(True)
+        item.setFont(2, font)
+        lines = [describe(c) for c in report.failures] if report else []
+        lines += [flag_text(f) for f in (r.flags if r else ())]
+        for text in lines:
+            child = QTreeWidgetItem(["", "", "", "• " + text])
+            child.setToolTip(3, text)
+            item.addChild(child)
+        if lines:
+            item.setExpanded(o.kind in ("rejected", "unreadable"))
+        return item
+
+    def result_lines(self) -> dict[str, list[str]]:
+        """File name -> [result, what happened, every failing check…] as shown (tests, screen readers)."""
+        out = {}
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            out[item.text(0)] = [item.text(2), item.text(3)] + [item.child(j).text(3) for j in range(item.childCount())]
+        return out

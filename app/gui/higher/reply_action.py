@@ -1,0 +1,69 @@
+"""The approval reply (批复): number and root key, signed by the core in the worker, saved safely, then previewed."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.core.higher.overview import OverviewRow
+from app.core.higher.reply import make_reply
+from app.core.higher.workspace import Workspace
+from app.core.i18n import _
+from app.core.signing import keys
+from app.core.signing.safewrite import write_file_safely
+from app.gui.higher.common import PDF_FILTER, on_workspace, read_file, root_key_path, safe_file_name, set_root_key_path
+from app.gui.higher.dialogs import ReplyDialog, ReplyValues
+
+if TYPE_CHECKING:
+    from app.gui.higher.window import HigherWindow
+
+
+def package_on_record(ws: Workspace, organization: str) -> tuple[int, str] | None:
+    """(id, received) of the package on record for a registered organization, or None.
+
+    The one query in the GUI: OverviewRow carries no package id. It belongs in app.core.higher.overview
+    (an ``OverviewRow.package_id`` field), after which this function goes away.
+    """
+    row = ws.db.execute("SELECT p.id, p.received FROM packages p JOIN branches b ON b.id = p.branch_id "
+                        "WHERE b.name = ? AND p.superseded_by IS NULL", [organization]).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def write_reply(window: HigherWindow, row: OverviewRow | None) -> None:
+    """Ask for the number and the root key, make and save the signed reply, offer the preview."""
+    ws, prompts = window.workspace, window.prompts
+    if ws is None or row is None or window.path is None:
+        return
+    record = package_on_record(ws, row.organization)
+    if record is None or row.verdict != "accepted":
+        window.statusBar().showMessage(_("Only an accepted package on record can be approved."), 8000)
+        return
+    package_id, received = record
+    text = _("Approval reply to {org} for its result package on record (#{id}, received {received}). The reply is "
+             "signed for {higher} and bound to this exact package; the branch imports it into its election file.") \
+        .format(org=row.organization, id=package_id, received=received[:10], higher=ws.organization)
+    values = prompts.dialog(ReplyDialog(text, ReplyValues("", root_key_path()), window))
+    if values is None:
+        return
+    suggested = safe_file_name(_("Approval reply to {org} {number}").format(org=row.organization, number=values.number))
+    path = prompts.save_path(_("Save the approval reply"), suggested + ".pdf", PDF_FILTER)
+    if not path:
+        return
+    path = path if path.lower().endswith(".pdf") else path + ".pdf"
+
+    def sign(ws_: Workspace, _progress: object) -> bytes:
+        root = keys.import_pkcs12(read_file(values.key_file), values.passphrase)
+        pdf = make_reply(ws_, package_id, root, number=values.number)
+        write_file_safely(path, pdf)
+        return pdf
+
+    def done(pdf: bytes) -> None:
+        set_root_key_path(values.key_file)
+        window.last_reply = Path(path)
+        if prompts.confirm(_("Approval reply saved"), _(
+                "The approval reply {number} to {org} is signed and saved as {path}.\nGive it to the branch: its "
+                "votedesk checks the signature against your root certificate.\n\n"
+                "Preview it now?").format(number=values.number, org=row.organization, path=path)):
+            window.preview = prompts.preview_pdf(pdf, _("Approval reply {number}").format(number=values.number), path)
+
+    window.run_task(_("Signing the approval reply to {org}…").format(org=row.organization),
+                    on_workspace(window.path, sign), done)
