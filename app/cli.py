@@ -44,6 +44,8 @@ def gui_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command, or the app; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if _is_gui(argv):
+        return _run_gui(gui_parser().parse_args(argv))
     i18n.set_language(i18n.default_language())
     parser = build_parser()
     if argv and (argv[0] in _command_names(parser) or argv[0] in ("-h", "--help", "--version")):
@@ -56,7 +58,20 @@ def main(argv: list[str] | None = None) -> int:
         except UserFacingError as exc:
             print(f"votedesk {args.command}: {exc}", file=sys.stderr)
             return 2
+        except BrokenPipeError:  # output piped into e.g. `head`: stop quietly, as Unix tools do
+            sys.stdout = None
+            return 0
     return _run_gui(gui_parser().parse_args(argv))
+
+
+def _is_gui(argv: list[str]) -> bool:
+    """Whether argv starts the app: decided without importing the command modules (start-up time)."""
+    if not argv:
+        return True
+    first = argv[0]
+    if first in ("-h", "--help", "--version"):
+        return False
+    return first.startswith("-") or first.endswith(".votedesk")
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:

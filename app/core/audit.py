@@ -17,48 +17,82 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from app.core.hashchain import GENESIS, canonical, link
-from app.core.i18n import N_
+from app.core.i18n import N_, _
 from app.core.messages import register
 from app.core.storage import audit_log
 from app.core.storage.schema import AUDITED
 
-# id -> one-line doc. Every user action writes exactly one of these (tests check the catalogue).
+# id -> one-line doc (a msgid: the audit viewer shows it translated). Every user action writes exactly one
+# of these (tests check the catalogue).
 EVENTS: dict[str, str] = {
-    "file_created": "A new election file was created.",
-    "schema_migrated": "The file was migrated to a newer schema (a copy was kept aside first).",
-    "organization_set": "The organization's name, type, level and higher-level organization were set.",
-    "election_set": "The election's body, term, date, place and rehearsal flag were set.",
-    "request_recorded": "The request to hold the election was recorded (R4.1).",
-    "reply_recorded": "A higher-level reply (批复) was recorded with its document number and date.",
-    "post_added": "A post to fill was added with its seats and whether it is competitive.",
-    "post_changed": "A post's seats or competitiveness were changed before any round.",
-    "members_added": "Members were added to the roll (all or nothing).",
-    "member_updated": "A member's record on the roll was changed.",
-    "exclusion_requested": "A member was proposed for exclusion from the expected count (R2.3).",
-    "exclusion_approved": "An exclusion's higher-level consent and assembly approval were recorded (R2.3).",
-    "exclusion_withdrawn": "An exclusion request was withdrawn.",
-    "nomination_recorded": "A nomination with its source and count was recorded (R4.3).",
-    "vetting_recorded": "A vetting record of a nominee was recorded (R4.4).",
-    "candidates_set": "The candidate list of a post was set, in ballot order (R6.1).",
-    "candidates_approved": "The higher level's approval of a candidate list and the notice dates were recorded (R4.5).",
-    "meeting_opened": "A meeting (member assembly or committee plenary) was opened.",
-    "signed_in": "Members were signed in at a meeting (R3.2).",
-    "signed_out": "Members were marked absent at a meeting (R3.2).",
-    "method_adopted": "The meeting adopted the election method (R4.7).",
-    "scrutineers_appointed": "Scrutineers and tellers were appointed and their approval recorded (R4.7).",
-    "round_opened": "A round of voting was opened for a post (R10.3).",
-    "ballots_issued": "The number of ballots issued was recorded and P re-established (R3.2, R8.1).",
-    "ballot_recorded": "One returned ballot was keyed in (no voter, no time: R4.8).",
-    "ballot_deleted": "A keyed ballot was removed before the round closed (keying error).",
-    "returned_recorded": "The number of ballots returned was recorded (R8.1).",
-    "tallies_entered": "Per-candidate tally sheets were entered instead of ballots.",
-    "round_closed": "A round was counted by the engine and closed; its ballots are locked.",
-    "seats_reduced": "A post's seats were reduced with the consent of more than half of the electors (R9.4).",
-    "results_official": "The results were marked official; the election is locked.",
-    "amendment_recorded": "A correction after a lock was recorded with its reason and approver (R9.7).",
-    "incident_recorded": "An incident or misconduct report was recorded (R11).",
-    "incident_updated": "The action taken on an incident or its outcome was recorded (R11).",
+    "file_created": N_("A new election file was created."),
+    "schema_migrated": N_("The file was migrated to a newer schema (a copy was kept aside first)."),
+    "organization_set": N_("The organization's name, type, level and higher-level organization were set."),
+    "election_set": N_("The election's body, term, date, place and rehearsal flag were set."),
+    "request_recorded": N_("The request to hold the election was recorded (R4.1)."),
+    "reply_recorded": N_("A higher-level reply (批复) was recorded with its document number and date."),
+    "post_added": N_("A post to fill was added with its seats and whether it is competitive."),
+    "post_changed": N_("A post's seats or competitiveness were changed before any round."),
+    "members_added": N_("Members were added to the roll (all or nothing)."),
+    "member_updated": N_("A member's record on the roll was changed."),
+    "exclusion_requested": N_("A member was proposed for exclusion from the expected count (R2.3)."),
+    "exclusion_approved": N_("An exclusion's higher-level consent and assembly approval were recorded (R2.3)."),
+    "exclusion_withdrawn": N_("An exclusion request was withdrawn."),
+    "nomination_recorded": N_("A nomination with its source and count was recorded (R4.3)."),
+    "vetting_recorded": N_("A vetting record of a nominee was recorded (R4.4)."),
+    "candidates_set": N_("The candidate list of a post was set, in ballot order (R6.1)."),
+    "candidates_approved": N_("The higher level's approval of a candidate list and the notice dates were recorded (R4.5)."),
+    "meeting_opened": N_("A meeting (member assembly or committee plenary) was opened."),
+    "signed_in": N_("Members were signed in at a meeting (R3.2)."),
+    "signed_out": N_("Members were marked absent at a meeting (R3.2)."),
+    "method_adopted": N_("The meeting adopted the election method (R4.7)."),
+    "scrutineers_appointed": N_("Scrutineers and tellers were appointed and their approval recorded (R4.7)."),
+    "round_opened": N_("A round of voting was opened for a post (R10.3)."),
+    "ballots_issued": N_("The number of ballots issued was recorded and P re-established (R3.2, R8.1)."),
+    "ballot_recorded": N_("One returned ballot was keyed in (no voter, no time: R4.8)."),
+    "ballot_deleted": N_("A keyed ballot was removed before the round closed (keying error)."),
+    "double_entry_set": N_("Double entry was switched on or off for a round; switching off gives up the check entry."),
+    "check_ballot_recorded": N_("A second teller keyed a returned ballot again to check the record (no voter, no time: R4.8)."),
+    "check_ballot_deleted": N_("A ballot of the second teller's check entry was taken back (keying error)."),
+    "returned_recorded": N_("The number of ballots returned was recorded (R8.1)."),
+    "tallies_entered": N_("Per-candidate tally sheets were entered instead of ballots."),
+    "round_closed": N_("A round was counted by the engine and closed; its ballots are locked."),
+    "seats_reduced": N_("A post's seats were reduced with the consent of more than half of the electors (R9.4)."),
+    "results_official": N_("The results were marked official; the election is locked."),
+    "amendment_recorded": N_("A correction after a lock was recorded with its reason and approver (R9.7)."),
+    "incident_recorded": N_("An incident or misconduct report was recorded (R11)."),
+    "incident_updated": N_("The action taken on an incident or its outcome was recorded (R11)."),
 }
+
+
+# The step each event belongs to, for the audit viewer's filter ("supervision": the incident register).
+_STEP_EVENTS = {
+    "setup": ("file_created", "schema_migrated", "organization_set", "election_set", "request_recorded",
+              "reply_recorded", "post_added", "post_changed"),
+    "roll": ("members_added", "member_updated", "exclusion_requested", "exclusion_approved", "exclusion_withdrawn"),
+    "nomination": ("nomination_recorded", "vetting_recorded"),
+    "candidates": ("candidates_set", "candidates_approved"),
+    "sign_in": ("meeting_opened", "signed_in", "signed_out"),
+    "method": ("method_adopted", "scrutineers_appointed"),
+    "ballots": ("round_opened", "ballots_issued"),
+    "counting": ("ballot_recorded", "ballot_deleted", "returned_recorded", "tallies_entered", "round_closed",
+                 "double_entry_set", "check_ballot_recorded", "check_ballot_deleted"),
+    "results": ("seats_reduced", "amendment_recorded"),
+    "report": ("results_official",),
+    "supervision": ("incident_recorded", "incident_updated"),
+}
+EVENT_STEPS: dict[str, str] = {event: step for step, events in _STEP_EVENTS.items() for event in events}
+
+
+def describe(event: str) -> str:
+    """An event's one-line description in the current language (the id itself if unknown)."""
+    return _(EVENTS[event]) if event in EVENTS else event
+
+
+def event_step(event: str) -> str:
+    """The step an event belongs to ("supervision" for incidents, "other" if unknown)."""
+    return EVENT_STEPS.get(event, "other")
+
 
 register({
     "audit_chain_broken": N_("Audit entry #{seq} does not chain to the one before it: the log was altered"),

@@ -27,6 +27,9 @@ MESSAGES: dict[str, str] = {
     "not_eligible": N_("Has no right to be elected: votes are recorded but give no seat"),
     "preliminary_round": N_("Preliminary round: nobody is elected, names advance to the formal election"),
     "unknown_stroke_character": N_('No stroke data for "{char}" in "{name}": place this name by hand'),
+    "tally_sum_mismatch": N_("Tally of {name}: yes, no, abstain and void add up to {total}, "
+                             "but there are {valid} valid ballots"),
+    "write_in_tally_over_valid": N_("{name} (written in): {yes} yes votes, more than the {valid} valid ballots"),
 }
 
 

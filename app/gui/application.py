@@ -1,17 +1,22 @@
 """The Qt application: font, languages (gettext + Qt's qtbase), error hook, and the main window."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app.core import i18n
 from app.core.paths import resource
+
+if TYPE_CHECKING:
+    import argparse
+
+    from PySide6.QtCore import QTranslator
 
 FONT_POINT_SIZE = 11
 
@@ -40,6 +45,8 @@ def choose_language(requested: str | None) -> str:
 
 def install_qt_translator(app: QApplication, lang: str) -> QTranslator | None:
     """Qt's own texts (standard buttons, file dialogs) from qtbase_<lang>.qm."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
     QLocale.setDefault(QLocale("zh_CN" if lang == "zh_CN" else "en_US"))
     if lang == "en":
         return None
@@ -51,50 +58,90 @@ def install_qt_translator(app: QApplication, lang: str) -> QTranslator | None:
     return None
 
 
-def create_application(lang: str | None = None) -> QApplication:
-    """The QApplication with font, icon and languages set (also used by tests and the bench)."""
+def create_application(lang: str | None = None, *, defer_extras: bool = False) -> QApplication:
+    """The QApplication with font, icon and languages set (also used by tests and the bench).
+
+    :param defer_extras: leave Qt's own translations and the window icon to ``finish_application``,
+        called after the first paint (start-up: the first frame needs neither)
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("votedesk")
     app.setOrganizationName("votedesk")
-    app.setApplicationDisplayName(i18n._("votedesk"))
     chosen = choose_language(lang)
     i18n.set_language(chosen)
     app.setApplicationDisplayName(i18n._("votedesk"))
-    install_qt_translator(app, chosen)
     load_font(app)
-    icon = resource("icons", "votedesk.png")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    if not defer_extras:
+        finish_application(app)
     return app
 
 
-class _FirstPaint(QObject):
-    """Prints the time of the window's first paint and quits (VOTEDESK_EXIT_AFTER_PAINT=1, for the bench)."""
+def finish_application(app: QApplication) -> None:
+    """Qt's own translations (standard buttons, dialogs) and the window icon."""
+    from PySide6.QtGui import QIcon
+
+    install_qt_translator(app, i18n.language())
+    icon = resource("icons", "votedesk.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+class _PaintProbe(QObject):
+    """For the bench (VOTEDESK_EXIT_AFTER_PAINT): print when the window is first painted and when the
+    election's page is first painted, then quit ("1": at the first paint; "ready": at the page).
+
+    It filters only the window, then only the page shown, as the bench's bare QMainWindow is
+    watched: a filter on every widget would slow down the start-up it measures.
+    """
+
+    def __init__(self, window: QObject, wait_ready: bool) -> None:
+        super().__init__(window)
+        self.window, self.wait_ready = window, wait_ready
+        window.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt virtual
-        if event.type() == QEvent.Type.Paint:
+        if event.type() != QEvent.Type.Paint:
+            return False
+        obj.removeEventFilter(self)
+        if obj is not self.window:
+            print(f"ready {time.time():.6f}", flush=True)
+        else:
             print(f"first_paint {time.time():.6f}", flush=True)
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.quit)
+            if self.wait_ready:
+                self.window.stack.currentChanged.connect(self._watch)  # type: ignore[attr-defined]
+                return False
+        QTimer.singleShot(0, QApplication.quit)
         return False
+
+    def _watch(self, index: int) -> None:
+        page = self.window.stack.widget(index)  # type: ignore[attr-defined]
+        if page is not self.window.opening:  # type: ignore[attr-defined]
+            page.installEventFilter(self)
+
+
+def _excepthook(*exc_info: object) -> None:
+    # The crash dialog's module is imported only when something goes wrong (start-up time).
+    from app.gui.dialogs.error_dialog import excepthook
+
+    excepthook(*exc_info)  # type: ignore[arg-type]
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the desktop app; returns the exit status."""
-    from app.gui.dialogs.error_dialog import excepthook
     from app.gui.main_window import MainWindow
 
-    app = create_application(getattr(args, "lang", None))
-    sys.excepthook = excepthook
+    app = create_application(getattr(args, "lang", None), defer_extras=True)
+    sys.excepthook = _excepthook
     window = MainWindow()
-    if os.environ.get("VOTEDESK_EXIT_AFTER_PAINT") == "1":
-        window._first_paint = _FirstPaint(window)  # noqa: SLF001 - kept alive with the window
-        window.installEventFilter(window._first_paint)  # noqa: SLF001
+    probe = os.environ.get("VOTEDESK_EXIT_AFTER_PAINT")
+    if probe in ("1", "ready"):
+        window._probe = _PaintProbe(window, probe == "ready")  # noqa: SLF001 - kept alive with the window
     window.show()
+    window.after_first_paint(lambda: finish_application(app))
     if getattr(args, "demo", False):
-        window.open_demo()
+        window.open_after_paint(window.open_demo)
     elif getattr(args, "file", None):
-        window.open_file(args.file)
+        window.open_after_paint(lambda: window.open_file(args.file))
     else:
         window.show_start()
     return app.exec()

@@ -2,25 +2,50 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter,
-    QStackedWidget, QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from app.core.i18n import _, language
 from app.gui import settings
-from app.gui.dialogs.error_dialog import show_error
-from app.gui.pages import PAGE_CLASSES
-from app.gui.pages.base import ElectionPage
-from app.gui.pages.start_page import StartPage
-from app.gui.session import ElectionSession, StepInfo
+from app.gui.pages import page_class
+from app.gui.session import ElectionSession
 from app.gui.style import STYLE
 
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QListWidgetItem
+
+    from app.gui.session import StepInfo
+
+# Qt's `Qt` namespace takes ~16 ms to build its enums on first use (a QKeySequence does it too), so
+# this module touches it, and fills the menus, only after the first paint: the frame shows at once.
 STATE_MARKS = {"done": "✓", "open": "●", "locked": "■", "blocked": "✕"}
 FILE_FILTER = "votedesk (*.votedesk)"
+
+
+class _AfterFirstPaint(QObject):
+    """Runs the queued callables, in the order queued, once the window has been painted for the first time."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.queue: list[Callable[[], None]] = []
+        self.painted = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt virtual
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def _run(self) -> None:
+        self.painted = True
+        while self.queue:
+            self.queue.pop(0)()
 
 
 class MainWindow(QMainWindow):
@@ -29,11 +54,15 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.session: ElectionSession | None = None
-        self.pages: dict[str, ElectionPage] = {}
+        self.pages: dict[str, Any] = {}  # step id -> its ElectionPage, built on first use
+        self._shortcuts: list[tuple[QAction, Any]] = []  # set by _fill_menus
+        self._after_paint = _AfterFirstPaint(self)
+        self.installEventFilter(self._after_paint)
         self.setWindowTitle(_("votedesk"))
         self.setStyleSheet(STYLE)
         self._build_central()
         self._build_menus()
+        self.after_first_paint(self._fill_menus)
         geometry = settings.settings().value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -47,8 +76,10 @@ class MainWindow(QMainWindow):
         self.step_list.setMinimumWidth(230)
         self.step_list.currentRowChanged.connect(self._on_step_chosen)
         self.stack = QStackedWidget()
-        self.start_page = StartPage(self)
-        self.stack.addWidget(self.start_page)
+        self.start_page: Any = None  # built when first shown
+        self.opening = QLabel(_("Opening the election file…"))
+        self.opening.setObjectName("opening")
+        self.stack.addWidget(self.opening)
         splitter = QSplitter()
         splitter.addWidget(self.step_list)
         splitter.addWidget(self.stack)
@@ -61,13 +92,26 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # noqa: ANN001
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            self._shortcuts.append((action, shortcut))
         action.triggered.connect(slot)
         return action
 
     def _build_menus(self) -> None:
+        """The menu bar's menus; their actions come right after the first paint (``_fill_menus``)."""
         bar = self.menuBar()
-        file_menu = bar.addMenu(_("&File"))
+        self.file_menu = bar.addMenu(_("&File"))
+        self.supervision_menu = bar.addMenu(_("&Supervision"))
+        self.supervision_menu.setEnabled(False)
+        self.view_menu = bar.addMenu(_("&View"))
+        self.settings_menu = bar.addMenu(_("Se&ttings"))
+        self.help_menu = bar.addMenu(_("&Help"))
+        self.projector_action: QAction | None = None
+
+    def _fill_menus(self) -> None:
+        """The menu actions and their shortcuts (once; also when an election opens before any paint, as in tests)."""
+        if self.projector_action is not None:
+            return
+        file_menu = self.file_menu
         file_menu.addAction(self._action(_("&New election file…"), self.new_file, QKeySequence.StandardKey.New))
         file_menu.addAction(self._action(_("&Open election file…"), self.choose_file, QKeySequence.StandardKey.Open))
         self.recent_menu = file_menu.addMenu(_("Open &recent"))
@@ -75,18 +119,17 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(_("Open the &demo election"), self.open_demo))
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
-        self.supervision_menu = bar.addMenu(_("&Supervision"))
         self.supervision_menu.addAction(self._action(_("&Incidents and misconduct…"), self.show_incidents, "Ctrl+I"))
         self.supervision_menu.addAction(self._action(_("&Audit log…"), self.show_audit_log, "Ctrl+L"))
-        self.supervision_menu.setEnabled(False)
-        view_menu = bar.addMenu(_("&View"))
         self.projector_action = self._action(_("&Projector window"), self.show_projector, "F5")
-        view_menu.addAction(self.projector_action)
-        view_menu.addAction(self._action(_("&Next step"), self.next_step, "Ctrl+PgDown"))
-        view_menu.addAction(self._action(_("&Previous step"), self.previous_step, "Ctrl+PgUp"))
-        self._build_language_menu(bar.addMenu(_("Se&ttings")))
-        help_menu = bar.addMenu(_("&Help"))
-        help_menu.addAction(self._action(_("&About votedesk"), self.show_about))
+        self.view_menu.addAction(self.projector_action)
+        self.view_menu.addAction(self._action(_("&Next step"), self.next_step, "Ctrl+PgDown"))
+        self.view_menu.addAction(self._action(_("&Previous step"), self.previous_step, "Ctrl+PgUp"))
+        self._build_language_menu(self.settings_menu)
+        self.help_menu.addAction(self._action(_("&About votedesk"), self.show_about))
+        for action, keys in self._shortcuts:
+            action.setShortcut(QKeySequence(keys))
+        self._shortcuts = []
 
     def _build_language_menu(self, menu) -> None:  # noqa: ANN001
         sub = menu.addMenu(_("&Language"))
@@ -101,16 +144,25 @@ class MainWindow(QMainWindow):
     # ---- files --------------------------------------------------------------------------------
     def show_start(self) -> None:
         """The start screen: new, open, demo and the recent files."""
+        if self.start_page is None:
+            from app.gui.pages.start_page import StartPage
+
+            self.start_page = StartPage(self)
+            self.stack.addWidget(self.start_page)
         self.start_page.refresh()
         self.stack.setCurrentWidget(self.start_page)
 
     def new_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getSaveFileName(self, _("New election file"), settings.last_folder(), FILE_FILTER)
         if path:
             path = path if path.endswith(".votedesk") else path + ".votedesk"
             self._open(lambda: ElectionSession.create(path), path)
 
     def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getOpenFileName(self, _("Open election file"), settings.last_folder(), FILE_FILTER)
         if path:
             self.open_file(path)
@@ -123,11 +175,34 @@ class MainWindow(QMainWindow):
         """Open a fresh copy of the demo election, at the counting step."""
         self._open(ElectionSession.open_demo, None)
 
+    def open_after_paint(self, opener: Callable[[], None]) -> None:
+        """Show the window at once and open the file right after its first paint (start-up).
+
+        Opening reads the file, checks every step and builds the page it stands at; the window
+        frame appears first so the user sees votedesk respond immediately.
+        """
+        self.stack.setCurrentWidget(self.opening)
+        self.after_first_paint(opener)
+
+    def after_first_paint(self, then: Callable[[], None]) -> None:
+        """Run ``then`` right after the window is first painted (start-up work the first frame can do without).
+
+        Queued calls run in the order queued; once the window has been painted, at the next turn.
+        """
+        if self._after_paint.painted:
+            QTimer.singleShot(0, then)
+        else:
+            self._after_paint.queue.append(then)
+
     def _open(self, factory, path: str | None) -> None:  # noqa: ANN001
         try:
             session = factory()
         except Exception as exc:  # noqa: BLE001 - shown to the user; UserFacingError says what to do
+            from app.gui.dialogs.error_dialog import show_error
+
             show_error(self, exc)
+            if self.session is None:
+                self.show_start()
             return
         if path:
             settings.add_recent_file(str(Path(path).resolve()))
@@ -145,6 +220,7 @@ class MainWindow(QMainWindow):
         """Show ``session``'s election, at the step its file has reached."""
         if self.session is not None:
             self.session.close()
+        self._fill_menus()
         self.session = session
         for page in self.pages.values():
             self.stack.removeWidget(page)
@@ -156,10 +232,10 @@ class MainWindow(QMainWindow):
         self.refresh_steps()
         self.go_to(session.current_step())
 
-    def page(self, step: str) -> ElectionPage:
+    def page(self, step: str) -> Any:
         """The page of ``step``, built on first use."""
         if step not in self.pages:
-            page = PAGE_CLASSES.get(step, ElectionPage)(self.session, step)
+            page = page_class(step)(self.session, step)
             page.next_requested.connect(self.next_step)
             self.pages[step] = page
             self.stack.addWidget(page)
@@ -178,6 +254,9 @@ class MainWindow(QMainWindow):
         self.step_list.blockSignals(False)
 
     def _step_item(self, n: int, info: StepInfo) -> QListWidgetItem:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QListWidgetItem
+
         item = QListWidgetItem(f"{STATE_MARKS.get(info.state, ' ')}  {n}. {info.title}")
         item.setData(Qt.ItemDataRole.UserRole, info.id)
         tip = [info.state_text] + info.reasons
@@ -188,12 +267,17 @@ class MainWindow(QMainWindow):
         """Show the page of ``step`` and select it in the side panel."""
         ids = [s.id for s in self.session.steps()] if self.session else []
         if step in ids:
-            self.step_list.setCurrentRow(ids.index(step))
-            self._on_step_chosen(ids.index(step))
+            row = ids.index(step)
+            if self.step_list.currentRow() == row:
+                self._on_step_chosen(row)  # no change signal: show (and reload) the page here
+            else:
+                self.step_list.setCurrentRow(row)  # currentRowChanged shows it, once
 
     def _on_step_chosen(self, row: int) -> None:
         if self.session is None or row < 0:
             return
+        from PySide6.QtCore import Qt
+
         step = self.step_list.item(row).data(Qt.ItemDataRole.UserRole)
         page = self.page(step)
         page.load()
@@ -226,10 +310,14 @@ class MainWindow(QMainWindow):
 
     def set_language(self, code: str) -> None:
         settings.set_saved_language(code)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, _("Language"), _("The new language applies the next time votedesk starts."))
 
     def show_about(self) -> None:
         from app import __version__
+
+        from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.about(self, _("About votedesk"), _("votedesk {version}: an offline workbench for the committee "
                                                        "elections of grassroots Party organizations.").format(version=__version__))

@@ -2,49 +2,45 @@
 from __future__ import annotations
 
 import os
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.i18n import N_, _
-from app.core.workflow.types import State, Step
 
-STEP_TITLES = {
-    Step.SETUP: N_("Preparation"), Step.ROLL: N_("Member roll"), Step.NOMINATION: N_("Nomination and vetting"),
-    Step.CANDIDATES: N_("Candidate list"), Step.SIGN_IN: N_("Sign-in and quorum"),
-    Step.METHOD: N_("Election method and scrutineers"), Step.BALLOTS: N_("Ballots"), Step.COUNTING: N_("Counting"),
-    Step.RESULTS: N_("Results and further rounds"), Step.PLENARY: N_("First plenary"),
-    Step.REPORT: N_("Report and export"),
-}
-STATE_TEXTS = {State.DONE: N_("Done"), State.OPEN: N_("Open: this is where the election stands"),
-               State.LOCKED: N_("Done and locked"), State.BLOCKED: N_("Waiting for an earlier step")}
-BANNER_STATES = {State.DONE: "ok", State.OPEN: "blocked", State.LOCKED: "locked", State.BLOCKED: "blocked"}
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+# This module is on the path to the first paint: it avoids dataclasses, typing and the workflow.
+# Keyed by the core's State values ("done", …): the window is painted before the workflow is imported.
+STATE_TEXTS = {"done": N_("Done"), "open": N_("Open: this is where the election stands"),
+               "locked": N_("Done and locked"), "blocked": N_("Waiting for an earlier step")}
+BANNER_STATES = {"done": "ok", "open": "blocked", "locked": "locked", "blocked": "blocked"}
 
 
 def step_title(step: str) -> str:
     """The translated name of a step."""
-    return _(STEP_TITLES[Step(step)]) if step in set(Step) else step
+    from app.core.workflow.labels import step_label  # after the first paint (this module is before it)
+
+    return _(step_label(step))
 
 
-@dataclass(frozen=True)
 class StepInfo:
     """A step as the side panel and the page banner show it."""
 
-    id: str
-    title: str
-    state: str
-    reasons: list[str] = field(default_factory=list)
+    __slots__ = ("id", "title", "state", "reasons")
+
+    def __init__(self, id: str, title: str, state: str, reasons: list[str] | None = None) -> None:  # noqa: A002
+        self.id, self.title, self.state, self.reasons = id, title, state, reasons or []
 
     @property
     def state_text(self) -> str:
-        return _(STATE_TEXTS[State(self.state)])
+        return _(STATE_TEXTS[self.state])
 
     @property
     def state_banner(self) -> str:
-        return BANNER_STATES[State(self.state)]
+        return BANNER_STATES[self.state]
 
 
 def _election_class() -> Any:
@@ -76,20 +72,23 @@ class ElectionSession(QObject):
     def open_demo(cls) -> "ElectionSession":
         """A fresh copy of the demo election, stopped at the counting step.
 
-        The demo is built once per version into the user data folder and copied for each start.
+        The demo is built once per version and schema into the user data folder and copied for each
+        start (a template of an older schema would be migrated at every start).
         """
         from app import __version__
-        from app.core import demo
-        from app.core.paths import user_data_dir
-        from app.core.storage.database import copy_file
+        import tempfile
 
-        template = user_data_dir() / f"demo-{__version__}.votedesk"
+        from app.core.paths import user_data_dir
+
+        template = user_data_dir() / f"demo-{__version__}-s{_election_class().SCHEMA}.votedesk"
         if not template.exists():
+            from app.core import demo  # only to build the template: it pulls in the whole demo script
+
             building = template.with_suffix(f".{os.getpid()}.tmp")
             demo.create_demo(building, stop_at="counting")
             os.replace(building, template)
         path = Path(tempfile.mkdtemp(prefix="votedesk-demo-")) / "demo.votedesk"
-        copy_file(template, path)
+        _election_class().copy_file(template, path)
         return cls.open(str(path))
 
     def close(self) -> None:
@@ -97,7 +96,7 @@ class ElectionSession(QObject):
 
     def title(self) -> str:
         """The window title: the organization's name, else the file name."""
-        org = self.election.organization() if hasattr(self.election, "organization") else None
+        org = self.election.organization()
         if org and org.get("name"):
             return str(org["name"])
         return Path(self.path).name if self.path else _("Demo election")
@@ -115,7 +114,7 @@ class ElectionSession(QObject):
     def current_step(self) -> str:
         """The step the file has reached: the first open one, else the last."""
         states = self.steps()
-        return next((s.id for s in states if s.state == State.OPEN), states[-1].id)
+        return next((s.id for s in states if s.state == "open"), states[-1].id)
 
     def act(self, fn: Callable[..., Any], *args: Any, quiet: bool = False, **kwargs: Any) -> Any:
         """Call one core action; announce the change (unless ``quiet``) when it did not raise."""
@@ -129,39 +128,17 @@ class ElectionSession(QObject):
         return result
 
 
-POST_TITLES = {
-    ("party", "committee_member"): N_("Committee members"), ("party", "secretary"): N_("Secretary"),
-    ("party", "deputy_secretary"): N_("Deputy secretary"), ("party", "standing_committee"): N_("Standing committee"),
-    ("party", "delegate"): N_("Delegates"),
-    ("discipline", "discipline_committee_member"): N_("Discipline committee members"),
-    ("discipline", "secretary"): N_("Discipline committee secretary"),
-    ("discipline", "deputy_secretary"): N_("Discipline committee deputy secretary"),
-}
-ROUND_KINDS = {"formal": N_("formal election"), "preliminary": N_("preliminary election"),
-               "tie_revote": N_("re-vote among the tied"), "additional": N_("additional round")}
+def __getattr__(name: str) -> Any:
+    """The core's label tables, re-exported on first use (ROUND_KINDS, POST_TITLES, STEP_TITLES)."""
+    if name in ("ROUND_KINDS", "POST_TITLES", "STEP_TITLES"):
+        from app.core.workflow import labels
+
+        return getattr(labels, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def post_title(committee: str, office: str) -> str:
     """The translated name of a post, e.g. "Committee members"."""
-    return _(POST_TITLES.get((committee, office), office))
+    from app.core.workflow.labels import post_label
 
-
-@dataclass(frozen=True)
-class RoundView:
-    """What the counting page shows of one round (read from the core)."""
-
-    id: int
-    post_id: int
-    title: str
-    kind: str
-    seats: int
-    candidates: tuple[str, ...]
-    expected: int | None
-    present: int | None
-    issued: int | None
-    returned: int | None
-    keyed: int
-    closed: bool
-    mode: str
-    settings: Any
-    plenary: bool
+    return _(post_label(committee, office))

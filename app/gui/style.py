@@ -6,6 +6,7 @@ QWidget#stepList { font-size: 11pt; }
 QListWidget#stepList::item { padding: 6px 4px; }
 QLabel#pageTitle { font-size: 16pt; font-weight: bold; color: #7a1010; }
 QLabel#pageHelp { color: #444; }
+QLabel#opening { color: #444; font-size: 13pt; qproperty-alignment: AlignCenter; }
 QFrame#banner[state="blocked"] { background: #fdecea; border: 1px solid #e0a39c; border-radius: 4px; }
 QFrame#banner[state="ok"] { background: #eaf6ec; border: 1px solid #9ccfa6; border-radius: 4px; }
 QFrame#banner[state="locked"] { background: #eef1f6; border: 1px solid #aab4c8; border-radius: 4px; }

@@ -293,7 +293,7 @@ def test_tallies_instead_of_ballots():
     e.issue_ballots(rid, 40)
     e.record_returned(rid, 40)
     bad = e.enter_tallies(rid, {n: (41, 0, 0, 0) for n in CANDS})
-    assert not bad.ok and bad.reasons[0].code == "tallies_invalid"
+    assert not bad.ok and bad.reasons[0].code == "tally_sum_mismatch" and bad.reasons[0].rule == "R10.1"
     assert e.enter_tallies(rid, {n: (30 - i, 10 + i, 0, 0) for i, n in enumerate(CANDS)}).ok
     assert not e.record_ballot(rid, {}).ok
     assert sorted(e.close_round(rid).value["elected"]) == sorted(CANDS[:5])
@@ -329,3 +329,105 @@ def test_stored_decision_equals_engine_on_count_input():
     fast = outcome_to_json(counting.decide(e.db, rid))
     assert fast == outcome_to_json(counting.engine_outcome(e.db, rid))
     assert e.close_round(rid).value == fast
+
+
+def counting_round(e: Election, posts: dict, returned: int = 4) -> int:
+    """The assembly round with 40 issued and ``returned`` returned, ready for keying."""
+    ready(e, posts)
+    rid = e.open_round(posts["m"]).value
+    assert e.issue_ballots(rid, 40).ok and e.record_returned(rid, returned).ok
+    return rid
+
+
+def test_double_entry_blocks_closing_until_both_entries_agree():
+    e, posts = prepared()
+    rid = counting_round(e, posts)
+    assert e.record_ballot(rid, {CANDS[0]: "yes"}, pass_no=2).reasons[0].code == "double_entry_off"
+    assert e.set_double_entry(rid, True).ok
+    record = [{CANDS[0]: "yes"}, {CANDS[1]: "yes"}, {CANDS[0]: "yes"}, {}]
+    for b in record:
+        assert e.record_ballot(rid, b).ok
+    for b in record[:0:-1]:  # teller B: another order, and a slip on the first ballot
+        assert e.record_ballot(rid, b, pass_no=2).ok
+    slip = e.record_ballot(rid, {CANDS[0]: "no"}, pass_no=2).value
+    refused = e.close_round(rid)
+    assert [(r.code, r.rule) for r in refused.reasons] == [("double_entry_differs", "R10.1")]
+    assert refused.reasons[0].params == {"only_record": 1, "only_check": 1}
+    view = e.double_entry(rid)
+    assert (view.recorded, view.checked, [b.id for b in view.only_check]) == (4, 4, [slip])
+    assert e.delete_ballot(rid, slip, pass_no=2).ok and e.record_ballot(rid, {CANDS[0]: "yes"}, pass_no=2).ok
+    assert e.double_entry(rid).agreed and e.close_round(rid).ok
+    events = [x for x in e.audit_entries() if x.event.startswith("check_ballot")]
+    assert events and all(x.at is None for x in events)  # no time per ballot (R4.8)
+    assert all(len(k.split("/")[1]) == 16 for x in events for k in x.rows)  # random ids only
+    assert e.verify_audit().ok
+
+
+def test_switching_double_entry_off_gives_up_the_check_entry():
+    e, posts = prepared()
+    rid = counting_round(e, posts)
+    e.set_double_entry(rid, True)
+    e.record_ballot(rid, {CANDS[0]: "yes"}, pass_no=2)
+    assert e.set_double_entry(rid, False).value == 1 and e.double_entry(rid).checked == 0
+
+
+def test_delete_ballot_only_before_the_round_closes():
+    e, posts = prepared()
+    rid = counting_round(e, posts, returned=1)
+    bid = e.record_ballot(rid, {CANDS[0]: "yes"}).value
+    assert e.delete_ballot(rid, "0" * 16).reasons[0].code == "unknown_ballot"
+    assert e.delete_ballot(rid, bid).ok and e.round_count(rid).valid == 0
+    assert e.audit_entries()[-1].event == "ballot_deleted" and e.audit_entries()[-1].at is None
+    bid = e.record_ballot(rid, {CANDS[0]: "yes"}).value
+    assert e.round_count(rid).tallies[CANDS[0]].yes == 1 and e.close_round(rid).ok
+    assert e.delete_ballot(rid, bid).reasons[0].code == "round_closed"
+
+
+def test_tally_sheets_must_add_up_for_every_name():
+    e, posts = prepared()
+    rid = counting_round(e, posts, returned=40)
+    sheet = {n: (30, 8, 2, 0) for n in CANDS}
+    bad = e.enter_tallies(rid, {**sheet, CANDS[0]: (30, 8, 1, 0)}, {"外人": 41})
+    assert [(r.code, r.rule, r.params["name"]) for r in bad.reasons] == [
+        ("tally_sum_mismatch", "R10.1", CANDS[0]), ("write_in_tally_over_valid", "R10.1", "外人")]
+    assert "39" in bad.reasons[0].message() and "(R10.1)" in bad.reasons[0].message()
+    assert e.enter_tallies(rid, sheet, invalid=41).reasons[0].code == "invalid_exceeds_returned"
+    assert e.enter_tallies(rid, {n: (29, 8, 2, 0) for n in CANDS}, invalid=1).ok
+
+
+def test_adopt_method_refuses_an_empty_text_and_too_few_votes():
+    e, posts = prepared()
+    empty = e.adopt_method(posts["meeting"], "  ", 40)
+    assert [(r.code, r.rule) for r in empty.reasons] == [("method_text_missing", "R4.7")]
+    assert e.adopt_method(posts["meeting"], "选举办法", 20).reasons[0].code == "method_votes_short"
+
+
+def test_readers_and_scrutineer_suggestions():
+    e, posts = prepared()
+    e.record_incident("canvassing", "张一", "2024-05-10", "电话拉票")
+    assert e.organization()["name"] == "中共测试支部委员会" and e.election_info()["place"] == "会议室"
+    assert [n["name"] for n in e.nominations(posts["m"])] == CANDS and e.vetting(e.member_id(CANDS[0])) == PASS
+    assert [n for _, n in e.candidates(posts["m"])] == CANDS and e.approval(posts["m"]) is not None
+    m = e.meeting()
+    assert m.id == posts["meeting"] and len(e.present_ids(m.id)) == 40 and e.exclusions() == []
+    assert e.incidents()[0]["kind"] == "canvassing" and e.audit_entries()[-1].event == "incident_recorded"
+    suggested = e.suggest_scrutineers(m.id)
+    assert len(suggested) == 34 and not {e.member_id(n) for n in CANDS} & set(suggested)
+    rid = counting_round(e, posts)
+    info = e.round_info(rid)
+    assert (info.office, info.candidates, info.keyed, info.plenary) == ("committee_member", tuple(CANDS), 0, False)
+
+
+def test_reasons_show_names_not_ids():
+    from app.core import i18n
+
+    e = Election.in_memory(clock())
+    e.set_organization("中共测试支部委员会", "branch")
+    e.add_post("committee_member", 5)
+    texts = [r.message() for s in e.steps() for r in s.reasons]
+    assert not any("party:" in t or "committee_member" in t or "{" in t for t in texts), texts
+    i18n.set_language("zh_CN")
+    try:
+        assert "请先完成“筹备”步骤 (R4.7)" in [r.message() for s in e.steps() for r in s.reasons]
+    finally:
+        i18n.set_language("en")

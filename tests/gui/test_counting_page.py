@@ -33,8 +33,7 @@ def test_over_marked_ballot_is_rejected_and_undo_is_recorded(qtbot, tmp_path) ->
     assert page.count.tallies[first].yes == 1
     qtbot.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.count.valid == 0 and page.count.tallies[first].yes == 0
-    assert [x.event for x in __import__("app.core.audit", fromlist=["entries"]).entries(e.db)][-2:] == [
-        "ballot_recorded", "ballot_deleted"]
+    assert [x.event for x in e.audit_entries()][-2:] == ["ballot_recorded", "ballot_deleted"]
 
 
 def test_spoiled_key_records_an_invalid_ballot(qtbot, tmp_path) -> None:  # noqa: ANN001
@@ -58,13 +57,16 @@ def test_double_entry_differences_block_closing_until_resolved(qtbot, tmp_path, 
         qtbot.keyClicks(grid, "12" if n == 35 else "11")
         qtbot.keyClick(grid, Qt.Key.Key_Return)
     assert not page.diff.resolved and page.diff.list.count() == 2
-    page.close_round()
-    assert page.view.closed is False and "differ" in page.banner.label.text()
+    page.close_round()  # the core's gate refuses while the entries differ
+    assert page.session.election.round_result(page.view.id) is None
+    assert "differ" in page.banner.label.text() and "(R10.1)" in page.banner.label.text()
     page.diff.list.setCurrentRow(1)  # "only in teller B's entry": B mistyped it
     page.diff.drop_button.click()
     qtbot.keyClicks(grid, "11")  # B keys that ballot again, correctly
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     assert page.diff.resolved
+    events = [x.event for x in page.session.election.audit_entries()]
+    assert events.count("check_ballot_recorded") == 37 and "check_ballot_deleted" in events
     page.close_round()
     assert page.session.election.round_result(page.view.id) is not None
 

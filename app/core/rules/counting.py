@@ -1,8 +1,9 @@
 """Fold ballots into per-person tallies, starting from an explicit empty tally."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from app.core.rules.model import Ballot, Mark, RoundInput, Settings, Tally
 from app.core.rules.validity import BallotVerdict, judge_ballot
@@ -72,3 +73,30 @@ def count_round_votes(inp: RoundInput) -> Count:
     if inp.ballots is not None:
         return count_ballots(inp.ballots, inp.candidates, inp.seats, inp.settings)
     return count_from_tallies(inp)
+
+
+def diff_entries(a: Iterable[Ballot], b: Iterable[Ballot]) -> tuple[tuple[Ballot, ...], tuple[Ballot, ...]]:
+    """Double entry (R10.1): the ballots of ``a`` with no same-content partner in ``b``, and of ``b`` in ``a``.
+
+    Both entries are compared as multisets of ballot content, ids and order ignored: a name left out
+    equals an abstention, write-ins are compared as trimmed (name, marked) pairs in any order, and
+    spoiled ballots all equal each other (their marks count for nothing: R7.3). The unmatched
+    ballots keep their ids, so a keying slip can be found and taken back; both empty means agreed.
+    """
+    def content(x: Ballot) -> tuple[Any, ...]:
+        if x.spoiled:
+            return (True,)
+        marks = tuple(sorted((n, Mark(m).value) for n, m in x.marks.items() if Mark(m) != Mark.ABSTAIN))
+        return (False, marks, tuple(sorted((w.name.strip(), w.marked) for w in x.write_ins if w.name.strip())))
+
+    left, right = list(a), list(b)
+    keys_a, keys_b = [content(x) for x in left], [content(x) for x in right]
+    spare_b, spare_a = Counter(keys_b), Counter(keys_a)
+    only_a: list[Ballot] = []
+    only_b: list[Ballot] = []
+    for side, keys, spare, only in ((left, keys_a, spare_b, only_a), (right, keys_b, spare_a, only_b)):
+        for x, k in zip(side, keys):
+            if spare[k] <= 0:
+                only.append(x)  # more ballots of this content on this side than on the other
+            spare[k] -= 1
+    return tuple(only_a), tuple(only_b)

@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from app.core.rules import reasons
-from app.core.rules.model import Ballot, Mark, Settings
+from app.core.rules.model import Ballot, Mark, Settings, Tally
+
+# Tally-sheet arithmetic: the counting result report (R10.1) lists yes, no, abstain and void per person.
+TALLY_SUM_MISMATCH = reasons.Reason("tally_sum_mismatch", "R10.1")
+WRITE_IN_TALLY_OVER_VALID = reasons.Reason("write_in_tally_over_valid", "R10.1")
 
 
 @dataclass(frozen=True)
@@ -74,3 +79,20 @@ def check_vote(quorum_met: bool, present: int, issued: int, returned: int) -> Vo
     if issued > present:
         found.append(reasons.ISSUED_EXCEEDS_PRESENT)
     return VoteValidity(not found, tuple(found))
+
+
+def check_tally_sheet(tallies: Mapping[str, Tally], valid: int,
+                      write_in_tallies: Mapping[str, int] | None = None) -> list[tuple[str, reasons.Reason]]:
+    """R10.1: every printed name's yes + no + abstain + void equals the valid ballots; write-in yes <= valid.
+
+    On a valid ballot each printed name carries exactly one of the four (no mark is an abstention),
+    and a written-in name at most one yes. A negative count never adds up.
+
+    :param tallies: printed name -> its tally (every printed name, in ballot order)
+    :param valid: ballots returned minus invalid ballots
+    :return: (name, reason) for every line that does not add up; empty when the sheet is consistent
+    """
+    found = [(n, TALLY_SUM_MISMATCH) for n, t in tallies.items()
+             if min(t.yes, t.no, t.abstain, t.void) < 0 or t.yes + t.no + t.abstain + t.void != valid]
+    found += [(n, WRITE_IN_TALLY_OVER_VALID) for n, yes in (write_in_tallies or {}).items() if not 0 <= yes <= valid]
+    return found

@@ -113,11 +113,16 @@ def entries(db: Database) -> Iterator[StoredEntry]:
         yield StoredEntry(seq, event, at, json.loads(params), json.loads(rows), digest)
 
 
-def recent_ballot_keys(db: Database, round_id: int, limit: int = 200) -> Iterator[str]:
-    """Ballot row keys of a round's newest ballot_recorded entries, newest first (for undo)."""
+def recent_ballot_keys(db: Database, round_id: int, limit: int = 200, *, event: str = "ballot_recorded",
+                       table: str = "ballots") -> Iterator[str]:
+    """Ballot row keys of a round's newest ``event`` entries, newest first (for undo).
+
+    :param event: "ballot_recorded" (the record) or "check_ballot_recorded" (double entry)
+    :param table: the table whose row keys are wanted ("ballots" or "check_ballots")
+    """
     params = canonical({"round": round_id}).decode()
     for (rows,) in db.execute(
-        "SELECT rows FROM audit_log WHERE event = 'ballot_recorded' AND params = ? ORDER BY seq DESC LIMIT ?",
-        [params, limit],
+        "SELECT rows FROM audit_log WHERE event = ? AND params = ? ORDER BY seq DESC LIMIT ?",
+        [event, params, limit],
     ):
-        yield from (k for k in json.loads(rows) if k.startswith("ballots/"))
+        yield from (k for k in json.loads(rows) if k.startswith(table + "/"))

@@ -1,4 +1,4 @@
-"""Rounds, their printed names, secret ballots (R4.8), tally sheets and stored results."""
+"""Rounds, their printed names, secret ballots (R4.8) and their double-entry check, tally sheets and results."""
 from __future__ import annotations
 
 import json
@@ -11,6 +11,8 @@ from sqlite_utils import Database
 # One letter per printed name, in ballot order.
 MARK_LETTER = {"yes": "y", "no": "n", "abstain": "a", "unreadable": "u"}
 LETTER_MARK = {v: k for k, v in MARK_LETTER.items()}
+# Pass 1 is the record (teller A); pass 2 is the second teller's check entry (double entry).
+BALLOT_TABLES = {1: "ballots", 2: "check_ballots"}
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,15 @@ class Round:
     invalid_tallied: int | None
     closed: bool
     outcome: str | None
+    double_entry: bool = False
 
 
-_RCOLS = "id, post_id, meeting_id, kind, parent_id, seats, mode, expected, present, issued, returned, invalid_tallied, closed, outcome"
+_RCOLS = ("id, post_id, meeting_id, kind, parent_id, seats, mode, expected, present, issued, returned, invalid_tallied, "
+          "closed, outcome, double_entry")
+
+
+def _round(row: Any) -> Round:
+    return Round(*row[:12], bool(row[12]), row[13], bool(row[14]))
 
 
 def add_round(db: Database, post_id: int, meeting_id: int, kind: str, parent_id: int | None, seats: int,
@@ -56,13 +64,13 @@ def rounds(db: Database, post_id: int | None = None) -> list[Round]:
     """Rounds (of one post, or all) in the order opened."""
     where = " WHERE post_id = ?" if post_id is not None else ""
     rows = db.execute(f"SELECT {_RCOLS} FROM rounds{where} ORDER BY id", [post_id] if where else []).fetchall()
-    return [Round(*r[:12], bool(r[12]), r[13]) for r in rows]
+    return [_round(r) for r in rows]
 
 
 def get_round(db: Database, round_id: int) -> Round | None:
     """One round, or None."""
     row = db.execute(f"SELECT {_RCOLS} FROM rounds WHERE id = ?", [round_id]).fetchone()
-    return None if row is None else Round(*row[:12], bool(row[12]), row[13])
+    return None if row is None else _round(row)
 
 
 def printed(db: Database, round_id: int) -> list[tuple[int, str]]:
@@ -83,19 +91,23 @@ def new_ballot_id() -> str:
     return secrets.token_hex(8)
 
 
-def add_ballot(db: Database, round_id: int, marks: str, write_ins: str, spoiled: bool) -> str:
-    """Store one ballot (marks as letters, write-ins as canonical JSON); returns its random id."""
+def add_ballot(db: Database, round_id: int, marks: str, write_ins: str, spoiled: bool, pass_no: int = 1) -> str:
+    """Store one ballot (marks as letters, write-ins as canonical JSON); returns its random id.
+
+    :param pass_no: 1 for the record, 2 for the second teller's check entry
+    """
     bid = new_ballot_id()
     db.execute(
-        "INSERT INTO ballots (id, round_id, marks, write_ins, spoiled) VALUES (?, ?, ?, ?, ?)",
+        f"INSERT INTO {BALLOT_TABLES[pass_no]} (id, round_id, marks, write_ins, spoiled) VALUES (?, ?, ?, ?, ?)",
         [bid, round_id, marks, write_ins, int(spoiled)],
     )
     return bid
 
 
-def ballot(db: Database, ballot_id: str) -> tuple[int, str, str, bool] | None:
+def ballot(db: Database, ballot_id: str, pass_no: int = 1) -> tuple[int, str, str, bool] | None:
     """(round id, marks, write-ins JSON, spoiled) of one ballot, or None."""
-    row = db.execute("SELECT round_id, marks, write_ins, spoiled FROM ballots WHERE id = ?", [ballot_id]).fetchone()
+    row = db.execute(f"SELECT round_id, marks, write_ins, spoiled FROM {BALLOT_TABLES[pass_no]} WHERE id = ?",
+                     [ballot_id]).fetchone()
     return None if row is None else (row[0], row[1], row[2], bool(row[3]))
 
 
@@ -105,21 +117,27 @@ def update_ballot(db: Database, ballot_id: str, marks: str, write_ins: str, spoi
                [marks, write_ins, int(spoiled), ballot_id])
 
 
-def delete_ballot(db: Database, ballot_id: str) -> None:
+def delete_ballot(db: Database, ballot_id: str, pass_no: int = 1) -> None:
     """Remove one ballot."""
-    db.execute("DELETE FROM ballots WHERE id = ?", [ballot_id])
+    db.execute(f"DELETE FROM {BALLOT_TABLES[pass_no]} WHERE id = ?", [ballot_id])
 
 
-def ballot_rows(db: Database, round_id: int) -> Iterator[tuple[str, str, str, int]]:
+def delete_ballots(db: Database, round_id: int, pass_no: int) -> None:
+    """Remove every ballot of a round from one pass (a check entry given up)."""
+    db.execute(f"DELETE FROM {BALLOT_TABLES[pass_no]} WHERE round_id = ?", [round_id])
+
+
+def ballot_rows(db: Database, round_id: int, pass_no: int = 1) -> Iterator[tuple[str, str, str, int]]:
     """(id, marks, write-ins JSON, spoiled) of a round's ballots in id order (a shuffle, not entry order)."""
     return db.execute(
-        "SELECT id, marks, write_ins, spoiled FROM ballots WHERE round_id = ? ORDER BY id", [round_id]
+        f"SELECT id, marks, write_ins, spoiled FROM {BALLOT_TABLES[pass_no]} WHERE round_id = ? ORDER BY id", [round_id]
     )
 
 
-def ballot_count(db: Database, round_id: int) -> int:
+def ballot_count(db: Database, round_id: int, pass_no: int = 1) -> int:
     """How many ballots of a round are keyed in."""
-    return int(db.execute("SELECT count(*) FROM ballots WHERE round_id = ?", [round_id]).fetchone()[0])
+    sql = f"SELECT count(*) FROM {BALLOT_TABLES[pass_no]} WHERE round_id = ?"
+    return int(db.execute(sql, [round_id]).fetchone()[0])
 
 
 def set_tallies(db: Database, round_id: int, rows: Iterable[tuple[str, bool, int, int, int, int]]) -> None:

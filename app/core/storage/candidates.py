@@ -57,16 +57,24 @@ def add_vetting(db: Database, member_id: int, v: Vetting) -> int:
     return int(cur.lastrowid)
 
 
+def _vetting(row: tuple[Any, ...]) -> Vetting:
+    d = dict(zip(_VFIELDS, row))
+    d["files_reviewed"], d["pledge_signed"] = bool(d["files_reviewed"]), bool(d["pledge_signed"])
+    return Vetting(**d)
+
+
 def latest_vetting(db: Database, member_id: int) -> Vetting | None:
     """The most recent vetting of a member, or None."""
     row = db.execute(
         f"SELECT {', '.join(_VFIELDS)} FROM vetting WHERE member_id = ? ORDER BY id DESC LIMIT 1", [member_id]
     ).fetchone()
-    if row is None:
-        return None
-    d = dict(zip(_VFIELDS, row))
-    d["files_reviewed"], d["pledge_signed"] = bool(d["files_reviewed"]), bool(d["pledge_signed"])
-    return Vetting(**d)
+    return None if row is None else _vetting(row)
+
+
+def latest_vettings(db: Database) -> dict[int, Vetting]:
+    """Member id -> the most recent vetting, for everyone vetted (one query for all the gates)."""
+    rows = db.execute(f"SELECT member_id, {', '.join(_VFIELDS)} FROM vetting ORDER BY id").fetchall()
+    return {r[0]: _vetting(r[1:]) for r in rows}
 
 
 def set_candidates(db: Database, post_id: int, member_ids: list[int]) -> None:

@@ -5,7 +5,7 @@ import contextlib
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Sequence
 
 from sqlite_utils import Database
 
@@ -31,6 +31,10 @@ def _error(code: str, path: Path, message: str, **params: object) -> UserFacingE
     return UserFacingError(code, f"{path}: {message}", path=str(path), **params)
 
 
+# Every Database(...) here passes execute_plugins=False: votedesk uses no sqlite-utils plugins, and
+# loading them scans every installed package's entry points (~25 ms at each open).
+
+
 def _pragmas(db: Database) -> None:
     # WAL + synchronous=FULL: every committed action survives a power cut (stack.md trap 9).
     db.execute("PRAGMA journal_mode = WAL")
@@ -40,7 +44,7 @@ def _pragmas(db: Database) -> None:
 
 def open_memory() -> Database:
     """A fresh in-memory election database at the head schema (tests, dry runs)."""
-    db = Database(memory=True)
+    db = Database(memory=True, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")
     schema.MIGRATIONS.apply(db)
     return db
@@ -54,7 +58,7 @@ def create(path: str | Path) -> Database:
     path = Path(path)
     if path.exists():
         raise _error("file_exists", path, "already exists")
-    db = Database(path)
+    db = Database(path, execute_plugins=False)
     _pragmas(db)
     schema.MIGRATIONS.apply(db)
     return db
@@ -145,7 +149,7 @@ def open_file_report(path: str | Path) -> tuple[Database, list[str]]:
     _check_identity(path, app_id, version)
     if version < schema.HEAD:
         _copy_aside(path, version)
-    db = Database(path)
+    db = Database(path, execute_plugins=False)
     _pragmas(db)
     return db, (migrate(db) if version < schema.HEAD else [])
 
@@ -168,6 +172,46 @@ def atomic(db: Database) -> Iterator[Database]:
     """One transaction: everything inside commits together or not at all (nested: a savepoint)."""
     with db.atomic():
         yield db
+
+
+class _Rows:
+    """The remembered result of one query, read like a cursor."""
+
+    def __init__(self, description: Any, rows: list[tuple[Any, ...]]) -> None:
+        self.description = description
+        self._rows = rows
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return list(self._rows)
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._rows[0] if self._rows else None
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._rows)
+
+
+class Snapshot:
+    """A read-only view for one computation (every step's gate): each distinct query runs once.
+
+    The gates read the same tables many times over (posts and rounds per step); remembering
+    each query keeps ``steps()`` at about one query per table. Never write through it.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._memo: dict[tuple[str, tuple[Any, ...]], _Rows] = {}
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._db.conn
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> _Rows:
+        key = (sql, tuple(params or ()))
+        if key not in self._memo:
+            cur = self._db.execute(sql, list(params or ()))
+            self._memo[key] = _Rows(cur.description, cur.fetchall())
+        return self._memo[key]
 
 
 def copy_file(src: str | Path, dst: str | Path) -> None:

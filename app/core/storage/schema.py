@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 # "VDSK" as a big-endian int: PRAGMA application_id marks a file as ours (sqlite.org/fileformat).
 APPLICATION_ID = 0x5644534B
 # Released schema versions; HEAD is what this build writes (PRAGMA user_version).
-HEAD = 1
+HEAD = 2
 
 _DATE = "({c} IS NULL OR date({c}) IS {c})"  # ISO yyyy-mm-dd or empty
 _BOOL = "{c} IN (0, 1)"
@@ -246,7 +246,7 @@ V1 = [
 AUDITED = (
     "organization", "election", "posts", "members", "exclusions", "nominations", "vetting", "candidates",
     "candidate_lists", "meetings", "attendance", "scrutineers", "rounds", "round_candidates", "ballots",
-    "tallies", "results", "seat_reductions", "incidents", "amendments", "replies",
+    "tallies", "results", "seat_reductions", "incidents", "amendments", "replies", "check_ballots",
 )
 
 MIGRATIONS = Migrations("votedesk")
@@ -259,6 +259,30 @@ def v1_initial(db: Database) -> None:
         db.execute(statement)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute("PRAGMA user_version = 1")
+
+
+# Version 2: double entry. A second teller keys the same paper ballots into check_ballots, kept
+# apart from `ballots` so every count, report and recount reads only the record; same secrecy
+# (random id, no voter, no time: R4.8). `rounds.double_entry` says the round must be checked.
+V2 = [
+    f"""CREATE TABLE check_ballots (
+      id TEXT PRIMARY KEY CHECK (length(id) = 16),
+      round_id INTEGER NOT NULL REFERENCES rounds(id),
+      marks TEXT NOT NULL CHECK (marks NOT GLOB '*[^ynau]*'),
+      write_ins TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(write_ins)),
+      spoiled INTEGER NOT NULL DEFAULT 0 CHECK ({_b('spoiled')})
+    ) STRICT, WITHOUT ROWID""",
+    "CREATE INDEX check_ballots_round ON check_ballots (round_id)",
+    f"ALTER TABLE rounds ADD COLUMN double_entry INTEGER NOT NULL DEFAULT 0 CHECK ({_b('double_entry')})",
+]
+
+
+@MIGRATIONS(name="v2_double_entry")
+def v2_double_entry(db: Database) -> None:
+    """Double entry: the check_ballots table and the rounds.double_entry flag."""
+    for statement in V2:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 2")
 
 
 def version_of(name: str) -> int:

@@ -7,14 +7,22 @@ Public API (the GUI calls only these):
              e.members(), e.posts(), e.rounds(post_id), e.printed_names(round_id), e.attendance(meeting_id),
              e.round_result(round_id), e.count_input(round_id), e.next_rounds(post_id) -> [NextRound],
              e.elected(post_id), e.progress(post_id), e.verify_audit(), e.member_id(name)
+  Read model (app/core/workflow/read.py): organization, election_info, replies, nominations(post_id),
+             vetting(member_id), candidates(post_id), approval(post_id), meeting(kind, committee),
+             present_ids(meeting_id), scrutineers(meeting_id), exclusions, incidents, audit_entries,
+             assembly_posts, plenary_posts, committee_member_ids(committee), round_info(round_id) -> RoundInfo,
+             round_infos(plenary), round_count(round_id, pass_no) -> Count, double_entry(round_id) -> DoubleEntry,
+             suggest_scrutineers(meeting_id)
   Setup:     set_organization, set_election, record_request, record_reply, add_post
   Roll:      add_members (all or nothing), update_member, add_exclusion, approve_exclusion, withdraw_exclusion
   Nominate:  nominate, record_vetting(member_id, Vetting)
   Lists:     set_candidates (stroke order), approve_candidates
-  Meeting:   open_meeting, sign_in, sign_out, adopt_method, appoint_scrutineers
-  Voting:    open_round, issue_ballots, record_returned, record_ballot, undo_last_ballot, enter_tallies,
-             close_round, hold_again
+  Meeting:   open_meeting, sign_in, sign_out, adopt_method (a method text is required), appoint_scrutineers
+  Voting:    open_round, issue_ballots, record_returned, record_ballot(..., pass_no=1|2), undo_last_ballot,
+             delete_ballot, set_double_entry, enter_tallies (sheets must add up: R10.1), close_round
+             (refused while a double entry differs: R10.1), hold_again
   After:     next_rounds, reduce_seats, mark_official, amend_ballot, record_incident, update_incident
+  Files:     Election.copy_file(src, dst) (a consistent copy, e.g. the demo template)
 
 Gated actions return ActionResult(ok, value, reasons): a refusal is a value whose reasons are
 GateReason(code, rule, params) with ``.message()``. Plain data entry returns ids and raises
@@ -24,20 +32,28 @@ Module-level ``steps(db)``, ``gate(db, step)`` and ``count_input(db, round_id)``
 """
 from __future__ import annotations
 
-from app.core.storage.candidates import Vetting
-from app.core.workflow.counting import count_input
-from app.core.workflow.gates import gate, steps
-from app.core.workflow.results import ResultActions
-from app.core.workflow.types import (
-    STEPS, ActionResult, GateReason, GateResult, NextRound, State, Step, StepState,
-)
+import importlib
+from typing import Any
+
+# Names resolved on first use (PEP 562), so importing app.core.workflow.types or .labels stays cheap:
+# the service pulls in storage and sqlite-utils, which the GUI does not need before its window is painted.
+_LAZY = {
+    "Election": "app.core.workflow.election", "Vetting": "app.core.storage.candidates",
+    "count_input": "app.core.workflow.counting", "gate": "app.core.workflow.gates", "steps": "app.core.workflow.gates",
+    "RoundInfo": "app.core.workflow.read", "DoubleEntry": "app.core.workflow.read",
+    "STEPS": "app.core.workflow.types", "ActionResult": "app.core.workflow.types",
+    "GateReason": "app.core.workflow.types", "GateResult": "app.core.workflow.types",
+    "NextRound": "app.core.workflow.types", "State": "app.core.workflow.types", "Step": "app.core.workflow.types",
+    "StepState": "app.core.workflow.types",
+}
 
 
-class Election(ResultActions):
-    """One election file and every user action on it (see the module docstring for the API)."""
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
 
 
-__all__ = [
-    "STEPS", "ActionResult", "Election", "GateReason", "GateResult", "NextRound", "State", "Step", "StepState",
-    "Vetting", "count_input", "gate", "steps",
-]
+__all__ = sorted(_LAZY)

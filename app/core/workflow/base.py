@@ -23,6 +23,8 @@ from app.core.workflow import gates
 from app.core.workflow.types import ActionResult, GateResult, Step, StepState, reason, refused
 
 Clock = Callable[[], datetime]
+# Keying a ballot changes nothing the per-round facts in ``_hot`` hold except the counts it updates.
+KEYING_EVENTS = frozenset({"ballot_recorded", "ballot_deleted", "check_ballot_recorded", "check_ballot_deleted"})
 
 register({
     "duplicate_member": N_("These names are on the roll twice: {names}"),
@@ -33,6 +35,8 @@ register({
 
 class ElectionBase:
     """Holds the database and the clock; every mutating method runs in ``_action``."""
+
+    SCHEMA = HEAD  # the schema version this build writes (e.g. to key cached files by it)
 
     def __init__(self, db: Database, clock: Clock | None = None) -> None:
         """:param db: an open election database; :param clock: injectable wall clock (tests, reports)"""
@@ -69,6 +73,11 @@ class ElectionBase:
             pass
         return e
 
+    @staticmethod
+    def copy_file(src: str | Path, dst: str | Path) -> None:
+        """A consistent copy of an election file (e.g. a fresh demo from its template)."""
+        database.copy_file(src, dst)
+
     def close(self) -> None:
         """Close the file (WAL is checkpointed by SQLite)."""
         self.db.close()
@@ -79,7 +88,7 @@ class ElectionBase:
     @contextlib.contextmanager
     def _action(self, event: str, params: dict[str, Any], *, timed: bool = True) -> Iterator[None]:
         """One user action: its writes and its audit entry commit together, or nothing does."""
-        if event not in ("ballot_recorded", "ballot_deleted"):
+        if event not in KEYING_EVENTS:
             self._hot.clear()
         try:
             with database.atomic(self.db):

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from app.core.countfmt import FORMAT_IN, outcome_to_json, parse_count_input
-from app.core.rules.counting import Count, add_ballot
+from app.core.rules.counting import Count, add_ballot, diff_entries
 from app.core.rules.election import RoundOutcome, count_round
 from app.core.rules.model import Ballot, Mark, RoundInput, Settings, Tally, WriteIn
 from app.core.rules.validity import judge_ballot
@@ -115,9 +115,20 @@ def fast_count(rows: Iterable[tuple[str, str, str, int]], candidates: tuple[str,
     return count
 
 
-def _to_ballot(bid: str, marks: str, write_ins: str, candidates: tuple[str, ...]) -> Ballot:
+def _to_ballot(bid: str, marks: str, write_ins: str, candidates: tuple[str, ...], spoiled: bool = False) -> Ballot:
     m = {c: Mark(sb.LETTER_MARK[x]) for c, x in zip(candidates, marks) if x != "a"}
-    return Ballot(bid, m, tuple(WriteIn(n, bool(k)) for n, k in json.loads(write_ins)))
+    return Ballot(bid, m, tuple(WriteIn(n, bool(k)) for n, k in json.loads(write_ins)), spoiled)
+
+
+def entry_ballots(db: Database, round_id: int, pass_no: int = 1) -> list[Ballot]:
+    """A round's keyed ballots as the engine's Ballots: the record (pass 1) or the check entry (pass 2)."""
+    names = tuple(n for _, n in sb.printed(db, round_id))
+    return [_to_ballot(bid, marks, w, names, bool(s)) for bid, marks, w, s in sb.ballot_rows(db, round_id, pass_no)]
+
+
+def entry_differences(db: Database, round_id: int) -> tuple[tuple[Ballot, ...], tuple[Ballot, ...]]:
+    """Ballots only in the record, and only in the second teller's check entry (R10.1)."""
+    return diff_entries(entry_ballots(db, round_id, 1), entry_ballots(db, round_id, 2))
 
 
 def decide(db: Database, round_id: int) -> RoundOutcome:
@@ -150,4 +161,5 @@ def engine_outcome(db: Database, round_id: int) -> RoundOutcome:
     return count_round(parse_count_input(count_input(db, round_id)))
 
 
-__all__ = ["RoundInput", "count_input", "decide", "decide_json", "engine_outcome", "fast_count"]
+__all__ = ["RoundInput", "count_input", "decide", "decide_json", "engine_outcome", "entry_ballots", "entry_differences",
+           "fast_count"]

@@ -12,14 +12,16 @@ from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
+from app.core.storage.database import Snapshot
 from app.core.workflow import state
+from app.core.workflow.labels import Label, post_label, status_label, step_label
 from app.core.workflow.types import STEPS, GateReason, GateResult, State, Step, StepState, reason
 
 Reasons = list[GateReason]
 
 
-def _label(post: ss.Post) -> str:
-    return f"{post.committee}:{post.office}"
+def _label(post: ss.Post) -> Label:
+    return post_label(post.committee, post.office)
 
 
 def check_setup(db: Database) -> Reasons:
@@ -51,13 +53,12 @@ def check_nomination(db: Database) -> Reasons:
     """Every assembly post has nominees, and every nominee has a vetting record (R4.3, R4.4)."""
     found: Reasons = []
     names = sm.names(db)
+    vetted = sc.latest_vettings(db)
     for post in state.assembly_posts(db):
         noms = sc.nominations(db, post.id)
         if not noms:
             found.append(reason("no_nominees", post=_label(post)))
-        for mid in sorted({n["member_id"] for n in noms}):
-            if sc.latest_vetting(db, mid) is None:
-                found.append(reason("not_vetted", name=names[mid]))
+        found += [reason("not_vetted", name=names[mid]) for mid in sorted({n["member_id"] for n in noms}) if mid not in vetted]
     return found
 
 
@@ -65,21 +66,22 @@ def candidate_problems(db: Database, post: ss.Post, member_ids: list[int]) -> Re
     """Why people cannot stand for a post: rights (R2.1), vetting (R4.4), nomination (R4.3)."""
     found: Reasons = []
     nominated = {n["member_id"] for n in sc.nominations(db, post.id)}
+    roll, vetted = dict(sm.members(db)), sc.latest_vettings(db)
     for mid in member_ids:
-        rec = sm.member(db, mid)
+        rec = roll.get(mid)
         if rec is None or rec.status != "full":
-            found.append(reason("candidate_not_eligible", name=rec.name if rec else str(mid), status=rec.status if rec else "?"))
+            found.append(reason("candidate_not_eligible", name=rec.name if rec else str(mid),
+                                status=status_label(str(rec.status)) if rec else "?"))
             continue
         if state.is_plenary_post(db, post):
             continue  # the plenary elects among the new committee (checked when the round opens)
         if mid not in nominated:
             found.append(reason("candidates_not_nominated", name=rec.name, post=_label(post)))
-        found += _vetting_problems(db, mid, rec.name)
+        found += _vetting_problems(vetted.get(mid), rec.name)
     return found
 
 
-def _vetting_problems(db: Database, mid: int, name: str) -> Reasons:
-    v = sc.latest_vetting(db, mid)
+def _vetting_problems(v: sc.Vetting | None, name: str) -> Reasons:
     if v is None:
         return [reason("not_vetted", name=name)]
     if v.conclusion != "pass":
@@ -206,7 +208,7 @@ def gate(db: Database, step: Step | str) -> GateResult:
 
     :param step: a Step or its id
     """
-    found = CHECKS[Step(step)](db)
+    found = CHECKS[Step(step)](Snapshot(db))  # type: ignore[arg-type]
     return GateResult(not found, tuple(found))
 
 
@@ -222,7 +224,11 @@ def _locked(db: Database, step: Step) -> bool:
 
 
 def steps(db: Database) -> list[StepState]:
-    """Every step in order: done, open, locked (done, not to be reopened) or blocked."""
+    """Every step in order: done, open, locked (done, not to be reopened) or blocked.
+
+    Reads through one Snapshot, so each table is read about once however many steps ask.
+    """
+    db = Snapshot(db)  # type: ignore[assignment]
     el = ss.election(db)
     if el and el["official"]:
         return [StepState(s, State.LOCKED) for s in STEPS]
@@ -231,7 +237,8 @@ def steps(db: Database) -> list[StepState]:
     for s in STEPS:
         found = CHECKS[s](db)
         if blocked_by is not None:
-            out.append(StepState(s, State.BLOCKED, (reason("step_not_done", "R4.7", step=blocked_by.value),) + tuple(found)))
+            waiting = reason("step_not_done", "R4.7", step=step_label(blocked_by))
+            out.append(StepState(s, State.BLOCKED, (waiting,) + tuple(found)))
             continue
         if found:
             out.append(StepState(s, State.OPEN, tuple(found)))

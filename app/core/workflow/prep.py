@@ -95,22 +95,21 @@ class PrepActions(ElectionBase):
         """Record the election method as adopted by the meeting: more than half of those present (R4.7)."""
         if locked := self._locked():
             return locked
+        if not text.strip():
+            return refused(reason("method_text_missing"))  # an empty method would read as "not adopted"
         present = self.attendance(meeting_id).present
         if 2 * votes_for <= present:
-            return refused(reason("method_not_adopted", votes_for=votes_for, present=present))
+            return refused(reason("method_votes_short", votes_for=votes_for, present=present))
         with self._action("method_adopted", {"meeting": meeting_id, "votes_for": votes_for,
                                              "write_in_needs_mark": write_in_needs_mark}):
-            smt.set_method(self.db, meeting_id, text, votes_for, write_in_needs_mark)
+            smt.set_method(self.db, meeting_id, text.strip(), votes_for, write_in_needs_mark)
         return ActionResult(True)
 
     def appoint_scrutineers(self, meeting_id: int, people: Sequence[tuple[int, str]], approved: bool = True) -> ActionResult:
         """Scrutineers/tellers as (member id, role: chief_scrutineer/scrutineer/teller); none a candidate (R4.7)."""
         if locked := self._locked():
             return locked
-        m = smt.meeting(self.db, meeting_id)
-        assert m is not None
-        posts = state.plenary_posts(self.db) if m.kind == "plenary" else state.assembly_posts(self.db)
-        standing = {mid for p in posts for mid, _ in sc.candidates(self.db, p.id)}
+        standing = self._standing(meeting_id)
         names = sm.names(self.db)
         clash = [reason("scrutineer_is_candidate", name=names[mid]) for mid, _ in people if mid in standing]
         if clash:
@@ -119,3 +118,27 @@ class PrepActions(ElectionBase):
                                                     "approved": approved}):
             smt.set_scrutineers(self.db, meeting_id, people, approved)
         return ActionResult(True)
+
+    def _standing(self, meeting_id: int) -> set[int]:
+        """Member ids standing for any post this meeting elects."""
+        m = smt.meeting(self.db, meeting_id)
+        assert m is not None
+        posts = state.plenary_posts(self.db) if m.kind == "plenary" else state.assembly_posts(self.db)
+        return {mid for p in posts for mid, _ in sc.candidates(self.db, p.id)}
+
+    def suggest_scrutineers(self, meeting_id: int) -> list[int]:
+        """Who may be offered as scrutineer or teller: the meeting's electors, none standing for election (R4.7).
+
+        For a plenary, the new committee's members; for the assembly, the members signed in (the
+        whole roll before anyone is). Candidates are left out; a later candidate list is checked
+        again when the round opens.
+        """
+        m = smt.meeting(self.db, meeting_id)
+        assert m is not None
+        if m.kind == "plenary":
+            pool = state.committee_member_ids(self.db, m.committee)
+        else:
+            present = smt.present_ids(self.db, meeting_id)
+            pool = [mid for mid, _ in sm.members(self.db) if mid in present or not present]
+        standing = self._standing(meeting_id)
+        return [mid for mid in pool if mid not in standing]

@@ -9,8 +9,10 @@ from app.core.storage import ballots as sb
 from app.core.storage import records as sr
 from app.core.storage import setup as ss
 from app.core.workflow import counting, gates, state
+from app.core.workflow.labels import post_label
 from app.core.workflow.types import STEPS, ActionResult, NextRound, Step, reason, refused
-from app.core.workflow.voting import VotingActions, WriteInArg, _write_ins_json
+from app.core.workflow.keying import WriteInArg, _write_ins_json
+from app.core.workflow.voting import VotingActions
 
 
 class ResultActions(VotingActions):
@@ -60,7 +62,7 @@ class ResultActions(VotingActions):
         due = any(n.kind == "reduce_seats" for n in self.next_rounds(post_id))
         small = state.org_kind(self.db) == "branch" and post.office == "committee_member" and seats < 3  # R1.4
         if not due or small or not len(prog.elected) <= seats < prog.seats:
-            return refused(reason("reduction_not_allowed", post=post.office, seats=seats))
+            return refused(reason("reduction_not_allowed", post=post_label(post.committee, post.office), seats=seats))
         electors = last.present or 0
         if 2 * consent_yes <= electors:
             return refused(reason("consent_not_majority", electors=electors, yes=consent_yes))

@@ -8,6 +8,7 @@ from typing import Any
 from app.core import messages
 from app.core.i18n import N_
 from app.core.rules import reasons as engine_reasons
+from app.core.workflow.labels import shown
 
 
 class Step(StrEnum):
@@ -47,8 +48,8 @@ class GateReason:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self) -> str:
-        """The translated sentence, ending with the rule id."""
-        return messages.message(self.code, rule=self.rule, **self.params)
+        """The translated sentence, ending with the rule id; Label parameters are translated too."""
+        return messages.message(self.code, rule=self.rule, **shown(self.params))
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,11 @@ GATE_RULES: dict[str, str] = {
     "round_kind_not_due": "R9.3", "wrong_meeting": "R4.7", "results_incomplete": "R9.4",
     "elected_changed": "R9.7", "unknown_candidate": "R7.1", "tallies_and_ballots": "R10.1",
     "step_not_done": "R4.7", "tallies_invalid": "R10.1",
+    # The counting result report (R10.1) must state what the ballots say: a double entry that still
+    # differs, or a ballot taken back that is not there, would put an unchecked count on it.
+    "double_entry_differs": "R10.1", "double_entry_off": "R10.1", "unknown_ballot": "R10.1",
+    "invalid_exceeds_returned": "R10.1",
+    "method_text_missing": "R4.7", "method_votes_short": "R4.7",
 }
 
 messages.register({
@@ -167,4 +173,12 @@ messages.register({
     "tallies_and_ballots": N_("A round is counted from keyed ballots or from tally sheets, not both"),
     "step_not_done": N_("Finish the step {step} first"),
     "tallies_invalid": N_("The tally sheets do not add up: {detail}"),
+    "double_entry_differs": N_("The two tellers' entries differ: {only_record} ballot(s) only in the record, "
+                               "{only_check} only in the check entry. Resolve every difference before closing the round"),
+    "double_entry_off": N_("Switch on double entry for round {round} before keying the check entry"),
+    "unknown_ballot": N_("Ballot {ballot} is not among the ballots keyed in round {round}"),
+    "invalid_exceeds_returned": N_("More invalid ballots ({invalid}) than ballots returned ({returned})"),
+    "method_text_missing": N_("Enter the election method the meeting adopted (at least its title)"),
+    "method_votes_short": N_("The election method needs the votes of more than half of the {present} present: "
+                             "{votes_for} voted for it"),
 })

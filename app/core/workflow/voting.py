@@ -1,44 +1,25 @@
-"""Election service actions of the vote: rounds, ballot issue, keyed ballots, tallies and closing a round."""
+"""Election service actions of the vote: rounds, ballot issue, tally sheets and closing a round."""
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping, Sequence
 
 from app.core.countfmt import parse_count_input
 from app.core.errors import InputError
-from app.core.rules.model import Mark, WriteIn
+from app.core.rules.model import Tally
 from app.core.rules.strokes import sort_names
-from app.core.storage import audit_log
+from app.core.rules.validity import check_tally_sheet
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.workflow import counting, gates, state
-from app.core.workflow.prep import PrepActions
+from app.core.workflow.keying import KeyingActions, WriteInArg, _write_ins_json  # noqa: F401 - re-exported
+from app.core.workflow.labels import post_label, round_kind_label
 from app.core.workflow.types import ActionResult, GateReason, reason, refused
 
-WriteInArg = str | WriteIn | tuple[str, bool]
 
-
-def _write_ins_json(write_ins: Sequence[WriteInArg]) -> str:
-    pairs = []
-    for w in write_ins:
-        name, marked = (w, True) if isinstance(w, str) else (w.name, w.marked) if isinstance(w, WriteIn) else w
-        if name.strip():
-            pairs.append([name.strip(), bool(marked)])
-    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
-
-
-class VotingActions(PrepActions):
+class VotingActions(KeyingActions):
     """Rounds of voting (R3.2, R7, R8, R10.3)."""
-
-    _printed_cache: dict[int, tuple[str, ...]]
-
-    def _printed(self, round_id: int) -> tuple[str, ...]:
-        cache = self.__dict__.setdefault("_printed_cache", {})
-        if round_id not in cache:
-            cache[round_id] = tuple(n for _, n in sb.printed(self.db, round_id))
-        return cache[round_id]
 
     # ---- opening a round -----------------------------------------------------------------
     def _prerequisites(self, post: ss.Post, kind: str, ids: list[int]) -> list[GateReason]:
@@ -63,9 +44,13 @@ class VotingActions(PrepActions):
             return [reason("round_open", round=prog.last_round.id)], None
         if prog.last_round is None:
             ok = kind in ("formal", "preliminary")
-            return ([] if ok else [reason("round_kind_not_due", kind=kind, post=post.office)]), None
+            return ([] if ok else [self._not_due(post, kind)]), None
         nxt = next((n for n in self.next_rounds(post.id) if n.kind == kind), None)
-        return ([] if nxt else [reason("round_kind_not_due", kind=kind, post=post.office)]), nxt
+        return ([] if nxt else [self._not_due(post, kind)]), nxt
+
+    @staticmethod
+    def _not_due(post: ss.Post, kind: str) -> GateReason:
+        return reason("round_kind_not_due", kind=round_kind_label(kind), post=post_label(post.committee, post.office))
 
     def open_round(self, post_id: int, kind: str = "formal", candidates: Sequence[int] | None = None,
                    seats: int | None = None) -> ActionResult:
@@ -138,98 +123,54 @@ class VotingActions(PrepActions):
             sb.update_round(self.db, round_id, returned=returned)
         return ActionResult(True)
 
-    def _keyed(self, round_id: int) -> int:
-        key = ("keyed", round_id)
-        if key not in self._hot:
-            self._hot[key] = sb.ballot_count(self.db, round_id)
-        return self._hot[key]
+    def enter_tallies(self, round_id: int, tallies: Mapping[str, Sequence[int]],
+                      write_in_tallies: Mapping[str, int] | None = None, invalid: int = 0) -> ActionResult:
+        """Enter tally sheets instead of ballots: name -> (yes, no, abstain, void) over valid ballots.
 
-    def _open_round_row(self, round_id: int) -> sb.Round | None:
-        key = ("round", round_id)
-        if key not in self._hot:
-            self._hot[key] = sb.get_round(self.db, round_id)
-            self._hot[("locked", round_id)] = self._locked()
-        return self._hot[key]
-
-    def _ballot_refusal(self, r: sb.Round | None, round_id: int) -> ActionResult | None:
-        if r is None or r.closed:
-            return refused(reason("round_closed", round=round_id))
-        if r.issued is None:
-            return refused(reason("ballots_not_issued", round=round_id))
-        if r.returned is None:
-            return refused(reason("returned_not_recorded", round=round_id))
-        if r.mode != "ballots":
-            return refused(reason("tallies_and_ballots"))
-        if self._keyed(round_id) >= r.returned:
-            return refused(reason("too_many_ballots", returned=r.returned))
-        return self._hot[("locked", round_id)]
-
-    def record_ballot(self, round_id: int, marks: Mapping[str, Mark | str], write_ins: Sequence[WriteInArg] = (),
-                      spoiled: bool = False) -> ActionResult:
-        """Key in one returned ballot; value: its random id. No voter, no time is stored (R4.8).
-
-        :param marks: printed name -> yes/no/abstain/unreadable (a name left out is an abstention)
-        :param write_ins: names written in: "name" (marked yes), WriteIn, or (name, marked)
-        :param spoiled: the whole ballot is invalid (identifying marks, illegible: R7.3)
+        Refused unless every printed name's four counts add up to the valid ballots and no write-in
+        has more yes votes than valid ballots (R10.1, ``check_tally_sheet``).
         """
-        r = self._open_round_row(round_id)
-        if (why := self._ballot_refusal(r, round_id)) is not None:
-            return why
-        letters, bad = self._letters(round_id, marks)
-        if bad:
-            return refused(*(reason("unknown_candidate", name=n) for n in bad))
-        with self._action("ballot_recorded", {"round": round_id}, timed=False):
-            bid = sb.add_ballot(self.db, round_id, letters, _write_ins_json(write_ins), spoiled)
-        self._hot[("keyed", round_id)] += 1  # only after the commit
-        return ActionResult(True, bid)
-
-    def _letters(self, round_id: int, marks: Mapping[str, Mark | str]) -> tuple[str, list[str]]:
-        names = self._printed(round_id)
-        bad = [n for n in marks if n not in names]
-        return "".join(sb.MARK_LETTER[str(marks.get(n, "abstain"))] for n in names), bad
-
-    def undo_last_ballot(self, round_id: int) -> ActionResult:
-        """Remove the most recently keyed ballot of an open round (a keying slip); value: its id."""
-        r = sb.get_round(self.db, round_id)
-        if r is None or r.closed:
-            return refused(reason("round_closed", round=round_id))
-        for key in audit_log.recent_ballot_keys(self.db, round_id):
-            bid = key.split("/", 1)[1]
-            if sb.ballot(self.db, bid) is not None:
-                with self._action("ballot_deleted", {"round": round_id}, timed=False):
-                    sb.delete_ballot(self.db, bid)
-                self._hot.pop(("keyed", round_id), None)
-                return ActionResult(True, bid)
-        return refused(reason("round_not_open", round=round_id))
-
-    def enter_tallies(self, round_id: int, tallies: Mapping[str, Sequence[int]], write_in_tallies: Mapping[str, int] | None = None,
-                      invalid: int = 0) -> ActionResult:
-        """Enter tally sheets instead of ballots: name -> (yes, no, abstain, void) over valid ballots."""
         if locked := self._locked():
             return locked
         r = sb.get_round(self.db, round_id)
         if r is None or r.closed or r.issued is None or r.returned is None or sb.ballot_count(self.db, round_id):
             return refused(reason("round_not_open", round=round_id))
+        sheet, why = self._tally_sheet(r, tallies, dict(write_in_tallies or {}), invalid)
+        if why:
+            return refused(*why)
         doc = counting.count_input(self.db, round_id)
         doc.pop("ballots", None)
-        doc.update(tallies={n: dict(zip(("yes", "no", "abstain", "void"), t)) for n, t in tallies.items()},
+        doc.update(tallies={n: dict(zip(("yes", "no", "abstain", "void"), t)) for n, t in sheet.items()},
                    write_in_tallies=dict(write_in_tallies or {}), invalid_ballots=invalid, ballots_returned=r.returned)
         try:
             parse_count_input(doc)
         except InputError as exc:
             return refused(reason("tallies_invalid", detail=str(exc)))
-        rows = [(n, False, *t) for n, t in tallies.items()] + [(n, True, y, 0, 0, 0) for n, y in (write_in_tallies or {}).items()]
+        rows = [(n, False, *t) for n, t in sheet.items()] + [(n, True, y, 0, 0, 0) for n, y in (write_in_tallies or {}).items()]
         with self._action("tallies_entered", {"round": round_id, "invalid": invalid}):
             sb.set_tallies(self.db, round_id, rows)
             sb.update_round(self.db, round_id, mode="tallies", invalid_tallied=invalid)
         return ActionResult(True)
 
+    def _tally_sheet(self, r: sb.Round, tallies: Mapping[str, Sequence[int]], write_ins: dict[str, int],
+                     invalid: int) -> tuple[dict[str, tuple[int, ...]], list[GateReason]]:
+        """The sheet in ballot order (a printed name left out counts zero) and why it does not add up."""
+        names = self._printed(r.id)
+        unknown = [reason("unknown_candidate", name=n) for n in tallies if n not in names]
+        sheet = {n: tuple(tallies.get(n, (0, 0, 0, 0))) for n in names}
+        valid = (r.returned or 0) - invalid
+        if unknown or valid < 0:
+            return sheet, unknown or [reason("invalid_exceeds_returned", invalid=invalid, returned=r.returned)]
+        bad = check_tally_sheet({n: Tally(*t) for n, t in sheet.items()}, valid, write_ins)
+        return sheet, [reason(why.code, why.rule, name=n, total=sum(sheet.get(n, ())), yes=write_ins.get(n, 0), valid=valid)
+                       for n, why in bad]
+
     # ---- closing ---------------------------------------------------------------------------
     def close_round(self, round_id: int) -> ActionResult:
         """Count the round with the engine, store the result and lock its ballots; value: the result document.
 
-        Refused while ballots are missing, or when more were returned than issued (R8.1: use
-        ``hold_again``).
+        Refused while ballots are missing, when more were returned than issued (R8.1: use
+        ``hold_again``), or while a double entry still differs from the record (R10.1).
         """
         if locked := self._locked():
             return locked
@@ -238,6 +179,10 @@ class VotingActions(PrepActions):
             return why
         if r.returned > r.issued:
             return refused(reason("returned_exceeds_issued", returned=r.returned, issued=r.issued))
+        if r.double_entry:
+            only_record, only_check = counting.entry_differences(self.db, round_id)
+            if only_record or only_check:
+                return refused(reason("double_entry_differs", only_record=len(only_record), only_check=len(only_check)))
         return self._count_and_close(round_id, "round_closed")
 
     def hold_again(self, round_id: int) -> ActionResult:

@@ -5,11 +5,10 @@ import json
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from app.core import audit
 from app.core.i18n import _
 from app.core.messages import message
 from app.core.workflow.types import Step
-from app.gui.labels import event_step, event_title
-from app.gui.readers import audit_entries
 from app.gui.session import step_title
 from app.gui.widgets.forms import combo, fill, set_state, table
 
@@ -49,8 +48,8 @@ class AuditDialog(QDialog):
 
     def load(self) -> None:
         wanted = self.step_filter.currentData()
-        entries = [e for e in audit_entries(self.session.election) if wanted is None or event_step(e.event) == wanted]
-        fill(self.table, [[e.seq, (e.at or "").replace("T", " "), event_title(e.event),
+        entries = [e for e in self.session.election.audit_entries() if wanted is None or audit.event_step(e.event) == wanted]
+        fill(self.table, [[e.seq, (e.at or "").replace("T", " "), audit.describe(e.event),
                            json.dumps(e.params, ensure_ascii=False)] for e in entries])
         self.table.resizeColumnToContents(0)
 

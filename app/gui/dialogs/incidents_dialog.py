@@ -7,7 +7,6 @@ from app.core.i18n import _
 from app.gui import labels
 from app.gui.dialogs.error_dialog import show_error
 from app.gui.labels import items, label
-from app.gui.readers import incidents
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
 
 
@@ -43,7 +42,7 @@ class IncidentsDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        rows = incidents(self.session.election)
+        rows = self.session.election.incidents()
         fill(self.table, [[r["reported_on"], label(labels.INCIDENT_KINDS, r["kind"]), r["reported_by"], r["description"],
                            r["action"], r["outcome"]] for r in rows], [r["id"] for r in rows])
 

@@ -1,20 +1,19 @@
-"""Wizard pages, one module per step; PAGE_CLASSES maps a workflow step id to its page."""
+"""Wizard pages, one module per step; ``page_class`` imports a step's page the first time it is shown."""
 from __future__ import annotations
 
-from app.gui.pages.ballots_page import BallotsPage
-from app.gui.pages.candidates_page import CandidatesPage
-from app.gui.pages.counting_page import CountingPage
-from app.gui.pages.method_page import MethodPage
-from app.gui.pages.nomination_page import NominationPage
-from app.gui.pages.plenary_page import PlenaryPage
-from app.gui.pages.report_page import ReportPage
-from app.gui.pages.results_page import ResultsPage
-from app.gui.pages.roll_page import RollPage
-from app.gui.pages.setup_page import SetupPage
-from app.gui.pages.signin_page import SignInPage
+import importlib
 
-PAGE_CLASSES = {
-    "setup": SetupPage, "roll": RollPage, "nomination": NominationPage, "candidates": CandidatesPage,
-    "sign_in": SignInPage, "method": MethodPage, "ballots": BallotsPage, "counting": CountingPage,
-    "results": ResultsPage, "plenary": PlenaryPage, "report": ReportPage,
+# step id -> "module:Class". Only the page a file opens at is imported at start-up; the others
+# (and what they import: the roll importer, documents, signing) load when first shown.
+PAGES = {
+    "setup": "setup_page:SetupPage", "roll": "roll_page:RollPage", "nomination": "nomination_page:NominationPage",
+    "candidates": "candidates_page:CandidatesPage", "sign_in": "signin_page:SignInPage",
+    "method": "method_page:MethodPage", "ballots": "ballots_page:BallotsPage", "counting": "counting_page:CountingPage",
+    "results": "results_page:ResultsPage", "plenary": "plenary_page:PlenaryPage", "report": "report_page:ReportPage",
 }
+
+
+def page_class(step: str) -> type:
+    """The page class of a workflow step (the plain base page for an unknown step)."""
+    module, name = PAGES.get(step, "base:ElectionPage").split(":")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -12,7 +12,6 @@ from app.core.rules.strokes import sort_names
 from app.gui import labels
 from app.gui.labels import label
 from app.gui.pages.base import ElectionPage
-from app.gui.readers import approval, assembly_posts, candidates, nominations
 from app.gui.widgets.forms import combo, date_edit, group, iso, line, set_state
 
 
@@ -53,7 +52,7 @@ class CandidatesPage(ElectionPage):
     def load(self) -> None:
         super().load()
         current = self.post_box.currentData()
-        self.posts = {p.id: p for p in assembly_posts(self.session.election)}
+        self.posts = {p.id: p for p in self.session.election.assembly_posts()}
         self.post_box.blockSignals(True)
         self.post_box.clear()
         for p in self.posts.values():
@@ -67,15 +66,15 @@ class CandidatesPage(ElectionPage):
         self.choices.blockSignals(True)
         self.choices.clear()
         if post_id is not None:
-            chosen = {mid for mid, _n in candidates(e, post_id)}
+            chosen = {mid for mid, _n in e.candidates(post_id)}
             names = {mid: m.name for mid, m in e.members()}
-            for mid in dict.fromkeys(n["member_id"] for n in nominations(e, post_id)):
+            for mid in dict.fromkeys(n["member_id"] for n in e.nominations(post_id)):
                 item = QListWidgetItem(names[mid])
                 item.setData(Qt.ItemDataRole.UserRole, mid)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if mid in chosen else Qt.CheckState.Unchecked)
                 self.choices.addItem(item)
-            found = approval(e, post_id)
+            found = e.approval(post_id)
             self.approval_label.setText(_("Approved: {doc} of {date}").format(doc=found["approval_doc"], date=found["approval_date"])
                                         if found else _("Not approved yet"))
         self.choices.blockSignals(False)

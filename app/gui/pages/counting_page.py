@@ -1,7 +1,6 @@
 """The counting page: ballots keyed one by one (or tally sheets), live validity, undo, double entry, projector."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -14,13 +13,10 @@ from PySide6.QtWidgets import (
 from app.core.i18n import N_, _
 from app.core.rules.counting import Count, empty_count
 from app.core.rules.model import Ballot
-from app.core.storage import ballots as sb
 from app.gui.pages.base import ElectionPage
-from app.gui.projector import ProjectorWindow
-from app.gui.readers import round_view, round_views, running_count
-from app.gui.session import RoundView
+from app.gui.readers import RoundView, round_view, round_views
 from app.gui.widgets.ballot_entry import BallotEntry
-from app.gui.widgets.double_entry import DoubleEntryPanel, ballot_key, differences, row_key
+from app.gui.widgets.double_entry import CHECK, RECORD, DoubleEntryPanel
 from app.gui.widgets.tally_sheet import TallySheet
 
 KEY_HELP = N_("Keys: 1 yes · 2 no · 0 or Space abstain · 9 unreadable · Backspace back · "
@@ -36,8 +32,7 @@ class CountingPage(ElectionPage):
     def build(self) -> None:
         self.view: RoundView | None = None
         self.count: Count = empty_count(())
-        self.checked: list[Ballot] = []  # teller B's entry (double entry); never saved
-        self.projector: ProjectorWindow | None = None
+        self.projector: Any = None  # the ProjectorWindow, built on first use
         self.content.addLayout(self._round_bar())
         self.tabs = QTabWidget()
         self.tabs.addTab(self._ballot_tab(), _("&Ballot by ballot"))
@@ -110,12 +105,12 @@ class CountingPage(ElectionPage):
 
     def _double_entry_box(self) -> QVBoxLayout:
         self.double_box = QCheckBox(_("&Double entry: a second teller keys the same ballots to check them"))
-        self.double_box.toggled.connect(self._on_double_toggled)
+        self.double_box.toggled.connect(self.set_double_entry)
         self.teller_a = QRadioButton(_("Teller &A (recorded)"))
         self.teller_b = QRadioButton(_("Teller &B (check entry)"))
         self.teller_a.setChecked(True)
         self.diff = DoubleEntryPanel()
-        self.diff.drop_check_requested.connect(self._drop_checked)
+        self.diff.drop_requested.connect(self.take_back)
         row = QHBoxLayout()
         row.addWidget(self.teller_a)
         row.addWidget(self.teller_b)
@@ -124,7 +119,7 @@ class CountingPage(ElectionPage):
         box.addWidget(self.double_box)
         box.addLayout(row)
         box.addWidget(self.diff)
-        self._on_double_toggled(False)
+        self._show_double(False)
         return box
 
     def _footer(self) -> QHBoxLayout:
@@ -169,7 +164,6 @@ class CountingPage(ElectionPage):
         return all_ids[-1] if all_ids else None
 
     def _on_round_chosen(self, index: int) -> None:
-        self.checked = []
         self._show_round(self.round_box.itemData(index))
 
     def _show_round(self, round_id: int | None) -> None:
@@ -186,6 +180,11 @@ class CountingPage(ElectionPage):
         self.returned_spin.setValue(v.returned or v.issued or 0)
         self.returned_spin.setEnabled(v.returned is None and not v.closed)
         self.returned_button.setEnabled(v.returned is None and not v.closed)
+        self.double_box.blockSignals(True)
+        self.double_box.setChecked(v.double_entry)
+        self.double_box.blockSignals(False)
+        self.double_box.setEnabled(not v.closed and v.mode == "ballots")
+        self._show_double(v.double_entry)
         if fresh:
             self.entry.set_round(v.candidates, v.seats, v.settings)
             self.sheet.set_round(v.candidates)
@@ -197,7 +196,7 @@ class CountingPage(ElectionPage):
     def refresh_count(self) -> None:
         """Re-read the running count from the core; update the table, the projector and double entry."""
         v = self.view
-        self.count = running_count(self.session.election, v) if v else empty_count(())
+        self.count = self.session.election.round_count(v.id) if v else empty_count(())
         names = list(self.count.tallies)
         self.tally.setRowCount(len(names))
         self.tally.setVerticalHeaderLabels(names)
@@ -215,32 +214,25 @@ class CountingPage(ElectionPage):
         if self.projector is not None and v is not None:
             self.projector.show_count(v.title, self.count, v.returned)
 
+    def _pass(self) -> int:
+        """Which entry the keyboard feeds: the record, or teller B's check entry while double entry is on."""
+        return CHECK if self.double_box.isChecked() and self.teller_b.isChecked() else RECORD
+
     def save_ballot(self, ballot: Ballot) -> None:
-        """Save the typed ballot through the core (or into teller B's check entry)."""
+        """Save the typed ballot through the core, into the record or teller B's check entry."""
         if self.view is None:
-            return
-        if self.double_box.isChecked() and self.teller_b.isChecked():
-            self.checked.append(ballot)
-            self.entry.clear()
-            self._refresh_double_entry()
             return
         # Keying a ballot changes no step's state: refresh only the count, so entry stays fast.
         result = self.act(self.session.election.record_ballot, self.view.id, dict(ballot.marks),
-                          list(ballot.write_ins), ballot.spoiled, quiet=True)
+                          list(ballot.write_ins), ballot.spoiled, self._pass(), quiet=True)
         if result is not None:
             self.entry.clear()
             self.refresh_count()
 
     def undo(self) -> None:
-        """Take back the last saved ballot (the core records the removal)."""
-        if self.view is None:
-            return
-        if self.double_box.isChecked() and self.teller_b.isChecked():
-            if self.checked:
-                self.checked.pop()
-            self._refresh_double_entry()
-            return
-        if self.act(self.session.election.undo_last_ballot, self.view.id, quiet=True) is not None:
+        """Take back the last ballot saved into the current entry (the core records the removal)."""
+        if self.view is not None and self.act(self.session.election.undo_last_ballot, self.view.id, self._pass(),
+                                              quiet=True) is not None:
             self.refresh_count()
 
     def record_returned(self) -> None:
@@ -252,12 +244,8 @@ class CountingPage(ElectionPage):
             self.act(self.session.election.enter_tallies, self.view.id, tallies, write_ins, invalid)
 
     def close_round(self) -> None:
-        """Ask, then let the core count and close the round (blocked while double entry differs)."""
+        """Ask, then let the core count and close the round (it refuses while a double entry differs)."""
         if self.view is None:
-            return
-        if self.double_box.isChecked() and not self.diff.resolved:
-            self.banner.show_state("blocked", [_("Double entry: the two tellers' entries differ. Resolve every "
-                                                 "difference before the round is closed.")], _("Not yet possible:"))
             return
         answer = QMessageBox.question(self, _("Close the round"), _("Close {round}? The ballots are then locked and the "
                                       "result is counted; corrections are only possible as recorded amendments.")
@@ -266,38 +254,46 @@ class CountingPage(ElectionPage):
             self.act(self.session.election.close_round, self.view.id)
 
     # ---- double entry ------------------------------------------------------------------------
-    def _on_double_toggled(self, on: bool) -> None:
+    def _show_double(self, on: bool) -> None:
         for w in (self.teller_a, self.teller_b, self.diff):
             w.setVisible(on)
         if not on:
             self.teller_a.setChecked(True)
-        self._refresh_double_entry()
 
-    def _stored_keys(self) -> list[Any]:
-        rows = sb.ballot_rows(self.session.election.db, self.view.id) if self.view else []
-        return [row_key(marks, json.loads(w), s) for _bid, marks, w, s in rows]
+    def set_double_entry(self, on: bool) -> None:
+        """Switch double entry for the round through the core; switching off gives up teller B's entry."""
+        if self.view is None:
+            return
+        checked = self.session.election.double_entry(self.view.id).checked
+        if not on and checked and QMessageBox.question(
+                self, _("Double entry"), _("Switch double entry off? Teller B's {n} keyed ballots are then given up.")
+                .format(n=checked)) != QMessageBox.StandardButton.Yes:
+            self.double_box.blockSignals(True)
+            self.double_box.setChecked(True)
+            self.double_box.blockSignals(False)
+            return
+        self.act(self.session.election.set_double_entry, self.view.id, on)
 
     def _refresh_double_entry(self) -> None:
-        if not self.double_box.isChecked() or self.view is None:
+        if self.view is None or not self.double_box.isChecked():
             self.diff.resolved = True
+            self.close_button.setToolTip("")
             return
-        recorded = self._stored_keys()
-        checked = [ballot_key(b, self.view.candidates) for b in self.checked]
-        only_a, only_b = differences(recorded, checked)
-        self.diff.show_differences(only_a, only_b, len(recorded), len(checked))
+        self.diff.show_entry(self.session.election.double_entry(self.view.id), self.view.candidates)
         self.close_button.setToolTip("" if self.diff.resolved else _("Resolve the double-entry differences first"))
 
-    def _drop_checked(self, key: Any) -> None:
-        for i, b in enumerate(self.checked):
-            if ballot_key(b, self.view.candidates) == key:
-                del self.checked[i]
-                break
-        self._refresh_double_entry()
+    def take_back(self, ballot_id: str, pass_no: int) -> None:
+        """Remove a mistyped ballot from the entry that has it (recorded by the core), then compare again."""
+        if self.view is not None and self.act(self.session.election.delete_ballot, self.view.id, ballot_id, pass_no,
+                                              quiet=True) is not None:
+            self.refresh_count()
 
     # ---- projector ---------------------------------------------------------------------------
     def show_projector(self) -> None:
         """Open the projector window with the running count."""
         if self.projector is None:
+            from app.gui.projector import ProjectorWindow
+
             self.projector = ProjectorWindow(self)
         self.projector.present()
         self.refresh_count()

@@ -7,7 +7,6 @@ from app.core.i18n import N_, _
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
-from app.gui.readers import meeting, scrutineers
 from app.gui.widgets.forms import combo, fill, group, selected_data, table
 
 
@@ -50,20 +49,21 @@ class MethodPage(ElectionPage):
         self.content.addWidget(box, 1)
 
     def meeting(self):  # noqa: ANN201
-        return meeting(self.session.election, self.kind)
+        return self.session.election.meeting(self.kind)
 
     def load(self) -> None:
         super().load()
         e, m = self.session.election, self.meeting()
         self.names = {mid: rec.name for mid, rec in e.members()}
         self.member_box.clear()
-        for mid, name in self.names.items():
-            self.member_box.addItem(name, mid)
+        # Only those the core suggests: members of the meeting who stand for no post (R4.7).
+        for mid in e.suggest_scrutineers(m.id) if m else []:
+            self.member_box.addItem(self.names[mid], mid)
         if m is not None:
             if m.method_text:
                 self.method_text.setPlainText(m.method_text)
                 self.votes_for.setValue(m.method_votes_for or 0)
-            stored = scrutineers(e, m.id)
+            stored = e.scrutineers(m.id)
             if stored:
                 self.people = [(mid, role) for mid, role, _ok in stored]
         self._show_people()

@@ -8,7 +8,6 @@ from app.core.workflow import Vetting
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
-from app.gui.readers import assembly_posts, nominations, vetting
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
 
 
@@ -66,7 +65,7 @@ class NominationPage(ElectionPage):
         current = self.post_box.currentData()
         self.post_box.blockSignals(True)
         self.post_box.clear()
-        for p in assembly_posts(e):
+        for p in e.assembly_posts():
             self.post_box.addItem(label(labels.OFFICES, p.office), p.id)
         self.post_box.setCurrentIndex(max(0, self.post_box.findData(current)))
         self.post_box.blockSignals(False)
@@ -77,13 +76,13 @@ class NominationPage(ElectionPage):
 
     def _show_nominations(self) -> None:
         post_id = self.post_box.currentData()
-        rows = nominations(self.session.election, post_id) if post_id is not None else []
+        rows = self.session.election.nominations(post_id) if post_id is not None else []
         names = {mid: m.name for mid, m in self.session.election.members()}
         fill(self.nominations_table, [[names.get(n["member_id"]), label(labels.SOURCES, n["source"]), n["count"],
                                        self._vetting_text(n["member_id"])] for n in rows], [n["member_id"] for n in rows])
 
     def _vetting_text(self, member_id: int) -> str:
-        v = vetting(self.session.election, member_id)
+        v = self.session.election.vetting(member_id)
         if v is None:
             return _("not vetted")
         return _("passed") if v.conclusion == "pass" else _("not passed")

@@ -8,7 +8,7 @@ from app.core.i18n import N_, _
 from app.core.rules.attendance import check_quorum
 from app.gui.pages.base import ElectionPage
 from app.gui.pages.counting_page import CountingPage
-from app.gui.readers import committee_member_ids, meeting, plenary_posts, present_ids, round_views, scrutineers
+from app.gui.readers import round_views
 from app.gui.session import post_title
 from app.gui.widgets.forms import combo, date_edit, group, iso, line
 from app.gui.widgets.quorum_indicator import QuorumIndicator
@@ -78,17 +78,19 @@ class PlenaryPage(ElectionPage):
         super().load()
         e = self.session.election
         names = {mid: m.name for mid, m in e.members()}
-        m = meeting(e, "plenary")
-        here = present_ids(e, m.id) if m else set()
+        m = e.meeting("plenary")
+        here = e.present_ids(m.id) if m else set()
         self.committee.clear()
         self.scrutineer.clear()
-        for mid in committee_member_ids(e):
+        for mid in e.committee_member_ids():
             item = QListWidgetItem(names[mid])
             item.setData(Qt.ItemDataRole.UserRole, mid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             # Before anyone is signed in, every member is ticked: usually the whole committee is there.
             item.setCheckState(Qt.CheckState.Checked if mid in here or not here else Qt.CheckState.Unchecked)
             self.committee.addItem(item)
+        # The core offers the committee members who do not stand for the plenary's posts (R4.7).
+        for mid in e.suggest_scrutineers(m.id) if m else []:
             self.scrutineer.addItem(names[mid], mid)
         if m is not None:
             a = e.attendance(m.id)
@@ -102,8 +104,8 @@ class PlenaryPage(ElectionPage):
         while self.posts_form.rowCount() > 2:
             self.posts_form.removeRow(0)
         self.post_rows = []
-        for i, post in enumerate(plenary_posts(self.session.election)):
-            box = combo([(names[mid], mid) for mid in committee_member_ids(self.session.election)])
+        for i, post in enumerate(self.session.election.plenary_posts()):
+            box = combo([(names[mid], mid) for mid in self.session.election.committee_member_ids()])
             button = QPushButton(_("Set the candidate and open the round"))
             button.clicked.connect(lambda _c=False, p=post.id, b=box: self.open_round(p, b.currentData()))
             holder = QWidget()
@@ -114,7 +116,7 @@ class PlenaryPage(ElectionPage):
             self.posts_form.insertRow(i, post_title(post.committee, post.office) + ":", holder)
 
     def _meeting_id(self) -> int | None:
-        m = meeting(self.session.election, "plenary")
+        m = self.session.election.meeting("plenary")
         return m.id if m else None
 
     def sign_in(self) -> None:

@@ -7,7 +7,7 @@ from app.core.i18n import N_, _
 from app.gui import labels
 from app.gui.labels import label
 from app.gui.pages.base import ElectionPage
-from app.gui.readers import assembly_posts, outcome_document, round_views
+from app.gui.readers import round_views
 from app.gui.session import post_title
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, table
 
@@ -68,7 +68,7 @@ class ResultsPage(ElectionPage):
 
     def _show_round(self) -> None:
         rid = self.round_box.currentData()
-        doc = outcome_document(self.session.election, rid) if rid is not None else None
+        doc = self.session.election.round_result(rid) if rid is not None else None
         if doc is None:
             self.summary.setText(_("No round has been closed yet."))
             fill(self.results_table, [])
@@ -83,7 +83,7 @@ class ResultsPage(ElectionPage):
             if item.widget():
                 item.widget().deleteLater()
         e = self.session.election
-        due = [(p, n) for p in assembly_posts(e) for n in e.next_rounds(p.id)]
+        due = [(p, n) for p in e.assembly_posts() for n in e.next_rounds(p.id)]
         if not due:
             self.next_layout.addWidget(QLabel(_("No further round is due.")))
         for post, n in due:

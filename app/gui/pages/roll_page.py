@@ -11,7 +11,6 @@ from app.gui.dialogs.error_dialog import show_error
 from app.gui.dialogs.import_dialog import ImportPreviewDialog
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
-from app.gui.readers import exclusions
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
 from app.gui.worker import run_in_background
 
@@ -72,7 +71,7 @@ class RollPage(ElectionPage):
         fill(self.members_table, [[m.name, m.sex, m.birth_date, m.joined_date, label(labels.STATUSES, m.status), m.post]
                                   for _, m in self.members], [mid for mid, _ in self.members])
         names = {mid: m.name for mid, m in self.members}
-        rows = exclusions(e)
+        rows = e.exclusions()
         fill(self.exclusions_table, [[names.get(x.member_id), label(labels.EXCLUSION_REASONS, x.reason),
                                       x.consent_doc or "–", x.assembly_date or "–"] for x in rows], [x.id for x in rows])
 

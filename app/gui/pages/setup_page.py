@@ -7,7 +7,6 @@ from app.core.i18n import N_, _
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
-from app.gui.readers import election_info, organization
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, table
 
 
@@ -80,12 +79,12 @@ class SetupPage(ElectionPage):
     def load(self) -> None:
         super().load()
         e = self.session.election
-        org = organization(e) or {}
+        org = e.organization() or {}
         self.org_name.setText(org.get("name") or "")
         self.org_kind.setCurrentIndex(max(0, self.org_kind.findData(org.get("kind"))))
         self.org_level.setText(org.get("level") or "")
         self.higher_org.setText(org.get("higher_org") or "")
-        el = election_info(e) or {}
+        el = e.election_info() or {}
         self.body_box.setCurrentIndex(max(0, self.body_box.findData(el.get("body"))))
         self.place.setText(el.get("place") or "")
         self.request_doc.setText(el.get("request_doc") or "")

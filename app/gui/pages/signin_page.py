@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from app.core.i18n import N_, _
 from app.core.rules.attendance import check_quorum, has_voting_rights
 from app.gui.pages.base import ElectionPage
-from app.gui.readers import meeting, present_ids
 from app.gui.search import matches
 from app.gui.widgets.forms import date_edit, group, iso, line
 from app.gui.widgets.quorum_indicator import QuorumIndicator
@@ -56,7 +55,7 @@ class SignInPage(ElectionPage):
         return row
 
     def meeting(self):  # noqa: ANN201
-        return meeting(self.session.election, self.kind)
+        return self.session.election.meeting(self.kind)
 
     def voters(self) -> list[tuple[int, str, str]]:
         """(id, name, status) of everyone who may sign in at this meeting."""
@@ -67,7 +66,7 @@ class SignInPage(ElectionPage):
         m = self.meeting()
         self.open_box.setVisible(m is None)
         self.search.setEnabled(m is not None)
-        here = present_ids(self.session.election, m.id) if m else set()
+        here = self.session.election.present_ids(m.id) if m else set()
         self.absent.clear()
         self.present.clear()
         for mid, name, status in self.voters():

@@ -222,3 +222,28 @@ def test_probationary_roster_member_written_in_is_ineligible():
     out = count_round(inp)
     jiang = next(p for p in out.results if p.name == "蒋欣")
     assert jiang.status == Status.INELIGIBLE and jiang.tally.yes == 5 and out.elected == ()
+
+
+# R10.1: the counting result report -------------------------------------------------------------
+def test_double_entry_compares_ballot_contents_as_multisets():
+    from app.core.rules.counting import diff_entries
+    from app.core.rules.model import Ballot, Mark
+
+    a = [Ballot("a1", {"甲": Mark.YES}), Ballot("a2", {"甲": Mark.YES}), Ballot("a3", {"乙": Mark.ABSTAIN}),
+         Ballot("a4", {"甲": Mark.NO}, spoiled=True), Ballot("a5", write_ins=(WriteIn(" 丁 "), WriteIn("戊", False)))]
+    b = [Ballot("b5", write_ins=(WriteIn("戊", False), WriteIn("丁"))), Ballot("b4", spoiled=True), Ballot("b3"),
+         Ballot("b2", {"甲": Mark.YES}), Ballot("b1", {"甲": Mark.YES, "乙": Mark.ABSTAIN})]
+    assert diff_entries(a, b) == ((), ())  # order, ids, left-out abstentions, spoiled marks and write-in order ignored
+    only_a, only_b = diff_entries(a + [Ballot("a6", {"甲": Mark.YES})], b + [Ballot("b6", {"甲": Mark.UNREADABLE})])
+    assert [x.id for x in only_a] == ["a6"] and [x.id for x in only_b] == ["b6"]
+
+
+def test_tally_sheet_lines_must_add_up_to_the_valid_ballots():
+    from app.core.rules.model import Tally
+    from app.core.rules.validity import TALLY_SUM_MISMATCH, WRITE_IN_TALLY_OVER_VALID, check_tally_sheet
+
+    sheet = {"甲": Tally(30, 6, 3, 1), "乙": Tally(20, 10, 10, 0), "丙": Tally(41, -1, 0, 0)}
+    assert check_tally_sheet(sheet, 40, {"丁": 40, "戊": 41}) == [
+        ("丙", TALLY_SUM_MISMATCH), ("戊", WRITE_IN_TALLY_OVER_VALID)]
+    assert check_tally_sheet({"甲": Tally(30, 6, 3, 0)}, 40) == [("甲", TALLY_SUM_MISMATCH)]
+    assert TALLY_SUM_MISMATCH.rule == WRITE_IN_TALLY_OVER_VALID.rule == "R10.1"

@@ -35,29 +35,39 @@ def test_fixture_opens_at_head_and_verifies(fixture, tmp_path):
     assert e.close_round(rid).ok and e.verify_audit().ok
 
 
-@pytest.fixture
-def v2(monkeypatch):
-    """A synthetic next release: head is 2, adding a column to members."""
-    migrations = Migrations("votedesk")
-    migrations(name="v1_initial")(schema.v1_initial)
+NEXT = schema.HEAD + 1
 
-    @migrations(name="v2_member_phone")
-    def v2_member_phone(db):
+
+def _released_migrations() -> Migrations:
+    """A fresh set holding every released migration, to add a synthetic next one to."""
+    migrations = Migrations("votedesk")
+    for m in schema.MIGRATIONS._migrations:  # noqa: SLF001 - sqlite-utils has no public list
+        migrations(name=m.name)(m.fn)
+    return migrations
+
+
+@pytest.fixture
+def next_release(monkeypatch):
+    """A synthetic next release: head is HEAD + 1, adding a column to members."""
+    migrations = _released_migrations()
+
+    @migrations(name=f"v{NEXT}_member_phone")
+    def member_phone(db):
         db.execute("ALTER TABLE members ADD COLUMN phone TEXT")
-        db.execute("PRAGMA user_version = 2")
+        db.execute(f"PRAGMA user_version = {NEXT}")
 
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)
-    monkeypatch.setattr(schema, "HEAD", 2)
+    monkeypatch.setattr(schema, "HEAD", NEXT)
 
 
-def test_older_schema_is_copied_aside_then_migrated(v2, tmp_path):
+def test_older_schema_is_copied_aside_then_migrated(next_release, tmp_path):
     path = tmp_path / "old.votedesk"
     shutil.copyfile(FIXTURES[0], path)
     original = path.read_bytes()
     e = Election.open(path)
     backups = list(tmp_path.glob("old.votedesk.v1.bak*"))
     assert len(backups) == 1 and backups[0].read_bytes() == original
-    assert database.schema_version(e.db) == 2
+    assert database.schema_version(e.db) == NEXT
     assert "phone" in {r[1] for r in e.db.execute("PRAGMA table_info(members)")}
     assert audit.entries(e.db)[-1].event == "schema_migrated"
     assert e.verify_audit().ok
@@ -68,22 +78,31 @@ def test_older_schema_is_copied_aside_then_migrated(v2, tmp_path):
 
 
 def test_failed_migration_changes_nothing_but_keeps_the_copy(monkeypatch, tmp_path):
-    migrations = Migrations("votedesk")
-    migrations(name="v1_initial")(schema.v1_initial)
+    migrations = _released_migrations()
 
-    @migrations(name="v2_broken")
-    def v2_broken(db):
+    @migrations(name=f"v{NEXT}_broken")
+    def broken(db):
         db.execute("ALTER TABLE members ADD COLUMN phone TEXT")
         db.execute("SELECT * FROM no_such_table")
 
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)
-    monkeypatch.setattr(schema, "HEAD", 2)
+    monkeypatch.setattr(schema, "HEAD", NEXT)
     path = tmp_path / "old.votedesk"
-    shutil.copyfile(FIXTURES[0], path)
+    shutil.copyfile(FIXTURES[-1], path)
     with pytest.raises(Exception):
         Election.open(path)
     monkeypatch.undo()
     e = Election.open(path)
-    assert database.schema_version(e.db) == 1
+    assert database.schema_version(e.db) == schema.HEAD
     assert "phone" not in {r[1] for r in e.db.execute("PRAGMA table_info(members)")}
+    assert e.verify_audit().ok
+
+
+def test_version_1_gains_the_double_entry_table_and_flag(tmp_path):
+    path = tmp_path / "v1.votedesk"
+    shutil.copyfile(FIXTURES[0], path)
+    e = Election.open(path)
+    rid = e.rounds()[0].id
+    assert e.rounds()[0].double_entry is False and e.double_entry(rid).checked == 0
+    assert e.set_double_entry(rid, True).ok and e.rounds()[0].double_entry
     assert e.verify_audit().ok

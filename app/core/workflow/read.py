@@ -1,0 +1,165 @@
+"""Read-only views of an election for the pages: everything they show, so no SQL is needed outside storage."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core import audit
+from app.core.rules.counting import Count
+from app.core.rules.model import Ballot, Settings
+from app.core.storage import ballots as sb
+from app.core.storage import candidates as sc
+from app.core.storage import meeting as smt
+from app.core.storage import members as sm
+from app.core.storage import records as sr
+from app.core.storage import setup as ss
+from app.core.storage.audit_log import StoredEntry
+from app.core.workflow import counting, state
+from app.core.workflow.results import ResultActions
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """One round as the counting page shows it: its post, ballot, counts and state."""
+
+    id: int
+    post_id: int
+    committee: str
+    office: str
+    kind: str
+    seats: int
+    candidates: tuple[str, ...]
+    expected: int | None
+    present: int | None
+    issued: int | None
+    returned: int | None
+    keyed: int
+    closed: bool
+    mode: str
+    settings: Settings
+    plenary: bool
+    double_entry: bool
+    checked: int
+
+
+@dataclass(frozen=True)
+class DoubleEntry:
+    """A round's double entry: the record against the second teller's check entry (R10.1)."""
+
+    on: bool
+    recorded: int
+    checked: int
+    only_record: tuple[Ballot, ...]
+    only_check: tuple[Ballot, ...]
+
+    @property
+    def agreed(self) -> bool:
+        """Both entries hold the same ballots (as multisets of content)."""
+        return not self.only_record and not self.only_check
+
+
+class ReadModel(ResultActions):
+    """Readers over the stored election; nothing here writes or decides."""
+
+    def organization(self) -> dict[str, Any] | None:
+        """The organization (name, kind, level, higher_org), or None before setup."""
+        return ss.organization(self.db)
+
+    def election_info(self) -> dict[str, Any] | None:
+        """The election row (body, term, date, place, request and reply, official), or None."""
+        return ss.election(self.db)
+
+    def replies(self, subject: str | None = None) -> list[dict[str, Any]]:
+        """Higher-level replies, optionally of one subject, oldest first."""
+        return ss.replies(self.db, subject)
+
+    def nominations(self, post_id: int) -> list[dict[str, Any]]:
+        """A post's nominations (id, member_id, name, source, count)."""
+        return sc.nominations(self.db, post_id)
+
+    def vetting(self, member_id: int) -> sc.Vetting | None:
+        """A member's latest vetting record, or None."""
+        return sc.latest_vetting(self.db, member_id)
+
+    def candidates(self, post_id: int) -> list[tuple[int, str]]:
+        """(member id, name) of a post's candidate list in ballot order."""
+        return sc.candidates(self.db, post_id)
+
+    def approval(self, post_id: int) -> dict[str, Any] | None:
+        """The higher level's approval of a post's list, or None."""
+        return sc.approval(self.db, post_id)
+
+    def meeting(self, kind: str = "assembly", committee: str = "party") -> smt.Meeting | None:
+        """The latest assembly, or the first plenary of ``committee``."""
+        return state.assembly_meeting(self.db) if kind == "assembly" else state.plenary_meeting(self.db, committee)
+
+    def present_ids(self, meeting_id: int) -> set[int]:
+        """Member ids signed in at a meeting."""
+        return smt.present_ids(self.db, meeting_id)
+
+    def scrutineers(self, meeting_id: int) -> list[tuple[int, str, bool]]:
+        """(member id, role, approved) of a meeting's scrutineers and tellers."""
+        return smt.scrutineers(self.db, meeting_id)
+
+    def exclusions(self) -> list[sm.ExclusionRow]:
+        """Every exclusion request with its approvals."""
+        return sm.exclusions(self.db)
+
+    def incidents(self) -> list[dict[str, Any]]:
+        """The incident and misconduct register, oldest first."""
+        return sr.incidents(self.db)
+
+    def audit_entries(self) -> list[StoredEntry]:
+        """The whole audit log in order."""
+        return audit.entries(self.db)
+
+    def assembly_posts(self) -> list[ss.Post]:
+        """Posts elected by the assembly."""
+        return state.assembly_posts(self.db)
+
+    def plenary_posts(self) -> list[ss.Post]:
+        """Posts elected by a committee's first plenary."""
+        return state.plenary_posts(self.db)
+
+    def committee_member_ids(self, committee: str = "party") -> list[int]:
+        """Members elected to the new committee (its plenary's electors)."""
+        return state.committee_member_ids(self.db, committee)
+
+    # ---- rounds ---------------------------------------------------------------------------
+    def _settings(self, r: sb.Round) -> Settings:
+        m = smt.meeting(self.db, r.meeting_id)
+        return Settings(write_in_needs_mark=bool(m.write_in_needs_mark)) if m else Settings()
+
+    def round_info(self, round_id: int) -> RoundInfo:
+        """One round with its post, printed names, keyed counts and state (KeyError if none)."""
+        r = sb.get_round(self.db, round_id)
+        if r is None:
+            raise KeyError(round_id)
+        post = ss.post(self.db, r.post_id)
+        assert post is not None
+        return RoundInfo(r.id, r.post_id, post.committee, post.office, r.kind, r.seats, self.printed_names(r.id),
+                         r.expected, r.present, r.issued, r.returned, sb.ballot_count(self.db, r.id), r.closed, r.mode,
+                         self._settings(r), state.is_plenary_post(self.db, post), r.double_entry,
+                         sb.ballot_count(self.db, r.id, 2))
+
+    def round_infos(self, plenary: bool | None = None) -> list[RoundInfo]:
+        """Every round in the order opened (only assembly or only plenary rounds when asked)."""
+        infos = [self.round_info(r.id) for r in sb.rounds(self.db)]
+        return [i for i in infos if plenary is None or i.plenary == plenary]
+
+    def round_count(self, round_id: int, pass_no: int = 1) -> Count:
+        """The running count of the ballots keyed so far (the engine's result; pass 2: the check entry)."""
+        r = sb.get_round(self.db, round_id)
+        if r is None:
+            raise KeyError(round_id)
+        rows = sb.ballot_rows(self.db, round_id, pass_no)
+        return counting.fast_count(rows, self.printed_names(round_id), r.seats, self._settings(r))
+
+    def double_entry(self, round_id: int) -> DoubleEntry:
+        """The record against the check entry: ballots only in one of them, with their ids (R10.1)."""
+        r = sb.get_round(self.db, round_id)
+        if r is None:
+            raise KeyError(round_id)
+        only_record, only_check = counting.entry_differences(self.db, round_id)
+        return DoubleEntry(r.double_entry, sb.ballot_count(self.db, round_id), sb.ballot_count(self.db, round_id, 2),
+                           only_record, only_check)
