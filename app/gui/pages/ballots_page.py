@@ -1,12 +1,17 @@
-"""Ballots: open the round of each post, print its ballots, record the ballots issued (never above present)."""
+"""Ballots: open the round of each post, print its ballots and the meeting's papers, record the ballots issued."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSpinBox
 
 from app.core.i18n import N_, _
+from app.gui.doc_actions import DocRow, DocumentActions, DocumentList
 from app.gui.pages.base import ElectionPage
+from app.gui.prompts import Prompts
 from app.gui.readers import assembly_posts, round_views
-from app.gui.session import post_title
+from app.gui.session import ROUND_KINDS, post_title
 from app.gui.widgets.forms import fill, group, table
 
 
@@ -26,9 +31,8 @@ class BallotsPage(ElectionPage):
         self.issued.setRange(0, 100000)
         issue = QPushButton(_("Record the ballots &issued for the selected round"))
         issue.clicked.connect(self.issue)
-        self.print_button = QPushButton(_("&Print the ballots…"))
-        self.print_button.setEnabled(False)
-        self.print_button.setToolTip(_("Printing comes with the documents module (not available in this build yet)."))
+        self.print_button = QPushButton(_("&Print the ballots of the selected round…"))
+        self.print_button.clicked.connect(self.print_round_ballots)
         box, form = group(_("Rounds"), [])
         form.addRow(self.rounds_table)
         form.addRow(_("Ballots &issued:"), self.issued)
@@ -37,6 +41,13 @@ class BallotsPage(ElectionPage):
         row.addWidget(self.print_button)
         form.addRow(row)
         self.content.addWidget(box, 1)
+        self.prompts = Prompts(self)
+        self.papers = DocumentList(DocumentActions(self, self.prompts), lambda: self.session.path,
+                                   (N_("Previe&w…"), N_("&Save…"), N_("Prin&t…")))
+        box, form = group(_("Papers to print: ballots (present voters plus a spare set), sign-in sheet, candidate list"), [])
+        form.addRow(self.papers)
+        self.content.addWidget(box, 1)
+        self.rounds_table.itemSelectionChanged.connect(self._select_round_ballot)
 
     def posts(self) -> list:
         return assembly_posts(self.session.election)
@@ -58,6 +69,47 @@ class BallotsPage(ElectionPage):
         m_present = self._present_now()
         if m_present is not None:
             self.issued.setValue(m_present)
+        self.papers.set_rows(self.paper_rows())
+        self._select_round_ballot()
+
+    def paper_rows(self) -> list[DocRow]:
+        """Each ballot design with its copies, then the sign-in sheet and the candidate list (built when used)."""
+        from app.core.documents import attendees, ballot_specs, spare_copies
+
+        db = self.session.election.db
+        rows = []
+        for i, (spec, copies) in enumerate(ballot_specs(db)):
+            present = voters_for(copies, spare_copies)
+            title = _("Ballot: {post}, {kind}, {seats} seat(s)").format(
+                post=spec.post, kind=_(ROUND_KINDS.get(spec.kind.value, spec.kind.value)), seats=spec.seats)
+            detail = _("{copies} copies = {present} present + {spare} spare").format(
+                copies=copies, present=present, spare=copies - present)
+            rows.append(DocRow(title, detail, f"05-ballot-{i + 1}.pdf", build=lambda db, i=i: ballot_document(db, i)))
+        people = attendees(db)
+        voters = sum(1 for a in people if a.voting)
+        rows.append(DocRow(_("Sign-in sheet (签到表)"), _("{n} members, {voters} with voting rights").format(
+            n=len(people), voters=voters), "04-signin.pdf", build=signin_document))
+        rows.append(DocRow(_("Candidate list with basic data"), _("for the meeting and the request to the higher level"),
+                           "03-candidates.pdf", build=candidates_document))
+        return rows
+
+    def _select_round_ballot(self) -> None:
+        """Follow the selected round in the papers list (its ballot design has the same position among all rounds)."""
+        index = self._round_ballot_index()
+        if index is not None:
+            self.papers.select(f"05-ballot-{index + 1}.pdf")
+
+    def _round_ballot_index(self) -> int | None:
+        row = self.rounds_table.currentRow()
+        if not 0 <= row < len(getattr(self, "views", [])):
+            return None
+        ids = [r.id for r in self.session.election.rounds()]
+        return ids.index(self.views[row].id) if self.views[row].id in ids else None
+
+    def print_round_ballots(self) -> None:
+        """Print the ballots of the selected round (before any round: the selected paper)."""
+        self._select_round_ballot()
+        self.papers.print_()
 
     def _present_now(self) -> int | None:
         from app.gui.readers import meeting
@@ -78,3 +130,37 @@ class BallotsPage(ElectionPage):
         row = self.rounds_table.currentRow()
         if 0 <= row < len(self.views):
             self.act(self.session.election.issue_ballots, self.views[row].id, self.issued.value())
+
+
+def voters_for(copies: int, spare: Any) -> int:
+    """The present voters behind a number of copies: ``v + spare(v)`` grows with v, so exactly one v fits."""
+    return next((v for v in range(copies, -1, -1) if v + spare(v) == copies), copies)
+
+
+def ballot_document(db: Any, index: int) -> bytes:
+    """The ballots of one design with its copies (worker), as build_documents makes them."""
+    from app.core.documents import ballot_specs, election_info, organization
+    from app.core.reports.ballot import ballot_pdf
+
+    today = dt.date.today()
+    spec, copies = ballot_specs(db)[index]
+    return ballot_pdf(organization(db), election_info(db, today), spec, copies, today)
+
+
+def signin_document(db: Any) -> bytes:
+    """The sign-in sheet (worker)."""
+    from app.core.documents import attendees, election_info, organization
+    from app.core.reports.signin import signin_pdf
+
+    today = dt.date.today()
+    return signin_pdf(organization(db), election_info(db, today), attendees(db), today)
+
+
+def candidates_document(db: Any) -> bytes:
+    """The candidate list with basic data (worker)."""
+    from app.core.documents import candidate_request_data, election_info, organization
+    from app.core.reports.candidates import candidates_pdf
+
+    today = dt.date.today()
+    cr = candidate_request_data(db, today)
+    return candidates_pdf(organization(db), election_info(db, today), cr.post, cr.seats, cr.candidates, today)

@@ -1,26 +1,69 @@
-"""Report and export: mark the results official, save each round's count data, documents and signed package."""
+"""Report and export: mark the results official, every document, the signed result package, keys and the approval reply."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton
+from shiboken6 import isValid
 
+from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.gui import settings
+from app.gui.dialogs.error_dialog import user_message
+from app.gui.doc_actions import DocRow, DocumentActions, DocumentList, on_file
 from app.gui.pages.base import ElectionPage
+from app.gui.prompts import Prompts
 from app.gui.readers import election_info, round_views
-from app.gui.widgets.forms import group, line
+from app.gui.signing_flows import Exported, KeyFlows, ReplyFlow, SignFlow, fingerprint_text
+from app.gui.widgets.forms import group, line, set_state
+from app.gui.worker import run_in_background
 
-NOT_YET = "Comes with the documents and signing modules (not available in this build yet)."
+log = logging.getLogger(__name__)
+# File name (from app.core.reports.bundle) -> what the list calls it.
+DOCUMENT_TITLES = {
+    "01-election-request": N_("Request to hold the election (换届选举的请示)"),
+    "02-candidate-request": N_("Request to approve the candidates (候选人预备人选的请示)"),
+    "03-candidates": N_("Candidate list with basic data"),
+    "04-signin": N_("Sign-in sheet (签到表)"),
+    "05-ballot": N_("Ballots, design {n}"),
+    "06-counting-reports": N_("Counting result reports (计票结果报告单)"),
+    "07-result-report": N_("Election result report to the higher level (关于选举结果的报告)"),
+}
+
+
+def document_title(file_name: str) -> str:
+    """The list title of a document file from build_documents."""
+    stem = file_name.removesuffix(".pdf")
+    if stem.startswith("05-ballot-"):
+        return _(DOCUMENT_TITLES["05-ballot"]).format(n=stem.rsplit("-", 1)[1])
+    return _(DOCUMENT_TITLES.get(stem, stem))
 
 
 class ReportPage(ElectionPage):
     """Official results lock the election; exports are written where the user chooses."""
 
-    help_text = N_("Mark the results official once every seat is filled; then export the count data, the documents and the signed result package for the higher level.")
+    help_text = N_("Mark the results official once every seat is filled; then print the documents and export the "
+                   "signed result package for the higher level on a USB stick.")
 
     def build(self) -> None:
+        self.prompts = Prompts(self)
+        self.documents_actions = DocumentActions(self, self.prompts)
+        self.sign_flow, self.key_flows, self.reply_flow = SignFlow(self), KeyFlows(self), ReplyFlow(self)
+        self._documents_generation = 0
+        self._official_box()
+        self._documents_box()
+        self._export_box()
+        self._keys_box()
+        self._reply_box()
+        self.content.addStretch(1)
+
+    def _official_box(self) -> None:
         self.official_by = line(placeholder=_("name and role, e.g. 王建国（新一届支部书记）"))
         self.official_label = QLabel()
         official = QPushButton(_("Mark the results &official (locks the election)"))
@@ -28,23 +71,115 @@ class ReportPage(ElectionPage):
         box, form = group(_("Official results"), [(_("Confirmed &by:"), self.official_by), ("", official)])
         form.addRow(self.official_label)
         self.content.addWidget(box)
+
+    def _documents_box(self) -> None:
+        self.documents = DocumentList(self.documents_actions, lambda: self.session.path)
+        self.documents_status = QLabel()
+        self.documents_status.setObjectName("pageHelp")
+        box, form = group(_("Documents (PDF)"), [])
+        form.addRow(self.documents_status)
+        form.addRow(self.documents)
+        self.content.addWidget(box)
+
+    def _export_box(self) -> None:
         export = QPushButton(_("Save the &count data of every round (JSON, for `votedesk count`)…"))
         export.clicked.connect(self.export_count_data)
-        self.documents_button = QPushButton(_("Create the &documents (PDF)…"))
-        self.package_button = QPushButton(_("Create the signed result &package…"))
-        for b in (self.documents_button, self.package_button):
-            b.setEnabled(False)
-            b.setToolTip(_(NOT_YET))
-        box, form = group(_("Export"), [("", export), ("", self.documents_button), ("", self.package_button)])
+        self.package_button = QPushButton(_("Sign and &export the result package…"))
+        self.package_button.clicked.connect(self.sign_flow.start)
+        self.package_label = _mono_label()
+        box, form = group(_("Result package for the higher level"), [("", self.package_button), ("", export)])
+        form.addRow(self.package_label)
         self.content.addWidget(box)
-        self.content.addStretch(1)
 
+    def _keys_box(self) -> None:
+        buttons = [(_("Create branch &key and certificate request…"), self.key_flows.create_request),
+                   (_("&Import issued certificate…"), self.key_flows.import_issued),
+                   (_("Self-si&gned key (no certificate from the higher level yet)…"), self.key_flows.self_signed)]
+        row = QHBoxLayout()
+        for text, slot in buttons:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        advice = QLabel(_("Keep the key file and its passphrase apart; the key never goes into the election file "
+                          "or onto the stick you hand over."))
+        advice.setObjectName("pageHelp")
+        advice.setWordWrap(True)
+        self.key_label = _mono_label()
+        box, form = group(_("Signing key of the branch"), [])
+        form.addRow(row)
+        form.addRow(advice)
+        form.addRow(self.key_label)
+        self.content.addWidget(box)
+
+    def _reply_box(self) -> None:
+        button = QPushButton(_("Import &approval reply (批复)…"))
+        button.clicked.connect(self.reply_flow.start)
+        self.reply_label = QLabel()
+        self.reply_label.setObjectName("verdict")
+        self.reply_label.setWordWrap(True)
+        self.reply_label.setVisible(False)
+        box, form = group(_("Approval reply from the higher level"), [("", button)])
+        form.addRow(self.reply_label)
+        self.content.addWidget(box)
+
+    # ---- loading -----------------------------------------------------------------------
     def load(self) -> None:
         super().load()
         el = election_info(self.session.election) or {}
         self.official_label.setText(_("Official, confirmed by {by}").format(by=el.get("official_by")) if el.get("official")
                                     else _("Not official yet"))
+        self.refresh_documents()
 
+    def refresh_documents(self) -> None:
+        """Build every document in the worker; the list fills when they are ready (the file may have changed)."""
+        self._documents_generation += 1
+        generation, today = self._documents_generation, dt.date.today()
+        self.documents.set_rows([])
+        self.documents_failed = False
+        self.documents_status.setText(_("Preparing the documents…"))
+        # No Qt parent for the job's signals: the page may be gone (another file opened) when it ends.
+        self._documents_job = run_in_background(on_file(self.session.path, lambda db: _documents(db, today)),
+                                                lambda docs: self._documents_ready(generation, docs),
+                                                self._documents_failed)
+
+    def _documents_ready(self, generation: int, docs: dict[str, tuple[bytes, int]]) -> None:
+        if not isValid(self) or generation != self._documents_generation:
+            return  # the page is gone, or an older build: a newer one is on its way
+        self.documents.set_rows([DocRow(document_title(name), _("{n} page(s)").format(n=pages), name, data)
+                                 for name, (data, pages) in docs.items()])
+        self.documents_status.setText(_("{n} documents, dated {date}.").format(n=len(docs), date=dt.date.today()))
+
+    def _documents_failed(self, exc: Exception, details: str) -> None:
+        """Not a user action, so no box pops up on every visit: the page says it, the log keeps the details."""
+        if not isValid(self):
+            return
+        log.error("building the documents failed\n%s", details)
+        self.documents_status.setText(user_message(exc) if isinstance(exc, UserFacingError) else _(
+            "The documents can be prepared once the rounds are counted. If the counting is done and this message "
+            "stays, send the log file to your support contact."))
+        self.documents_failed = True
+
+    def documents_ready(self) -> bool:
+        """Whether the automatic build has ended (with the list filled, or the reason shown)."""
+        return bool(self.documents.rows) or self.documents_failed
+
+    # ---- shown results -----------------------------------------------------------------
+    def show_exported(self, exported: Exported) -> None:
+        self.package_label.setVisible(True)
+        self.package_label.setText(_("Last package: {path}\nSHA-256: {sha}\nSigned for {org}; fingerprint:\n{fp}").format(
+            path=exported.path, sha=exported.sha256, org=exported.signer, fp=exported.fingerprint))
+
+    def show_key(self, identity: Any) -> None:
+        self.key_label.setVisible(True)
+        self.key_label.setText(fingerprint_text(identity))
+
+    def show_reply(self, ok: bool, text: str) -> None:
+        self.reply_label.setText(text)
+        set_state(self.reply_label, "state", "valid" if ok else "invalid")
+        self.reply_label.setVisible(True)
+
+    # ---- actions -----------------------------------------------------------------------
     def mark_official(self) -> None:
         if QMessageBox.question(self, _("Official results"), _("Mark the results official? The election file is then "
                                 "locked; later corrections are recorded amendments.")) == QMessageBox.StandardButton.Yes:
@@ -64,3 +199,21 @@ class ReportPage(ElectionPage):
             path.write_text(json.dumps(e.count_input(v.id), ensure_ascii=False, indent=1), encoding="utf-8")
             written.append(path)
         return written
+
+
+def _documents(db: Any, today: dt.date) -> dict[str, tuple[bytes, int]]:
+    """Every document with its page count (runs in the worker)."""
+    from app.core.documents import build_documents
+    from app.gui.pdfview import page_count
+
+    return {name: (data, page_count(data)) for name, data in build_documents(db, today).items()}
+
+
+def _mono_label() -> QLabel:
+    """Fingerprints and hashes, to read aloud or compare on paper (hidden until there is one)."""
+    label = QLabel()
+    label.setVisible(False)
+    label.setWordWrap(True)
+    label.setFont(QFont("monospace"))
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label

@@ -1,0 +1,175 @@
+"""Dialogs of the signing flow: a key passphrase (once, or twice for a new key) and the chief scrutineer's confirmation."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.i18n import _
+from app.core.signing.keys import MIN_PASSPHRASE
+
+MIN_PIN = 4
+
+
+@dataclass(frozen=True)
+class ChiefRequest:
+    """What the chief scrutineer is asked to confirm, as the dialog shows it."""
+
+    action: str  # e.g. "Sign and export the result package"
+    signer: str = ""  # organization in the signing certificate ("" when not signing)
+    fingerprint: str = ""  # of the signing certificate
+    self_signed: bool = False
+    official: bool = True  # False: the dialog offers to mark the results official first
+    name: str = ""  # the appointed chief scrutineer, to prefill
+
+
+@dataclass(frozen=True)
+class ChiefConfirmation:
+    """The chief scrutineer's answer: name and PIN (both required), and whether to mark official first."""
+
+    name: str
+    pin: str
+    mark_official: bool = False
+
+
+def _password(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class PassphraseDialog(QDialog):
+    """The passphrase of a key file; a new key asks twice and needs the minimum length."""
+
+    def __init__(self, title: str, text: str, new: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.new = new
+        self.first = _password(_("at least {n} characters").format(n=MIN_PASSPHRASE) if new else "")
+        self.second = _password()
+        self.hint = QLabel()
+        self.hint.setObjectName("pageHelp")
+        intro = QLabel(text)
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("&Passphrase:"), self.first)
+        if new:
+            form.addRow(_("&Repeat it:"), self.second)
+        self.buttons = _buttons(self, _("&OK"))
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addLayout(form)
+        box.addWidget(self.hint)
+        box.addWidget(self.buttons)
+        for edit in (self.first, self.second):
+            edit.textChanged.connect(self._check)
+        self._check()
+
+    def problem(self) -> str:
+        """Why OK is not possible yet ("" when it is)."""
+        first = self.first.text()
+        if not first:
+            return _("Type the passphrase.")
+        if self.new and len(first) < MIN_PASSPHRASE:
+            return _("The passphrase needs at least {n} characters.").format(n=MIN_PASSPHRASE)
+        if self.new and self.second.text() != first:
+            return _("Type the same passphrase twice.")
+        return ""
+
+    def _check(self) -> None:
+        problem = self.problem()
+        self.hint.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def value(self) -> str | None:
+        """The passphrase, or None while it is not acceptable."""
+        return None if self.problem() else self.first.text()
+
+
+class ChiefDialog(QDialog):
+    """The chief scrutineer confirms with name and PIN; shows what is confirmed and, when signing, the signer."""
+
+    def __init__(self, request: ChiefRequest, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Confirmation by the chief scrutineer"))
+        self.setMinimumWidth(560)  # room for the fingerprint and the sentences without ragged wrapping
+        self.request = request
+        self.name = QLineEdit(request.name)
+        self.pin = _password(_("at least {n} digits").format(n=MIN_PIN))
+        self.pin.setValidator(QRegularExpressionValidator(r"\d{0,12}", self.pin))
+        self.mark = QCheckBox(_("&Mark the results official now (locks the election; the name goes into the audit log)"))
+        self.mark.setChecked(True)
+        self.mark.setVisible(not request.official)
+        self.buttons = _buttons(self, _("&Confirm"))
+        box = QVBoxLayout(self)
+        box.addWidget(self._what())
+        if request.fingerprint:
+            box.addWidget(self._signer())
+        form = QFormLayout()
+        form.addRow(_("Chief scrutineer's &name:"), self.name)
+        form.addRow(_("&PIN:"), self.pin)
+        box.addLayout(form)
+        box.addWidget(self.mark)
+        box.addWidget(self.buttons)
+        for edit in (self.name, self.pin):
+            edit.textChanged.connect(self._check)
+        self._check()
+
+    def _what(self) -> QLabel:
+        # Only marking official records the name for now: the core has no audit event for signing yet.
+        text = _("The chief scrutineer confirms: {action}.").format(action=self.request.action)
+        if not self.request.official:
+            text += "\n" + _("The results are not official yet: mark them official below, or the package will say \"draft\".")
+        label = QLabel(text)
+        label.setWordWrap(True)
+        return label
+
+    def _signer(self) -> QWidget:
+        r = self.request
+        kind = _("self-signed: the higher level compares this fingerprint with the paper report") if r.self_signed \
+            else _("certificate issued by the higher level")
+        label = QLabel(_("Signed for {org} ({kind}).\nFingerprint:\n{fp}").format(org=r.signer, kind=kind, fp=r.fingerprint))
+        label.setFont(QFont("monospace"))
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def problem(self) -> str:
+        if not self.name.text().strip():
+            return _("The chief scrutineer's name is required.")
+        if len(self.pin.text()) < MIN_PIN:
+            return _("The PIN needs at least {n} digits.").format(n=MIN_PIN)
+        return ""
+
+    def _check(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not self.problem())
+        ok.setToolTip(self.problem())
+
+    def value(self) -> ChiefConfirmation | None:
+        """The confirmation, or None while name or PIN is missing."""
+        if self.problem():
+            return None
+        mark = (not self.request.official) and self.mark.isChecked()
+        return ChiefConfirmation(self.name.text().strip(), self.pin.text(), mark)
+

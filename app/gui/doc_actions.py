@@ -1,0 +1,218 @@
+"""Preview, save and print PDF bytes from any page: slow work in the worker with a progress dialog, errors shown."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QHBoxLayout, QProgressDialog, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from app.core.i18n import N_, _
+from app.core.signing.safewrite import write_file_safely
+from app.gui import pdfview
+from app.gui.widgets.forms import fill, table
+from app.gui.worker import ProgressFn, run_in_background
+
+PDF_FILTER = "PDF (*.pdf)"
+# reportlab shares a font's subset state between the documents being built: two builds at once in
+# the thread pool corrupt each other (KeyError in TTFont). Every job that reads the file and builds
+# papers holds this lock.
+_BUILDING = threading.Lock()
+
+
+def on_file(path: str | None, fn: Callable[[Any], Any]) -> Callable[[ProgressFn], Any]:
+    """A background function calling ``fn(db)`` on the worker's own connection to the election file.
+
+    SQLite connections belong to the thread that opened them, so the worker opens the file itself.
+    Every action commits at once, so this connection sees what the GUI's connection wrote.
+    """
+    def run(_progress: ProgressFn) -> Any:
+        from app.core.workflow import Election
+
+        with _BUILDING:
+            election = Election.open(path)
+            try:
+                return fn(election.db)
+            finally:
+                election.close()
+    return run
+
+
+class Task(QObject):
+    """One background job with a modal progress dialog (shown only if it takes a moment) and a cancel flag."""
+
+    def __init__(self, parent: QWidget, label: str, cancellable: bool = False) -> None:
+        super().__init__(parent)
+        self.stop = threading.Event()
+        self.dialog = QProgressDialog(label, _("Cancel") if cancellable else "", 0, 0, parent)
+        self.dialog.setWindowTitle(_("Please wait"))
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(400)  # quick jobs finish before it would flash up
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        if not cancellable:
+            self.dialog.setCancelButton(None)
+        self.dialog.canceled.connect(self.stop.set)
+        self.format = label
+
+    def start(self, fn: Callable[[ProgressFn], Any], on_done: Callable[[Any], None],
+              on_error: Callable[[Exception, str], None]) -> "Task":
+        # The signals have no Qt parent and every callback checks the task is alive: the window
+        # may be closed (and the task deleted with it) while the worker is still running.
+        def done(result: Any) -> None:
+            if isValid(self):
+                self._finish()
+                on_done(result)
+
+        def failed(exc: Exception, details: str) -> None:
+            if isValid(self):
+                self._finish()
+                on_error(exc, details)
+        self.signals = run_in_background(fn, done, failed, self._progress)
+        return self
+
+    def _progress(self, n: int, total: int) -> None:
+        if not isValid(self):
+            return
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(n)
+        self.dialog.setLabelText(_("{what} ({n} of {total} pages)").format(what=self.format, n=n, total=total))
+
+    def _finish(self) -> None:
+        self.dialog.reset()
+        self.dialog.close()
+        self.deleteLater()
+
+
+class DocumentActions:
+    """Preview, save and print for one widget; ``prompts`` answers the questions (file names, printer)."""
+
+    def __init__(self, parent: QWidget, prompts: Any) -> None:
+        self.parent = parent
+        self.prompts = prompts
+        self.last_saved: Path | None = None
+
+    def _error(self, exc: Exception, details: str = "") -> None:
+        self.prompts.error(exc, details)
+
+    def preview(self, file_name: str, title: str, data: bytes) -> Any:
+        """Open the preview window (not modal: the page stays usable); returns the dialog."""
+        from app.gui.dialogs.pdf_preview import PdfPreviewDialog
+
+        dialog = PdfPreviewDialog(data, title, file_name, self, self.parent)
+        dialog.show()
+        return dialog
+
+    def save(self, file_name: str, data: bytes, parent: QWidget | None = None) -> None:
+        """Ask where, then write safely (temp file, fsync, rename, read back): a stick may be slow or pulled out."""
+        path = self.prompts.save_path(_("Save the document"), file_name, PDF_FILTER)
+        if not path:
+            return
+        Task(parent or self.parent, _("Saving {name}").format(name=Path(path).name)).start(
+            lambda _p: write_file_safely(path, data), self._saved, self._error)
+
+    def _saved(self, path: Path) -> None:
+        self.last_saved = path
+        self.prompts.inform(_("Saved"), _("The document was saved as {path}.").format(path=path))
+
+    def print_(self, title: str, data: bytes, parent: QWidget | None = None, printer: QPrinter | None = None) -> None:
+        """The print dialog (printer, copies, pages), then pages rendered and sent in the worker."""
+        printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+        pdfview.prepare_printer(printer, data, title)
+        if not self.prompts.print_setup(printer):
+            return
+        task = Task(parent or self.parent, _("Printing {title}").format(title=title), cancellable=True)
+        # The printer must outlive the job: the task keeps it until the worker is done.
+        task.printer = printer
+        task.start(lambda progress: pdfview.print_pdf(data, printer, progress, task.stop.is_set),
+                   lambda pages: self._printed(title, pages), self._print_failed)
+
+    def _printed(self, title: str, pages: int) -> None:
+        self.prompts.inform(_("Printed"), _("{title}: {pages} page(s) sent to the printer.").format(title=title, pages=pages))
+
+    def _print_failed(self, exc: Exception, details: str) -> None:
+        if not isinstance(exc, pdfview.PrintCancelled):
+            self._error(exc, details)
+
+
+@dataclass(frozen=True)
+class DocRow:
+    """One document in a list: its title, a detail (copies, pages), the file name, and its bytes or a builder."""
+
+    title: str
+    detail: str
+    file_name: str
+    data: bytes | None = None
+    build: Callable[[Any], bytes] | None = None  # fn(db) on the worker's connection (see on_file)
+
+
+class DocumentList(QWidget):
+    """A table of documents with Preview / Save / Print for the selected one (built on first use, then kept)."""
+
+    def __init__(self, actions: DocumentActions, file_path: Callable[[], str | None],
+                 labels: tuple[str, str, str] = (N_("Pre&view…"), N_("&Save…"), N_("P&rint…"))) -> None:
+        super().__init__()
+        self.actions = actions
+        self.file_path = file_path
+        self.rows: list[DocRow] = []
+        self.built: dict[int, bytes] = {}
+        self.table = table([_("Document"), _("Details"), _("File name")])
+        self.table.doubleClicked.connect(lambda _i: self.preview())
+        self.buttons = [QPushButton(_(text)) for text in labels]
+        for button, slot in zip(self.buttons, (self.preview, self.save, self.print_), strict=True):
+            button.clicked.connect(slot)
+        row = QHBoxLayout()
+        for button in self.buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.table)
+        box.addLayout(row)
+        self.set_rows([])
+
+    def set_rows(self, rows: list[DocRow]) -> None:
+        keep = self.table.currentRow()
+        self.rows, self.built = rows, {}
+        fill(self.table, [[r.title, r.detail, r.file_name] for r in rows])
+        self.table.setMinimumHeight(min(8, max(2, len(rows))) * 30 + 30)
+        if rows:
+            self.table.selectRow(keep if 0 <= keep < len(rows) else 0)
+        for button in self.buttons:
+            button.setEnabled(bool(rows))
+
+    def select(self, file_name: str) -> None:
+        """Select the row of a file name (tests, and pages pointing at one document)."""
+        names = [r.file_name for r in self.rows]
+        if file_name in names:
+            self.table.selectRow(names.index(file_name))
+
+    def with_bytes(self, use: Callable[[DocRow, bytes], None]) -> None:
+        """Call ``use(row, data)`` for the selected row, building its PDF in the worker first if needed."""
+        i = self.table.currentRow()
+        if not 0 <= i < len(self.rows):
+            return
+        row = self.rows[i]
+        data = row.data or self.built.get(i)
+        if data is not None:
+            use(row, data)
+            return
+
+        def built(result: bytes) -> None:
+            self.built[i] = result
+            use(row, result)
+        Task(self, _("Preparing {title}").format(title=row.title)).start(
+            on_file(self.file_path(), row.build), built, self.actions._error)
+
+    def preview(self) -> None:
+        self.with_bytes(lambda row, data: self.actions.preview(row.file_name, row.title, data))
+
+    def save(self) -> None:
+        self.with_bytes(lambda row, data: self.actions.save(row.file_name, data))
+
+    def print_(self) -> None:
+        self.with_bytes(lambda row, data: self.actions.print_(row.title, data))

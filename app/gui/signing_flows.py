@@ -1,0 +1,247 @@
+"""The report page's signing flows: sign and export the result package, branch keys, the approval reply."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from app.core.errors import UserFacingError
+from app.core.i18n import _
+from app.core.signing import keys
+from app.core.signing.safewrite import write_file_safely
+from app.gui.dialogs.signing_dialogs import ChiefConfirmation, ChiefRequest
+from app.gui.doc_actions import Task, on_file
+
+KEY_FILTER = "PKCS#12 (*.p12 *.pfx)"
+PEM_FILTER = "PEM (*.pem *.crt *.cer)"
+PACKAGE_FILTER = "votedesk (*.vdpkg)"
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A package written and read back: where, its SHA-256, and who signed it."""
+
+    path: Path
+    sha256: str
+    signer: str
+    fingerprint: str
+    self_signed: bool
+
+
+def read_input(path: str) -> bytes:
+    """A chosen file's bytes; a missing or unreadable file (a pulled stick) is an error the user can fix."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UserFacingError("input_unreadable", f"{path}: {exc.strerror or exc}", path=path) from None
+
+
+def package_name(org: str, today: dt.date) -> str:
+    """A file name the higher level can sort by: organization and date (no characters FAT refuses)."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "", org) or "votedesk"
+    return f"{safe}-{today:%Y%m%d}.vdpkg"
+
+
+def fingerprint_text(identity: keys.Identity) -> str:
+    kind = _("self-signed") if identity.self_signed else _("issued by {org}").format(
+        org=keys.subject_org(identity.chain[0]) if identity.chain else "")
+    return _("{org} ({kind})\nFingerprint:\n{fp}").format(org=identity.organization, kind=kind,
+                                                        fp=keys.fingerprint(identity.cert))
+
+
+class Flows:
+    """Shared plumbing: the page (for ``act`` and the election), its prompts, and a background task."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+
+    @property
+    def prompts(self) -> Any:
+        return self.page.prompts
+
+    @property
+    def election(self) -> Any:
+        return self.page.session.election
+
+    def org(self) -> str:
+        return str((self.election.organization() or {}).get("name") or "")
+
+    def task(self, label: str, fn: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
+        Task(self.page, label).start(fn, done, self.prompts.error)
+
+    def chief_name(self) -> str:
+        """The appointed chief scrutineer of the assembly, to prefill the confirmation."""
+        e = self.election
+        m = e.meeting("assembly")
+        names = {mid: rec.name for mid, rec in e.members()}
+        appointed = e.scrutineers(m.id) if m else []
+        return next((names.get(mid, "") for mid, role, ok in appointed if role == "chief_scrutineer" and ok), "")
+
+
+class SignFlow(Flows):
+    """Key file and passphrase → chief scrutineer's confirmation → target → package built, written, read back."""
+
+    exported: Exported | None = None
+
+    def start(self) -> None:
+        key_path = self.prompts.open_path(_("Choose the branch key file"), KEY_FILTER)
+        if not key_path:
+            return
+        passphrase = self.prompts.passphrase(_("Key passphrase"), _("The passphrase of {file}:").format(
+            file=Path(key_path).name))
+        if passphrase is None:
+            return
+        self.task(_("Opening the key file"), lambda _p: keys.import_pkcs12(read_input(key_path), passphrase), self.confirm)
+
+    def confirm(self, identity: keys.Identity) -> None:
+        info = self.election.election_info() or {}
+        request = ChiefRequest(_("sign the results and export the result package"), identity.organization,
+                               keys.fingerprint(identity.cert), identity.self_signed, bool(info.get("official")),
+                               self.chief_name())
+        answer = self.prompts.chief(request)
+        if answer is None:
+            return
+        target = self.prompts.save_path(_("Save the signed result package (on the USB stick)"),
+                                        package_name(self.org(), dt.date.today()), PACKAGE_FILTER)
+        if target and self.record(answer):
+            self.build(identity, target)
+
+    def record(self, answer: ChiefConfirmation) -> bool:
+        """Mark the results official when asked; the audit entry names the chief scrutineer.
+
+        The core records no confirmation for signing itself yet (see the page's notes); the PIN is not stored.
+        """
+        if not answer.mark_official:
+            return True
+        return self.page.act(self.election.mark_official, answer.name) is not None
+
+    def build(self, identity: keys.Identity, target: str) -> None:
+        path, today = self.page.session.path, dt.date.today()
+
+        def work(progress: Any) -> Exported:
+            from app.core.resultpkg import election_package
+
+            data = on_file(path, lambda db: election_package(db, identity, today))(progress)
+            written = write_file_safely(target, data)
+            return Exported(written, hashlib.sha256(data).hexdigest(), identity.organization,
+                            keys.fingerprint(identity.cert), identity.self_signed)
+        self.task(_("Signing and writing the result package"), work, self.done)
+
+    def done(self, exported: Exported) -> None:
+        self.exported = exported
+        self.page.show_exported(exported)
+        self.prompts.inform(_("Result package written"), _(
+            "The signed result package was written and read back intact:\n{path}\n\nSigned for {org}.\nFingerprint:\n{fp}"
+            "\n\nHand the USB stick to the higher level with the signed paper result report.").format(
+            path=exported.path, org=exported.signer, fp=exported.fingerprint))
+
+
+class KeyFlows(Flows):
+    """Create the branch key with its certificate request, accept the issued certificate, or a self-signed key."""
+
+    def _new_key_file(self, title: str) -> tuple[str, str] | None:
+        path = self.prompts.save_path(title, "branch-key.p12", KEY_FILTER)
+        if not path:
+            return None
+        if Path(path).exists():  # losing a key cannot be undone: never overwrite one
+            self.prompts.error(UserFacingError("output_exists", f"{path} exists", path=path))
+            return None
+        passphrase = self.prompts.passphrase(_("New key passphrase"), _(
+            "Choose a passphrase for the key file. Without it the key cannot be used; keep it apart from the file."),
+            new=True)
+        return (path, passphrase) if passphrase else None
+
+    def create_request(self) -> None:
+        chosen = self._new_key_file(_("Where to keep the branch key file (not on the stick you hand over)"))
+        if not chosen:
+            return
+        request = self.prompts.save_path(_("Save the certificate request for the higher level"),
+                                         "branch-request.pem", PEM_FILTER)
+        if not request:
+            return
+        org, (path, passphrase) = self.org(), chosen
+
+        def work(_p: Any) -> keys.Identity:
+            identity = keys.self_signed_branch(org, key=keys.new_key())  # signs until the issued one is imported
+            write_file_safely(path, keys.export_pkcs12(identity, passphrase))
+            write_file_safely(request, keys.branch_request(identity.key, org))
+            return identity
+        self.task(_("Creating the branch key"), work, lambda ident: self._created(ident, _(
+            "Key file: {key}\nCertificate request: {request}\n\nTake the request to the higher level and import the "
+            "certificate it issues. Until then this key signs as self-signed.").format(key=path, request=request)))
+
+    def self_signed(self) -> None:
+        chosen = self._new_key_file(_("Save the self-signed branch key file"))
+        if not chosen:
+            return
+        org, (path, passphrase) = self.org(), chosen
+
+        def work(_p: Any) -> keys.Identity:
+            identity = keys.self_signed_branch(org)
+            write_file_safely(path, keys.export_pkcs12(identity, passphrase))
+            return identity
+        self.task(_("Creating the branch key"), work, lambda ident: self._created(ident, _(
+            "Key file: {key}\n\nThe fingerprint below is printed on the signed result report; the higher level "
+            "compares it with the one it receives.").format(key=path)))
+
+    def import_issued(self) -> None:
+        key_path = self.prompts.open_path(_("Choose the branch key file"), KEY_FILTER)
+        passphrase = key_path and self.prompts.passphrase(_("Key passphrase"), _("The passphrase of {file}:").format(
+            file=Path(key_path).name))
+        cert = passphrase and self.prompts.open_path(_("Choose the certificate issued by the higher level"), PEM_FILTER)
+        root = cert and self.prompts.open_path(_("Choose the higher level's root certificate"), PEM_FILTER)
+        if not root:
+            return
+
+        def work(_p: Any) -> keys.Identity:
+            current = keys.import_pkcs12(read_input(key_path), passphrase)
+            identity = keys.accept_issued_cert(current.key, read_input(cert), read_input(root))
+            write_file_safely(key_path, keys.export_pkcs12(identity, passphrase))  # same key, the issued certificate
+            return identity
+        self.task(_("Importing the certificate"), work, lambda ident: self._created(ident, _(
+            "The key file {key} now signs with the certificate issued by the higher level.").format(key=key_path)))
+
+    def _created(self, identity: keys.Identity, text: str) -> None:
+        self.page.show_key(identity)
+        self.prompts.inform(_("Branch key"), text + "\n\n" + fingerprint_text(identity))
+
+
+class ReplyFlow(Flows):
+    """Verify the approval reply (批复) against the root and the package it answers; record it when genuine."""
+
+    def start(self) -> None:
+        pdf = self.prompts.open_path(_("Choose the approval reply (批复) PDF"), "PDF (*.pdf)")
+        root = pdf and self.prompts.open_path(_("Choose the higher level's root certificate"), PEM_FILTER)
+        package = root and self.prompts.open_path(_("Choose the result package this reply answers"), PACKAGE_FILTER)
+        if not package:
+            return
+
+        def work(_p: Any) -> tuple[bool, list, Any]:
+            from app.core.higher.reply import reply_info, verify_reply
+
+            data = read_input(pdf)
+            ok, checks = verify_reply(data, read_input(root), package=read_input(package))
+            return ok, checks, reply_info(data)
+        self.task(_("Checking the approval reply"), work, self.verdict)
+
+    def _record(self, info: Any) -> None:
+        """Record the reply once (importing it again changes nothing); the note binds it to the package."""
+        if info.number not in {r["doc_no"] for r in self.election.replies("results")}:
+            self.page.act(self.election.record_reply, "results", info.number, dt.date.today().isoformat(), True,
+                          f"package sha256 {info.package_sha256}")
+
+    def verdict(self, result: tuple[bool, list, Any]) -> None:
+        from app.core.signing.texts import describe
+
+        ok, checks, info = result
+        if ok:
+            self._record(info)
+            text = _("Genuine: approval reply {number} from the higher level, signed under the root certificate, "
+                     "answers this result package. It was recorded in the election file.").format(number=info.number)
+        else:
+            text = _("Not accepted:") + "\n" + "\n".join(describe(c) for c in checks if not c.ok)
+        self.page.show_reply(ok, text)
+        self.prompts.inform(_("Approval reply"), text)
