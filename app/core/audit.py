@@ -59,6 +59,8 @@ EVENTS: dict[str, str] = {
     "round_closed": N_("A round was counted by the engine and closed; its ballots are locked."),
     "seats_reduced": N_("A post's seats were reduced with the consent of more than half of the electors (R9.4)."),
     "results_official": N_("The results were marked official; the election is locked."),
+    "chief_pin_set": N_("The chief scrutineer set a PIN (only a salted hash is kept)."),
+    "chief_confirmed": N_("The chief scrutineer confirmed, with name and PIN, signing or marking the results official."),
     "amendment_recorded": N_("A correction after a lock was recorded with its reason and approver (R9.7)."),
     "incident_recorded": N_("An incident or misconduct report was recorded (R11)."),
     "incident_updated": N_("The action taken on an incident or its outcome was recorded (R11)."),
@@ -73,12 +75,12 @@ _STEP_EVENTS = {
     "nomination": ("nomination_recorded", "vetting_recorded"),
     "candidates": ("candidates_set", "candidates_approved"),
     "sign_in": ("meeting_opened", "signed_in", "signed_out"),
-    "method": ("method_adopted", "scrutineers_appointed"),
+    "method": ("method_adopted", "scrutineers_appointed", "chief_pin_set"),
     "ballots": ("round_opened", "ballots_issued"),
     "counting": ("ballot_recorded", "ballot_deleted", "returned_recorded", "tallies_entered", "round_closed",
                  "double_entry_set", "check_ballot_recorded", "check_ballot_deleted"),
     "results": ("seats_reduced", "amendment_recorded"),
-    "report": ("results_official",),
+    "report": ("results_official", "chief_confirmed"),
     "supervision": ("incident_recorded", "incident_updated"),
 }
 EVENT_STEPS: dict[str, str] = {event: step for step, events in _STEP_EVENTS.items() for event in events}

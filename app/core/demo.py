@@ -24,6 +24,7 @@ FAILED_VETTING = "赵磊"
 # Target yes votes in the formal round: 杨帆 and 陈静 tie for the fifth seat (R9.3).
 TARGETS = {"王建国": 33, "李秀英": 31, "张伟": 30, "刘洋": 28, "陈静": 24, "杨帆": 24}
 STEP = timedelta(minutes=7)
+CHIEF, CHIEF_PIN = "周强", "2024"  # the demo's chief scrutineer and the PIN shown in the README
 
 
 def _clock(start: datetime) -> Callable[[], datetime]:
@@ -97,6 +98,7 @@ def _meeting(e: Election) -> int:
     assert e.adopt_method(meeting, "《青石社区支部委员会换届选举办法》（差额选举，另选他人须划○）", 35).ok
     people = [(e.member_id("周强"), "chief_scrutineer"), (e.member_id("吴敏"), "scrutineer"), (e.member_id("徐军"), "teller")]
     assert e.appoint_scrutineers(meeting, people).ok
+    assert e.set_chief_pin(CHIEF_PIN).ok  # the chief scrutineer confirms signing and official results with it
     return meeting
 
 
@@ -174,7 +176,7 @@ def build_demo(e: Election, stop_at: str | None = None, seed: int = 2024) -> Non
     _tie_revote(e, posts, rng)
     _plenary(e, posts)
     e.record_reply("secretary", "青石街工委〔2024〕23号", "2024-05-24")
-    assert e.mark_official("王建国（新一届支部书记）").ok
+    assert e.mark_official(CHIEF, CHIEF_PIN).ok
 
 
 def create_demo(path: str | Path, stop_at: str | None = None, seed: int = 2024) -> Path:

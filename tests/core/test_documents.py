@@ -56,3 +56,28 @@ def test_ballots_follow_the_rounds_and_sign_in_sheet_lists_every_member(demo):
 def test_same_file_gives_identical_bytes_and_a_stable_fingerprint(demo):
     assert build_documents(demo.db, TODAY) == build_documents(demo.db, TODAY)
     assert fingerprint(demo.db) == fingerprint(demo.db) and len(fingerprint(demo.db)) == 64
+
+
+def test_papers_before_counting_are_built_without_the_reports(tmp_path):
+    e = Election.open(create_demo(tmp_path / "c.votedesk", stop_at="counting"))
+    names = sorted(build_documents(e.db, TODAY))
+    e.close()
+    assert names[0] == "01-election-request.pdf" and "05-ballot-1.pdf" in names
+    assert "06-counting-reports.pdf" not in names and "07-result-report.pdf" not in names
+
+
+def test_concurrent_builds_give_the_same_bytes(demo, tmp_path):
+    import threading
+
+    from app.core.reports.demo import demo_report_data
+    from app.core.reports.result_report import result_report_pdf
+
+    data = demo_report_data().result
+    want = result_report_pdf(data)
+    got: list[bytes] = []
+    threads = [threading.Thread(target=lambda: got.append(result_report_pdf(data))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [want] * 4

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate
 
 from app.core.reports.data import KIND, BallotSpec, ElectionInfo, Organization
 from app.core.reports.styles import (
-    FONT, GRID, PAGE_H, PAGE_W, NumberedCanvas, Page, draw_watermark, escape, font, page_for, require_glyphs, styles,
+    BUILD_LOCK, FONT, GRID, PAGE_H, PAGE_W, NumberedCanvas, Page, draw_watermark, escape, font, page_for, require_glyphs, styles,
 )
 
 # Ballots carry nothing that differs between copies: no page number, no serial, no fingerprint (R4.8).
@@ -203,6 +203,11 @@ def ballot_pdf(org: Organization, election: ElectionInfo, spec: BallotSpec, copi
     if copies < 1:
         raise ValueError("at least one ballot")
     require_glyphs(org, election, spec)
+    with BUILD_LOCK:
+        return _ballot_bytes(org, election, spec, copies, created)
+
+
+def _ballot_bytes(org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int, created: date) -> bytes:
     font()
     page = page_for(org, election, title(org, spec), created)
     buf = io.BytesIO()

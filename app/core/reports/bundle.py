@@ -11,7 +11,7 @@ from app.core.reports.signin import signin_pdf
 
 
 def build_all(docs: DocumentSet) -> dict[str, bytes]:
-    """File name -> PDF bytes, in the order the papers are used (request first, result report last)."""
+    """File name -> PDF bytes, in the order the papers are used (request first, result report last, once counted)."""
     org, election, created = docs.org, docs.election, docs.created
     cr = docs.candidate_request
     rounds = docs.result.rounds + docs.result.plenary
@@ -23,6 +23,7 @@ def build_all(docs: DocumentSet) -> dict[str, bytes]:
     }
     for i, (spec, copies) in enumerate(docs.ballots, start=1):
         out[f"05-ballot-{i}.pdf"] = ballot_pdf(org, election, spec, copies, created)
-    out["06-counting-reports.pdf"] = counting_report_pdf(org, election, rounds, docs.officials, created)
-    out["07-result-report.pdf"] = result_report_pdf(docs.result)
+    if docs.result.rounds:  # the counting and result reports exist once a round of the assembly is counted
+        out["06-counting-reports.pdf"] = counting_report_pdf(org, election, rounds, docs.officials, created)
+        out["07-result-report.pdf"] = result_report_pdf(docs.result)
     return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from functools import lru_cache, partial
@@ -237,8 +238,17 @@ class NumberedCanvas(Canvas):
         Canvas.save(self)
 
 
+# reportlab keeps per-font subsetting state in globals: two builds at once corrupt each other's fonts.
+BUILD_LOCK = threading.RLock()
+
+
 def build_pdf(story: list, page: Page) -> bytes:
     """Lay out a story on A4 with the standard margins and decorations; returns the PDF bytes."""
+    with BUILD_LOCK:
+        return _build_pdf(story, page)
+
+
+def _build_pdf(story: list, page: Page) -> bytes:
     font()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -126,3 +126,9 @@ def recent_ballot_keys(db: Database, round_id: int, limit: int = 200, *, event: 
         [event, params, limit],
     ):
         yield from (k for k in json.loads(rows) if k.startswith(table + "/"))
+
+
+def latest_params(db: Database, event: str) -> dict[str, Any] | None:
+    """The parameters of the most recent entry of one event, or None."""
+    row = db.execute("SELECT params FROM audit_log WHERE event = ? ORDER BY seq DESC LIMIT 1", [event]).fetchone()
+    return json.loads(row[0]) if row else None

@@ -12,11 +12,11 @@ from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.storage.candidates import Vetting
 from app.core.workflow import gates, state
-from app.core.workflow.base import ElectionBase
+from app.core.workflow.confirm import ChiefActions
 from app.core.workflow.types import ActionResult, reason, refused
 
 
-class PrepActions(ElectionBase):
+class PrepActions(ChiefActions):
     """Nomination and vetting (R4.3, R4.4), candidate lists (R4.5, R5, R6), meetings (R3, R4.7)."""
 
     def nominate(self, post_id: int, member_id: int, source: str, count: int = 1) -> int:

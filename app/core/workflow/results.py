@@ -71,14 +71,19 @@ class ResultActions(VotingActions):
             sr.add_seat_reduction(self.db, post_id, last.id, prog.seats, seats, consent_yes, electors, decided_on)
         return ActionResult(True)
 
-    def mark_official(self, by: str) -> ActionResult:
-        """Mark the results official: every post filled and the plenary done; locks the election."""
+    def mark_official(self, by: str, pin: str | None = None) -> ActionResult:
+        """Mark the results official: every post filled and the plenary done; locks the election.
+
+        Once the chief scrutineer has set a PIN, only the chief with that PIN can do this.
+        """
         if locked := self._locked():
             return locked
         why = [r for step in STEPS if step != Step.REPORT for r in gates.CHECKS[step](self.db)]
         if why:
             return refused(*why)
-        with self._action("results_official", {"by": by}):
+        if self.chief_pin_is_set() and not (checked := self.check_chief(by, pin or "")).ok:
+            return checked
+        with self._action("results_official", {"by": by, "chief_confirmed": self.chief_pin_is_set()}):
             ss.set_election(self.db, {"official": 1, "official_by": by})
         return ActionResult(True)
 
