@@ -51,13 +51,20 @@ class KeyingActions(PrepActions):
             self._hot[("locked", round_id)] = self._locked()
         return self._hot[key]  # type: ignore[no-any-return]
 
-    def _ballot_refusal(self, r: sb.Round | None, round_id: int, pass_no: int) -> ActionResult | None:
+    @staticmethod
+    def _not_ready(r: sb.Round | None, round_id: int) -> ActionResult | None:
+        """Why a round cannot take ballots or be closed yet: closed, no ballots issued, or none returned."""
         if r is None or r.closed:
             return refused(reason("round_closed", round=round_id))
         if r.issued is None:
             return refused(reason("ballots_not_issued", round=round_id))
         if r.returned is None:
             return refused(reason("returned_not_recorded", round=round_id))
+        return None
+
+    def _ballot_refusal(self, r: sb.Round | None, round_id: int, pass_no: int) -> ActionResult | None:
+        if (why := self._not_ready(r, round_id)) is not None:
+            return why
         if r.mode != "ballots":
             return refused(reason("tallies_and_ballots"))
         if pass_no == 2 and not r.double_entry:

@@ -195,12 +195,8 @@ class VotingActions(KeyingActions):
         return self._count_and_close(round_id, "round_closed")
 
     def _close_refusal(self, r: sb.Round | None, round_id: int) -> ActionResult | None:
-        if r is None or r.closed:
-            return refused(reason("round_closed", round=round_id))
-        if r.issued is None:
-            return refused(reason("ballots_not_issued", round=round_id))
-        if r.returned is None:
-            return refused(reason("returned_not_recorded", round=round_id))
+        if (why := self._not_ready(r, round_id)) is not None:
+            return why
         keyed = sb.ballot_count(self.db, round_id)
         if r.mode == "ballots" and keyed != r.returned:
             return refused(reason("ballots_missing", keyed=keyed, returned=r.returned))
