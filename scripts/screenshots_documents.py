@@ -1,4 +1,4 @@
-"""Screenshots of the ballots and report pages, the PDF preview and the signing dialogs, in Chinese (docs/screenshots/14-17*)."""
+"""Screenshots of the ballots and report pages, the PDF preview, the signing and PIN dialogs, in Chinese (docs/screenshots/14-17*)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"
-PART = REPO / "resources" / "translations" / "parts" / "documents_zh_CN.po"
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PASSPHRASE = "screenshot passphrase"
@@ -23,22 +22,7 @@ def _app() -> Any:
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     from app.gui.application import create_application
 
-    app = create_application("zh_CN")
-    _merge_part()
-    return app
-
-
-def _merge_part() -> None:
-    """Until the part is merged into zh_CN.po, add its translations to the loaded catalogue."""
-    from babel.messages.pofile import read_po
-
-    from app.core import i18n
-
-    catalogue = i18n._catalogue("zh_CN")
-    with PART.open("rb") as fh:
-        for m in read_po(fh):
-            if m.id and m.string and not catalogue.get(m.id):
-                catalogue[m.id] = m.string
+    return create_application("zh_CN")
 
 
 def _settle(seconds: float = 0.5) -> None:
@@ -106,12 +90,13 @@ def report(window: Any) -> Any:
 
 
 def dialogs() -> None:
-    from app.gui.dialogs.signing_dialogs import ChiefDialog, ChiefRequest, PassphraseDialog
+    from app.core.demo import CHIEF, CHIEF_PIN
+    from app.gui.dialogs.signing_dialogs import ChiefDialog, ChiefPinDialog, ChiefRequest, PassphraseDialog
 
     chief = ChiefDialog(ChiefRequest("对选举结果签名并导出结果包", "中共青石社区支部委员会",
                                      "3F2A 91C0 5B7E 0D44 A1F9 22C3 6E08 B7D5\n9C1E 4A70 D3B2 58F6 0E91 7C2D A4B8 1F63",
-                                     False, False, "孙丽"))
-    chief.pin.setText("2468")
+                                     False, False, CHIEF))
+    chief.pin.setText(CHIEF_PIN)
     chief.show()
     _save(chief, "16-sign-chief-confirm")
     chief.close()
@@ -121,6 +106,12 @@ def dialogs() -> None:
     new.show()
     _save(new, "16b-sign-new-passphrase")
     new.close()
+    pin = ChiefPinDialog(CHIEF, replaces=False)
+    pin.first.setText("135790")
+    pin.second.setText("1357")
+    pin.show()
+    _save(pin, "16d-chief-set-pin")
+    pin.close()
 
 
 class _Canned:
@@ -136,6 +127,7 @@ class _Canned:
 
 
 def signing(page: Any, tmp: Path) -> None:
+    from app.core.demo import CHIEF, CHIEF_PIN
     from app.core.signing import keys
     from app.gui.dialogs.signing_dialogs import ChiefConfirmation
 
@@ -145,7 +137,7 @@ def signing(page: Any, tmp: Path) -> None:
     (tmp / "branch.p12").write_bytes(keys.export_pkcs12(identity, PASSPHRASE))
     (tmp / "usb").mkdir()
     page.prompts = _Canned(page, open_path=[str(tmp / "branch.p12")], passphrase=[PASSPHRASE],
-                           chief=[ChiefConfirmation("孙丽", "2468")], save_path=[str(tmp / "usb" / "青石社区支部-结果包.vdpkg")])
+                           chief=[ChiefConfirmation(CHIEF, CHIEF_PIN)], save_path=[str(tmp / "usb" / "青石社区支部-结果包.vdpkg")])
     page.package_button.click()
     _settle(3)
     page.show_key(identity)

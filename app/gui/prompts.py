@@ -11,7 +11,13 @@ from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.gui import settings
 from app.gui.dialogs.error_dialog import show_error, user_message
-from app.gui.dialogs.signing_dialogs import ChiefConfirmation, ChiefDialog, ChiefRequest, PassphraseDialog
+from app.gui.dialogs.signing_dialogs import (
+    ChiefConfirmation,
+    ChiefDialog,
+    ChiefPinDialog,
+    ChiefRequest,
+    PassphraseDialog,
+)
 
 # What to do next after a failed write to a USB stick or folder (the core says what happened).
 MEDIA_HINTS = {
@@ -64,6 +70,11 @@ class Prompts:
 
     def chief(self, request: ChiefRequest) -> ChiefConfirmation | None:
         dialog = ChiefDialog(request, self.owner())
+        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def new_pin(self, chief: str, replaces: bool = False) -> str | None:
+        """The chief scrutineer's new PIN, typed twice (None when cancelled)."""
+        dialog = ChiefPinDialog(chief, replaces, self.owner())
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def print_setup(self, printer: QPrinter) -> bool:

@@ -72,14 +72,6 @@ class Flows:
     def task(self, label: str, fn: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
         Task(self.page, label).start(fn, done, self.prompts.error)
 
-    def chief_name(self) -> str:
-        """The appointed chief scrutineer of the assembly, to prefill the confirmation."""
-        e = self.election
-        m = e.meeting("assembly")
-        names = {mid: rec.name for mid, rec in e.members()}
-        appointed = e.scrutineers(m.id) if m else []
-        return next((names.get(mid, "") for mid, role, ok in appointed if role == "chief_scrutineer" and ok), "")
-
 
 class SignFlow(Flows):
     """Key file and passphrase → chief scrutineer's confirmation → target → package built, written, read back."""
@@ -97,26 +89,38 @@ class SignFlow(Flows):
         self.task(_("Opening the key file"), lambda _p: keys.import_pkcs12(read_input(key_path), passphrase), self.confirm)
 
     def confirm(self, identity: keys.Identity) -> None:
-        info = self.election.election_info() or {}
+        e = self.election
+        info = e.election_info() or {}
+        pin = e.chief_pin_is_set()
         request = ChiefRequest(_("sign the results and export the result package"), identity.organization,
                                keys.fingerprint(identity.cert), identity.self_signed, bool(info.get("official")),
-                               self.chief_name())
+                               e.chief_scrutineer() or "", pin)
         answer = self.prompts.chief(request)
         if answer is None:
             return
+        if pin:  # a wrong name or PIN ends here: the banner says which, nothing is recorded or written
+            if self.page.act(e.check_chief, answer.name, answer.pin, quiet=True) is None:
+                return
+            self.page.refresh_gate()  # an earlier refusal no longer stands
         target = self.prompts.save_path(_("Save the signed result package (on the USB stick)"),
                                         package_name(self.org(), dt.date.today()), PACKAGE_FILTER)
-        if target and self.record(answer):
+        if target and self.record(answer, identity, pin):
             self.build(identity, target)
 
-    def record(self, answer: ChiefConfirmation) -> bool:
-        """Mark the results official when asked; the audit entry names the chief scrutineer.
+    def record(self, answer: ChiefConfirmation, identity: keys.Identity, pin: bool) -> bool:
+        """Mark the results official when asked, then record the chief scrutineer's confirmation of the signing.
 
-        The core records no confirmation for signing itself yet (see the page's notes); the PIN is not stored.
+        Both happen before the package is built, so its audit log holds them. Without a PIN (a file from before
+        PINs, or none set at the meeting) only marking official records the name.
         """
-        if not answer.mark_official:
+        e = self.election
+        if answer.mark_official and self.page.act(e.mark_official, answer.name, answer.pin if pin else None) is None:
+            return False
+        if not pin:
             return True
-        return self.page.act(self.election.mark_official, answer.name) is not None
+        return self.page.act(e.confirm_chief, answer.name, answer.pin, "sign_package", quiet=True,
+                             signer=identity.organization, signer_fingerprint=keys.fingerprint(identity.cert),
+                             self_signed=identity.self_signed) is not None
 
     def build(self, identity: keys.Identity, target: str) -> None:
         path, today = self.page.session.path, dt.date.today()

@@ -63,3 +63,10 @@ def test_marking_official_with_a_wrong_pin_is_refused(monkeypatch):
     assert e.mark_official(CHIEF, "9999").reasons[0].code == "chief_pin_wrong"
     assert e.mark_official("王建国").reasons[0].code == "chief_name_mismatch"
     assert e.mark_official(CHIEF, CHIEF_PIN).ok
+
+
+def test_no_new_pin_once_the_results_are_official(tmp_path):
+    e = Election.open(create_demo(tmp_path / "full.votedesk"))
+    assert e.set_chief_pin("5678").reasons[0].code == "election_locked"
+    assert e.check_chief(CHIEF, CHIEF_PIN).ok
+    e.close()

@@ -30,6 +30,9 @@ def _english(qapp, tmp_path, monkeypatch):  # noqa: ANN001, ANN202 - pytest fixt
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     i18n.set_language("en")
     yield
+    from app.gui.worker import wait_for_background
+
+    wait_for_background()  # a page's document build may still run: let it end before the next test or exit
     i18n.set_language("en")
 
 

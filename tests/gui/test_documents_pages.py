@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -14,49 +14,19 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from app.core import i18n
+from app.core.demo import CHIEF, CHIEF_PIN
 from app.core.documents import build_documents
 from app.core.signing import keys
+from app.core.signing.package import AUDIT, read_package
 from app.core.signing.verify import verify_package
 from app.gui.dialogs.pdf_preview import PdfPreviewDialog
 from app.gui.dialogs.signing_dialogs import ChiefConfirmation, ChiefDialog, ChiefRequest, PassphraseDialog
 from app.gui.prompts import error_text
 from app.gui.worker import wait_for_background
-from tests.gui.helpers import demo_window
+from tests.gui.helpers import Canned, demo_window
 
 PASSPHRASE = "correct horse battery"
 HIGHER = "中共测试街道工作委员会"
-
-
-class Canned:
-    """Answers every prompt from lists given by the test and records what was shown."""
-
-    def __init__(self, **answers: Any) -> None:
-        self.answers = {k: list(v) for k, v in answers.items()}
-        self.errors: list[BaseException] = []
-        self.infos: list[str] = []
-        self.chief_requests: list[ChiefRequest] = []
-
-    def open_path(self, title: str, filters: str) -> str | None:
-        return self.answers["open"].pop(0)
-
-    def save_path(self, title: str, suggested: str, filters: str) -> str | None:
-        return self.answers["save"].pop(0)
-
-    def passphrase(self, title: str, text: str, new: bool = False) -> str | None:
-        return self.answers["passphrase"].pop(0)
-
-    def chief(self, request: ChiefRequest) -> ChiefConfirmation | None:
-        self.chief_requests.append(request)
-        return self.answers["chief"].pop(0)
-
-    def print_setup(self, printer: QPrinter) -> bool:
-        return self.answers["printer"].pop(0)(printer)
-
-    def inform(self, title: str, text: str) -> None:
-        self.infos.append(text)
-
-    def error(self, exc: BaseException, details: str = "") -> None:
-        self.errors.append(exc)
 
 
 def settle(qtbot, until) -> None:  # noqa: ANN001
@@ -182,7 +152,7 @@ def test_sign_and_export_writes_a_package_the_verifier_accepts(qtbot, tmp_path, 
     key = branch_key_file(tmp_path / "keys", root)
     target = tmp_path / "usb" / "result.vdpkg"
     target.parent.mkdir()
-    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], chief=[ChiefConfirmation("赵敏", "2468")],
+    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], chief=[ChiefConfirmation(CHIEF, CHIEF_PIN)],
                      save=[str(target)])
     page = report_page(qtbot, tmp_path, prompts)
     page.package_button.click()
@@ -194,6 +164,47 @@ def test_sign_and_export_writes_a_package_the_verifier_accepts(qtbot, tmp_path, 
     assert prompts.chief_requests[0].fingerprint == fingerprint and not prompts.chief_requests[0].self_signed
     assert fingerprint in page.package_label.text() and str(target) in prompts.infos[0]
     assert hashlib.sha256(target.read_bytes()).hexdigest() in page.package_label.text()
+    request = prompts.chief_requests[0]
+    assert request.pin and request.name == CHIEF  # the PIN is asked, the appointed chief prefilled
+    # The confirmation was recorded before the package was built, so the package's own audit log holds it.
+    confirmed = [e for e in package_audit(target) if e["event"] == "chief_confirmed"]
+    assert [e["params"]["purpose"] for e in confirmed] == ["sign_package"]
+    assert confirmed[0]["params"]["name"] == CHIEF and confirmed[0]["params"]["signer_fingerprint"] == fingerprint
+    assert not [e for e in package_audit(target) if CHIEF_PIN in map(str, e["params"].values())]  # never the PIN
+    assert page.session.election.verify_audit().ok
+
+
+def package_audit(path: Path) -> list[dict]:
+    """The audit entries a package carries."""
+    return json.loads(read_package(path.read_bytes())[AUDIT])["entries"]
+
+
+@pytest.mark.parametrize("name,pin,code", [(CHIEF, "0000", "chief_pin_wrong"), ("吴敏", CHIEF_PIN, "chief_name_mismatch")])
+def test_a_wrong_chief_pin_or_name_is_refused_before_anything_is_written(
+        qtbot, tmp_path, root, name, pin, code) -> None:  # noqa: ANN001
+    key = branch_key_file(tmp_path / "keys", root)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], chief=[ChiefConfirmation(name, pin)],
+                     save=[str(usb / "result.vdpkg")])
+    page = report_page(qtbot, tmp_path, prompts)
+    e = page.session.election
+    entries = len(e.audit_entries())
+    i18n.set_language("zh_CN")
+    page.package_button.click()
+    settle(qtbot, lambda: prompts.chief_requests)
+    wait_for_background()
+    why = e.check_chief(name, pin).reasons[0]
+    assert why.code == code
+    sentence = why.message()  # the core's reason in Chinese, with its rule
+    i18n.set_language("en")
+    assert sentence != why.message() and sentence.endswith("(R4.7)")
+    i18n.set_language("zh_CN")
+    assert sentence in page.banner.label.text()
+    assert i18n._("The action was refused:") in page.banner.label.text()
+    assert prompts.answers["save"] and not list(usb.iterdir()) and not prompts.infos and not prompts.errors
+    assert len(e.audit_entries()) == entries  # nothing recorded: no chief_confirmed entry
+    assert not any(x.event == "chief_confirmed" for x in e.audit_entries())
 
 
 def test_a_wrong_passphrase_shows_the_translated_error_and_writes_nothing(qtbot, tmp_path, root) -> None:  # noqa: ANN001
@@ -229,7 +240,7 @@ def test_a_read_only_stick_shows_the_media_error_and_leaves_no_file(qtbot, tmp_p
     key = branch_key_file(tmp_path / "keys", root)
     usb = tmp_path / "usb"
     usb.mkdir()
-    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], chief=[ChiefConfirmation("赵敏", "2468")],
+    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], chief=[ChiefConfirmation(CHIEF, CHIEF_PIN)],
                      save=[str(usb / "result.vdpkg")])
     page = report_page(qtbot, tmp_path, prompts)
     _refuse_writes_in(usb, monkeypatch)
@@ -247,7 +258,7 @@ def test_before_official_results_the_chief_may_mark_them_official_and_a_refusal_
         qtbot, tmp_path, root) -> None:  # noqa: ANN001
     key = branch_key_file(tmp_path / "keys", root)
     target = tmp_path / "result.vdpkg"
-    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], chief=[ChiefConfirmation("赵敏", "2468", True)],
+    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], chief=[ChiefConfirmation(CHIEF, CHIEF_PIN, True)],
                      save=[str(target)])
     page = report_page(qtbot, tmp_path, prompts, stop_at="counting")
     page.package_button.click()
@@ -256,6 +267,7 @@ def test_before_official_results_the_chief_may_mark_them_official_and_a_refusal_
     assert not prompts.chief_requests[0].official  # the dialog offered to mark the results official
     assert not target.exists() and not page.session.election.election_info()["official"]
     assert "refused" in page.banner.label.text()  # the counting is not finished: the gates say why
+    assert not any(x.event == "chief_confirmed" for x in page.session.election.audit_entries())
 
 
 def test_key_management_creates_a_request_accepts_the_issued_certificate_and_signs(qtbot, tmp_path, root) -> None:  # noqa: ANN001
@@ -376,7 +388,7 @@ def test_print_order_follows_the_chosen_pages_and_copies(qtbot) -> None:  # noqa
 
 
 def test_every_new_message_has_a_chinese_translation_with_the_same_fields() -> None:
-    """zh_CN.po together with the part this work adds (merged into zh_CN.po by the lead)."""
+    """Every message of the document and signing pages, in zh_CN.po with the same {fields}."""
     import string
 
     from babel.messages.extract import extract_from_file
@@ -385,13 +397,11 @@ def test_every_new_message_has_a_chinese_translation_with_the_same_fields() -> N
     repo = Path(__file__).resolve().parents[2]
     files = ["app/gui/pdfview.py", "app/gui/dialogs/pdf_preview.py", "app/gui/dialogs/signing_dialogs.py",
              "app/gui/prompts.py", "app/gui/doc_actions.py", "app/gui/signing_flows.py",
-             "app/gui/pages/report_page.py", "app/gui/pages/ballots_page.py"]
+             "app/gui/pages/report_page.py", "app/gui/pages/ballots_page.py", "app/gui/pages/method_page.py"]
     keywords = {"_": None, "N_": None}
     msgids = {m for f in files for _l, m, _c, _x in extract_from_file("python", str(repo / f), keywords=keywords)}
-    translated: dict[str, str] = {}
-    for po in (repo / "resources/translations/parts/documents_zh_CN.po", repo / "resources/translations/zh_CN.po"):
-        with po.open("rb") as fh:
-            translated.update({m.id: m.string for m in read_po(fh) if m.id and m.string and not m.fuzzy})
+    with (repo / "resources/translations/zh_CN.po").open("rb") as fh:
+        translated = {m.id: m.string for m in read_po(fh) if m.id and m.string and not m.fuzzy}
 
     def fields(text: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}

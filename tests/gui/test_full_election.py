@@ -5,13 +5,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from app.gui.dialogs.import_dialog import ImportPreviewDialog
+from app.gui.dialogs.signing_dialogs import ChiefConfirmation
 from app.gui.main_window import MainWindow
 from app.gui.worker import wait_for_background
 from tests.gui.conftest import type_text
-from tests.gui.helpers import answer_yes
+from tests.gui.helpers import Canned, answer_yes
 
 MEMBERS = ["王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七", "黄八", "周九", "吴十"]
 NOMINEES = ["王一", "李二", "张三", "刘四"]
+PIN = "8642"  # the chief scrutineer's
 
 
 def _roll_csv(tmp_path) -> str:  # noqa: ANN001
@@ -109,8 +111,14 @@ def _method(window: MainWindow) -> None:
     page.member_box.setCurrentIndex(page.member_box.findText("周九"))
     page.role_box.setCurrentIndex(page.role_box.findData("chief_scrutineer"))
     page.add_person()
+    assert not page.pin_button.isEnabled()  # no approved chief scrutineer yet
     page.appoint()
     assert window.session.step("method").state == "done"
+    # The chief scrutineer sets a PIN at the meeting; marking the results official will ask for it.
+    assert page.pin_button.isEnabled() and "周九" in page.pin_status.text()
+    page.prompts = prompts = Canned(new_pin=[PIN])
+    page.pin_button.click()
+    assert prompts.pin_requests == [("周九", False)] and "A PIN is set" in page.pin_status.text()
 
 
 def _issue(window: MainWindow, issued: int) -> None:
@@ -188,8 +196,9 @@ def test_a_complete_election_with_a_tie_revote(qtbot, tmp_path, monkeypatch) -> 
     assert e.elected(first.post_id) == ["王一", "李二", "刘四"]
     _plenary(window, qtbot)
     report = _go(window, "report")
-    report.official_by.setText("王一（支部书记）")
+    report.prompts = prompts = Canned(chief=[ChiefConfirmation("周九", PIN)])
     report.mark_official()
+    assert prompts.chief_requests[0].name == "周九" and e.election_info()["official_by"] == "周九"
     assert window.session.step("plenary").state != "open", window.session.step("plenary").reasons
     assert all(s.state == "locked" for s in window.session.steps())
     assert e.verify_audit().ok

@@ -47,7 +47,12 @@ class ChiefActions(ElectionBase):
                      if role == "chief_scrutineer" and ok), None)
 
     def set_chief_pin(self, pin: str) -> ActionResult:
-        """The chief scrutineer chooses a PIN (4–12 digits) at the meeting; stored salted and hashed."""
+        """The chief scrutineer chooses a PIN (4–12 digits) at the meeting; stored salted and hashed.
+
+        Refused once the results are official, so nobody can replace the PIN and then sign in the chief's name.
+        """
+        if locked := self._locked():
+            return locked
         chief = self.chief_scrutineer()
         if chief is None:
             return refused(reason("no_chief_scrutineer"))

@@ -1,4 +1,5 @@
-"""Dialogs of the signing flow: a key passphrase (once, or twice for a new key) and the chief scrutineer's confirmation."""
+"""Dialogs of the signing flow: a key passphrase (once, or twice for a new key), the chief scrutineer's confirmation
+and the chief scrutineer's new PIN."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.core.i18n import _
 from app.core.signing.keys import MIN_PASSPHRASE
 
-MIN_PIN = 4
+MIN_PIN, MAX_PIN = 4, 12  # as the core checks them (R4.7); the dialogs only keep OK disabled until then
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ChiefRequest:
     self_signed: bool = False
     official: bool = True  # False: the dialog offers to mark the results official first
     name: str = ""  # the appointed chief scrutineer, to prefill
+    pin: bool = True  # False: the chief scrutineer has set no PIN, so only the name is asked
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,14 @@ def _password(placeholder: str = "") -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _pin_edit(placeholder: str = "") -> QLineEdit:
+    """A PIN field: hidden as it is typed, digits only, at most MAX_PIN of them."""
+    edit = _password(placeholder)
+    edit.setValidator(QRegularExpressionValidator(rf"\d{{0,{MAX_PIN}}}", edit))
+    edit.setMaxLength(MAX_PIN)
     return edit
 
 
@@ -116,8 +126,7 @@ class ChiefDialog(QDialog):
         self.setMinimumWidth(560)  # room for the fingerprint and the sentences without ragged wrapping
         self.request = request
         self.name = QLineEdit(request.name)
-        self.pin = _password(_("at least {n} digits").format(n=MIN_PIN))
-        self.pin.setValidator(QRegularExpressionValidator(r"\d{0,12}", self.pin))
+        self.pin = _pin_edit(_("at least {n} digits").format(n=MIN_PIN))
         self.mark = QCheckBox(_("&Mark the results official now (locks the election; the name goes into the audit log)"))
         self.mark.setChecked(True)
         self.mark.setVisible(not request.official)
@@ -129,6 +138,7 @@ class ChiefDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Chief scrutineer's &name:"), self.name)
         form.addRow(_("&PIN:"), self.pin)
+        form.setRowVisible(self.pin, request.pin)
         box.addLayout(form)
         box.addWidget(self.mark)
         box.addWidget(self.buttons)
@@ -137,8 +147,10 @@ class ChiefDialog(QDialog):
         self._check()
 
     def _what(self) -> QLabel:
-        # Only marking official records the name for now: the core has no audit event for signing yet.
         text = _("The chief scrutineer confirms: {action}.").format(action=self.request.action)
+        text += "\n" + (_("The name and what was confirmed go into the audit log; the PIN never does.") if self.request.pin
+                        else _("The chief scrutineer has set no PIN (step \"Election method and scrutineers\"), so only "
+                               "the name is asked."))
         if not self.request.official:
             text += "\n" + _("The results are not official yet: mark them official below, or the package will say \"draft\".")
         label = QLabel(text)
@@ -157,7 +169,7 @@ class ChiefDialog(QDialog):
     def problem(self) -> str:
         if not self.name.text().strip():
             return _("The chief scrutineer's name is required.")
-        if len(self.pin.text()) < MIN_PIN:
+        if self.request.pin and len(self.pin.text()) < MIN_PIN:
             return _("The PIN needs at least {n} digits.").format(n=MIN_PIN)
         return ""
 
@@ -171,5 +183,56 @@ class ChiefDialog(QDialog):
         if self.problem():
             return None
         mark = (not self.request.official) and self.mark.isChecked()
-        return ChiefConfirmation(self.name.text().strip(), self.pin.text(), mark)
+        return ChiefConfirmation(self.name.text().strip(), self.pin.text() if self.request.pin else "", mark)
+
+
+class ChiefPinDialog(QDialog):
+    """The chief scrutineer chooses a PIN at the meeting and types it twice; the core keeps only a salted hash."""
+
+    def __init__(self, chief: str, replaces: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Chief scrutineer's PIN"))
+        self.setMinimumWidth(520)
+        intro = QLabel(_("{name}, the chief scrutineer approved by the meeting, types a PIN of {min} to {max} digits "
+                         "twice, unseen by others. Marking the results official and signing the result package will "
+                         "ask for it. Only a salted hash is kept in the election file; nobody can read the PIN back.")
+                       .format(name=chief, min=MIN_PIN, max=MAX_PIN))
+        intro.setWordWrap(True)
+        self.first = _pin_edit(_("{min} to {max} digits").format(min=MIN_PIN, max=MAX_PIN))
+        self.second = _pin_edit()
+        self.hint = QLabel()
+        self.hint.setObjectName("pageHelp")
+        form = QFormLayout()
+        form.addRow(_("New &PIN:"), self.first)
+        form.addRow(_("&Repeat it:"), self.second)
+        self.buttons = _buttons(self, _("&Set the PIN"))
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        if replaces:
+            replaced = QLabel(_("A PIN is already set: the new one replaces it."))
+            replaced.setWordWrap(True)
+            box.addWidget(replaced)
+        box.addLayout(form)
+        box.addWidget(self.hint)
+        box.addWidget(self.buttons)
+        for edit in (self.first, self.second):
+            edit.textChanged.connect(self._check)
+        self._check()
+
+    def problem(self) -> str:
+        """Why OK is not possible yet ("" when it is)."""
+        if len(self.first.text()) < MIN_PIN:
+            return _("Type a PIN of {min} to {max} digits.").format(min=MIN_PIN, max=MAX_PIN)
+        if self.second.text() != self.first.text():
+            return _("Type the same PIN twice.")
+        return ""
+
+    def _check(self) -> None:
+        problem = self.problem()
+        self.hint.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def value(self) -> str | None:
+        """The PIN, or None while it is not acceptable."""
+        return None if self.problem() else self.first.text()
 

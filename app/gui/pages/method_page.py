@@ -1,12 +1,13 @@
 """Election method and scrutineers: the method adopted by the meeting, scrutineers and tellers approved (R4.7)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox
 
 from app.core.i18n import N_, _
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
+from app.gui.prompts import Prompts
 from app.gui.widgets.forms import combo, fill, group, selected_data, table
 
 
@@ -17,6 +18,7 @@ class MethodPage(ElectionPage):
     kind = "assembly"
 
     def build(self) -> None:
+        self.prompts = Prompts(self)  # the PIN dialog; tests replace it with canned answers
         self.method_text = QPlainTextEdit()
         self.method_text.setPlaceholderText(_("title of the adopted election method, e.g. 《……换届选举办法》"))
         self.method_text.setMaximumHeight(90)
@@ -47,6 +49,21 @@ class MethodPage(ElectionPage):
         form.addRow(remove)
         form.addRow(appoint)
         self.content.addWidget(box, 1)
+        self._pin_box()
+
+    def _pin_box(self) -> None:
+        """The chief scrutineer's PIN, asked again to mark the results official and to sign the result package."""
+        self.pin_button = QPushButton(_("Set the chief scrutineer's &PIN…"))
+        self.pin_button.clicked.connect(self.set_pin)
+        self.pin_status = QLabel()
+        self.pin_status.setObjectName("pageHelp")
+        self.pin_status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.pin_button)
+        row.addWidget(self.pin_status, 1)
+        box, form = group(_("Chief scrutineer's PIN"), [])
+        form.addRow(row)
+        self.content.addWidget(box)
 
     def meeting(self):  # noqa: ANN201
         return self.session.election.meeting(self.kind)
@@ -67,6 +84,21 @@ class MethodPage(ElectionPage):
             if stored:
                 self.people = [(mid, role) for mid, role, _ok in stored]
         self._show_people()
+        self._show_pin()
+
+    def _show_pin(self) -> None:
+        e = self.session.election
+        chief = e.chief_scrutineer()
+        self.pin_button.setEnabled(chief is not None)
+        if e.chief_pin_is_set():
+            text = _("A PIN is set. Marking the results official and signing the result package ask for it; "
+                     "only a salted hash is kept.")
+        elif chief is None:
+            text = _("Once the meeting has approved a chief scrutineer, the chief scrutineer sets a PIN here.")
+        else:
+            text = _("No PIN set yet. {name} chooses one; marking the results official and signing the result "
+                     "package will then ask for it.").format(name=chief)
+        self.pin_status.setText(text)
 
     def _show_people(self) -> None:
         fill(self.people_table, [[self.names.get(mid), label(labels.ROLES, role)] for mid, role in self.people],
@@ -94,3 +126,14 @@ class MethodPage(ElectionPage):
         m = self.meeting()
         if m is not None:
             self.act(self.session.election.appoint_scrutineers, m.id, list(self.people), True)
+
+    def set_pin(self) -> None:
+        """The chief scrutineer types a new PIN twice; the core checks and records it (never the PIN itself)."""
+        e = self.session.election
+        chief = e.chief_scrutineer()
+        if chief is None:
+            self.act(e.set_chief_pin, "")  # the core says why: no chief scrutineer approved yet
+            return
+        pin = self.prompts.new_pin(chief, e.chief_pin_is_set())
+        if pin is not None:
+            self.act(e.set_chief_pin, pin)

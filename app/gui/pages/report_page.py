@@ -16,6 +16,7 @@ from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.gui import settings
 from app.gui.dialogs.error_dialog import user_message
+from app.gui.dialogs.signing_dialogs import ChiefRequest
 from app.gui.doc_actions import DocRow, DocumentActions, DocumentList, on_file
 from app.gui.pages.base import ElectionPage
 from app.gui.prompts import Prompts
@@ -66,10 +67,14 @@ class ReportPage(ElectionPage):
     def _official_box(self) -> None:
         self.official_by = line(placeholder=_("name and role, e.g. 王建国（新一届支部书记）"))
         self.official_label = QLabel()
-        official = QPushButton(_("Mark the results &official (locks the election)"))
-        official.clicked.connect(self.mark_official)
-        box, form = group(_("Official results"), [(_("Confirmed &by:"), self.official_by), ("", official)])
-        form.addRow(self.official_label)
+        self.official_button = QPushButton(_("Mark the results &official (locks the election)"))
+        self.official_button.clicked.connect(self.mark_official)
+        self.official_pin_note = QLabel()
+        self.official_pin_note.setObjectName("pageHelp")
+        self.official_pin_note.setWordWrap(True)
+        box, self.official_form = group(_("Official results"), [(_("Confirmed &by:"), self.official_by),
+                                                                ("", self.official_pin_note), ("", self.official_button)])
+        self.official_form.addRow(self.official_label)
         self.content.addWidget(box)
 
     def _documents_box(self) -> None:
@@ -129,6 +134,11 @@ class ReportPage(ElectionPage):
         el = election_info(self.session.election) or {}
         self.official_label.setText(_("Official, confirmed by {by}").format(by=el.get("official_by")) if el.get("official")
                                     else _("Not official yet"))
+        # Once the chief scrutineer has set a PIN, the chief confirms with name and PIN instead of a typed name.
+        pin = self.session.election.chief_pin_is_set()
+        self.official_form.setRowVisible(self.official_by, not pin)
+        self.official_form.setRowVisible(self.official_pin_note, pin)
+        self.official_pin_note.setText(_("The chief scrutineer confirms with name and PIN."))
         self.refresh_documents()
 
     def refresh_documents(self) -> None:
@@ -181,6 +191,14 @@ class ReportPage(ElectionPage):
 
     # ---- actions -----------------------------------------------------------------------
     def mark_official(self) -> None:
+        e = self.session.election
+        if e.chief_pin_is_set():
+            answer = self.prompts.chief(ChiefRequest(
+                _("mark the results official; the election file is then locked and later corrections are recorded "
+                  "amendments"), name=e.chief_scrutineer() or ""))
+            if answer is not None:
+                self.act(e.mark_official, answer.name, answer.pin)
+            return
         if QMessageBox.question(self, _("Official results"), _("Mark the results official? The election file is then "
                                 "locked; later corrections are recorded amendments.")) == QMessageBox.StandardButton.Yes:
             self.act(self.session.election.mark_official, self.official_by.text().strip())
