@@ -24,6 +24,22 @@ def _b(col: str) -> str:
 OFFICES = "('committee_member','delegate','secretary','deputy_secretary','standing_committee','discipline_committee_member')"
 STATUSES = "('full','probationary','liudang_chakan','suspended')"
 
+def _ballot_table(name: str) -> list[str]:
+    """A table of keyed ballots and its index (the record, and from v2 the second teller's check entry)."""
+    # Secret ballot (R4.8): random id, no voter, no time; WITHOUT ROWID so storage order is id order,
+    # not entry order. marks: one letter per printed name in ballot order (y/n/a/u).
+    return [
+        f"""CREATE TABLE {name} (
+      id TEXT PRIMARY KEY CHECK (length(id) = 16),
+      round_id INTEGER NOT NULL REFERENCES rounds(id),
+      marks TEXT NOT NULL CHECK (marks NOT GLOB '*[^ynau]*'),
+      write_ins TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(write_ins)),
+      spoiled INTEGER NOT NULL DEFAULT 0 CHECK ({_b('spoiled')})
+    ) STRICT, WITHOUT ROWID""",
+        f"CREATE INDEX {name}_round ON {name} (round_id)",
+    ]
+
+
 # Version 1. Every table has an `id` key so the audit log can name and digest any row.
 V1 = [
     f"""CREATE TABLE organization (
@@ -161,16 +177,7 @@ V1 = [
       name TEXT NOT NULL,
       UNIQUE (round_id, position), UNIQUE (round_id, member_id)
     ) STRICT""",
-    # Secret ballot (R4.8): random id, no voter, no time; WITHOUT ROWID so storage order is id order,
-    # not entry order. marks: one letter per printed name in ballot order (y/n/a/u).
-    f"""CREATE TABLE ballots (
-      id TEXT PRIMARY KEY CHECK (length(id) = 16),
-      round_id INTEGER NOT NULL REFERENCES rounds(id),
-      marks TEXT NOT NULL CHECK (marks NOT GLOB '*[^ynau]*'),
-      write_ins TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(write_ins)),
-      spoiled INTEGER NOT NULL DEFAULT 0 CHECK ({_b('spoiled')})
-    ) STRICT, WITHOUT ROWID""",
-    "CREATE INDEX ballots_round ON ballots (round_id)",
+    *_ballot_table("ballots"),
     """CREATE TABLE tallies (
       id INTEGER PRIMARY KEY,
       round_id INTEGER NOT NULL REFERENCES rounds(id),
@@ -265,14 +272,7 @@ def v1_initial(db: Database) -> None:
 # apart from `ballots` so every count, report and recount reads only the record; same secrecy
 # (random id, no voter, no time: R4.8). `rounds.double_entry` says the round must be checked.
 V2 = [
-    f"""CREATE TABLE check_ballots (
-      id TEXT PRIMARY KEY CHECK (length(id) = 16),
-      round_id INTEGER NOT NULL REFERENCES rounds(id),
-      marks TEXT NOT NULL CHECK (marks NOT GLOB '*[^ynau]*'),
-      write_ins TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(write_ins)),
-      spoiled INTEGER NOT NULL DEFAULT 0 CHECK ({_b('spoiled')})
-    ) STRICT, WITHOUT ROWID""",
-    "CREATE INDEX check_ballots_round ON check_ballots (round_id)",
+    *_ballot_table("check_ballots"),
     f"ALTER TABLE rounds ADD COLUMN double_entry INTEGER NOT NULL DEFAULT 0 CHECK ({_b('double_entry')})",
 ]
 

@@ -69,7 +69,23 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
-class PassphraseDialog(QDialog):
+class _SecretDialog(QDialog):
+    """A dialog with a secret typed in ``first`` (and maybe twice); OK only once ``problem()`` is empty."""
+
+    def problem(self) -> str:
+        raise NotImplementedError
+
+    def _check(self) -> None:
+        problem = self.problem()
+        self.hint.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def value(self) -> str | None:
+        """The secret, or None while it is not acceptable."""
+        return None if self.problem() else self.first.text()
+
+
+class PassphraseDialog(_SecretDialog):
     """The passphrase of a key file; a new key asks twice and needs the minimum length."""
 
     def __init__(self, title: str, text: str, new: bool = False, parent: QWidget | None = None) -> None:
@@ -107,14 +123,6 @@ class PassphraseDialog(QDialog):
             return _("Type the same passphrase twice.")
         return ""
 
-    def _check(self) -> None:
-        problem = self.problem()
-        self.hint.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
-
-    def value(self) -> str | None:
-        """The passphrase, or None while it is not acceptable."""
-        return None if self.problem() else self.first.text()
 
 
 class ChiefDialog(QDialog):
@@ -186,7 +194,7 @@ class ChiefDialog(QDialog):
         return ChiefConfirmation(self.name.text().strip(), self.pin.text() if self.request.pin else "", mark)
 
 
-class ChiefPinDialog(QDialog):
+class ChiefPinDialog(_SecretDialog):
     """The chief scrutineer chooses a PIN at the meeting and types it twice; the core keeps only a salted hash."""
 
     def __init__(self, chief: str, replaces: bool = False, parent: QWidget | None = None) -> None:
@@ -227,12 +235,4 @@ class ChiefPinDialog(QDialog):
             return _("Type the same PIN twice.")
         return ""
 
-    def _check(self) -> None:
-        problem = self.problem()
-        self.hint.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
-
-    def value(self) -> str | None:
-        """The PIN, or None while it is not acceptable."""
-        return None if self.problem() else self.first.text()
 
