@@ -1,35 +1,20 @@
 """Thin pass-through to the Election service's readers, plus round titles; the GUI never reads storage."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from app.core.i18n import _
 from app.core.workflow.labels import round_kind_label
+from app.core.workflow.read import RoundInfo
 from app.gui.session import post_title
 
 
 @dataclass(frozen=True)
-class RoundView:
-    """What the counting page shows of one round (read from the core)."""
+class RoundView(RoundInfo):
+    """A round as the counting page shows it: the core's RoundInfo plus its translated title."""
 
-    id: int
-    post_id: int
-    title: str
-    kind: str
-    seats: int
-    candidates: tuple[str, ...]
-    expected: int | None
-    present: int | None
-    issued: int | None
-    returned: int | None
-    keyed: int
-    closed: bool
-    mode: str
-    settings: Any
-    plenary: bool
-    double_entry: bool = False
-    checked: int = 0
+    title: str = ""
 
 
 def round_view(election: Any, round_id: int) -> RoundView:
@@ -37,8 +22,7 @@ def round_view(election: Any, round_id: int) -> RoundView:
     i = election.round_info(round_id)
     title = _("Round {n}: {post}, {kind}").format(n=i.id, post=post_title(i.committee, i.office),
                                                     kind=_(round_kind_label(i.kind)))
-    return RoundView(i.id, i.post_id, title, i.kind, i.seats, i.candidates, i.expected, i.present, i.issued,
-                     i.returned, i.keyed, i.closed, i.mode, i.settings, i.plenary, i.double_entry, i.checked)
+    return RoundView(**{f.name: getattr(i, f.name) for f in fields(i)}, title=title)
 
 
 def round_views(election: Any, plenary: bool | None = None) -> list[RoundView]:
