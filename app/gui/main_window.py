@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.step_list = QListWidget()
         self.step_list.setObjectName("stepList")
         self.step_list.setMinimumWidth(230)
+        self.step_list.setWordWrap(True)  # long step names (English) wrap rather than scroll sideways
         self.step_list.currentRowChanged.connect(self._on_step_chosen)
         self.stack = QStackedWidget()
         self.start_page: Any = None  # built when first shown
@@ -245,7 +246,10 @@ class MainWindow(QMainWindow):
         """Re-read every step's state from the core into the side panel."""
         if self.session is None:
             return
+        from PySide6.QtCore import Qt
+
         current = self.step_list.currentRow()
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never scroll
         self.step_list.blockSignals(True)
         self.step_list.clear()
         for n, info in enumerate(self.session.steps(), start=1):
