@@ -8,7 +8,7 @@ from typing import Any
 
 from app.core.countfmt import parse_count_input
 from app.core.reports import data as rd
-from app.core.rules.election import count_round
+from app.core.rules.election import RoundOutcome, count_round
 from app.core.rules.model import Body, MemberStatus, RoundKind
 from app.core.rules.strokes import sort_names
 from app.core.storage import ballots as sb
@@ -72,6 +72,8 @@ def candidate_rows(db: Any, post_id: int) -> tuple[rd.CandidateRow, ...]:
     rows = []
     for member_id, _name in sc.candidates(db, post_id):
         m = sm.member(db, member_id)
+        if m is None:  # a candidate is a member (foreign key); m.name below would raise this
+            raise AttributeError("'NoneType' object has no attribute 'name'")
         rows.append(rd.CandidateRow(m.name, m.sex or "", m.birth_date, m.ethnicity or "", m.joined_date,
                                     m.education or "", m.post or ""))
     return tuple(rows)
@@ -94,13 +96,15 @@ def attendees(db: Any) -> tuple[rd.Attendee, ...]:
     return tuple(out)
 
 
-def _outcome(db: Any, round_id: int):
+def _outcome(db: Any, round_id: int) -> RoundOutcome:
     """Recount a round from its stored ballots with the engine (never trust a stored result)."""
     return count_round(parse_count_input(count_input(db, round_id)))
 
 
 def _electors(db: Any, r: sb.Round) -> tuple[str, date]:
     m = smt.meeting(db, r.meeting_id)
+    if m is None:  # a round belongs to a meeting (foreign key); m.kind below would raise this
+        raise AttributeError("'NoneType' object has no attribute 'kind'")
     info = ss.election(db) or {}
     name = PLENARY_ELECTORS if m.kind == "plenary" else rd.MEETING[Body(info.get("body") or "member_assembly")]
     return name, _d(m.held_on or info.get("meeting_date"), date.today())
@@ -111,7 +115,11 @@ def round_reports(db: Any, plenary: bool) -> tuple[rd.RoundReport, ...]:
     out = []
     for r in sb.rounds(db):
         post = ss.post(db, r.post_id)
-        if not r.closed or state.is_plenary_post(db, post) != plenary:
+        if not r.closed:
+            continue
+        if post is None:  # a round belongs to a post (foreign key); is_plenary_post would raise this on post.office
+            raise AttributeError("'NoneType' object has no attribute 'office'")
+        if state.is_plenary_post(db, post) != plenary:
             continue
         electors, on = _electors(db, r)
         out.append(rd.round_report(_outcome(db, r.id), POST_TITLES.get(post.office, post.office), electors=electors, on=on))
@@ -123,7 +131,12 @@ def officials(db: Any, plenary: bool) -> tuple[rd.Officials, ...]:
     names = sm.names(db)
     out = []
     for r in sb.rounds(db):
-        if not r.closed or state.is_plenary_post(db, ss.post(db, r.post_id)) != plenary:
+        if not r.closed:
+            continue
+        post = ss.post(db, r.post_id)
+        if post is None:  # a round belongs to a post (foreign key); is_plenary_post would raise this on post.office
+            raise AttributeError("'NoneType' object has no attribute 'office'")
+        if state.is_plenary_post(db, post) != plenary:
             continue
         people = [(role, names[mid]) for mid, role, approved in smt.scrutineers(db, r.meeting_id) if approved]
         chief = next((n for role, n in people if role == "chief_scrutineer"), None)
@@ -211,7 +224,15 @@ def ballot_specs(db: Any) -> tuple[tuple[rd.BallotSpec, int], ...]:
     out = []
     for r in sb.rounds(db):
         post = ss.post(db, r.post_id)
-        voters = r.present if r.present is not None else state.attendance(db, smt.meeting(db, r.meeting_id)).present
+        if r.present is not None:
+            voters = r.present
+        else:
+            meeting = smt.meeting(db, r.meeting_id)
+            if meeting is None:  # a round belongs to a meeting (foreign key); attendance would raise this on meeting.id
+                raise AttributeError("'NoneType' object has no attribute 'id'")
+            voters = state.attendance(db, meeting).present
+        if post is None:  # a round belongs to a post (foreign key); post.office below would raise this
+            raise AttributeError("'NoneType' object has no attribute 'office'")
         spec = rd.BallotSpec(POST_TITLES.get(post.office, post.office), r.seats,
                              tuple(n for _, n in sb.printed(db, r.id)), RoundKind(r.kind))
         out.append((spec, rd.ballot_copies(voters, spare_copies(voters))))

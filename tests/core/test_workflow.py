@@ -431,3 +431,20 @@ def test_reasons_show_names_not_ids():
         assert "请先完成“筹备”步骤 (R4.7)" in [r.message() for s in e.steps() for r in s.reasons]
     finally:
         i18n.set_language("en")
+
+
+def test_tally_sheet_with_fewer_counts_pads_and_bad_counts_are_refused(tmp_path):
+    """(yes, no) alone means abstain and void are zero; a negative or fifth count is refused (R10.1)."""
+    from app.core.demo import create_demo
+
+    e = Election.open(create_demo(tmp_path / "t.votedesk", stop_at="counting"))
+    rid = next(r.id for r in e.rounds() if not r.closed)
+    names = e.printed_names(rid)
+    bad = e.enter_tallies(rid, {names[0]: (30, -1)})
+    assert not bad.ok and bad.reasons[0].code == "tallies_invalid" and bad.reasons[0].rule == "R10.1"
+    assert not e.enter_tallies(rid, {names[0]: (1, 2, 3, 4, 5)}).ok
+    valid = 36 - 1
+    sheet = {n: (20, valid - 20) for n in names}
+    result = e.enter_tallies(rid, sheet, invalid=1)
+    assert result.ok, result.reasons
+    e.close()

@@ -104,6 +104,8 @@ def _insert(ws: Workspace, sha: str, data: bytes, report: VerificationReport, br
          int(report.ok), json.dumps(report.reasons()), json.dumps(report.rules_broken), json.dumps(flags),
          json.dumps(report.summary, ensure_ascii=False), json.dumps(report.elected, ensure_ascii=False),
          report.audit_head, superseded_by, data])
+    if cur.lastrowid is None:  # int(cur.lastrowid) would raise TypeError on None, as this does
+        raise TypeError("the cursor has no lastrowid: the statement inserted no row")
     return int(cur.lastrowid)
 
 

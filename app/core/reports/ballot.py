@@ -8,6 +8,7 @@ from functools import partial
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.core.reports.data import KIND, BallotSpec, ElectionInfo, Organization
@@ -62,7 +63,8 @@ def _columns(spec: BallotSpec, inner: float) -> tuple[int, float]:
 def _section(label: str, names: list[str], cols: int, cell: float) -> Table:
     """Rows of (names, boxes) pairs; each pair stays together if the ballot must break."""
     st = styles()["cell"]
-    data, style = [], list(GRID) + [("ALIGN", (0, 0), (-1, -1), "CENTER")]
+    data: list[list[Paragraph | str]] = []
+    style = list(GRID) + [("ALIGN", (0, 0), (-1, -1), "CENTER")]
     for start in range(0, len(names), cols):
         chunk = names[start:start + cols]
         row = len(data)
@@ -187,7 +189,7 @@ def _sheets(c: NumberedCanvas, org: Organization, election: ElectionInfo, spec: 
 
 def _long_ballots(buf: io.BytesIO, org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int, page: Page) -> None:
     """A ballot taller than a sheet: each copy starts a new sheet and breaks between row pairs."""
-    def deco(c, _doc):
+    def deco(c: Canvas, _doc: SimpleDocTemplate) -> None:
         if election.rehearsal:
             draw_watermark(c, PAGE_W / 2, PAGE_H / 2, 96)
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=EDGE, rightMargin=EDGE, topMargin=EDGE, bottomMargin=EDGE,

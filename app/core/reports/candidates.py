@@ -5,6 +5,7 @@ from datetime import date
 from typing import Sequence
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Table
 
 from app.core.reports.data import CandidateRow, ElectionInfo, Organization
 from app.core.reports.styles import build_pdf, grid_table, page_for, para, require_glyphs, title_para, ym
@@ -13,7 +14,7 @@ _HEAD = ["序号", "姓名", "性别", "出生年月", "民族", "入党时间",
 _WIDTHS = [12 * mm, 22 * mm, 12 * mm, 19 * mm, 14 * mm, 19 * mm, 16 * mm, 46 * mm]  # 160 mm: the text width
 
 
-def candidate_table(candidates: Sequence[CandidateRow]):
+def candidate_table(candidates: Sequence[CandidateRow]) -> Table:
     """The data sheet table, one row per candidate in the order given."""
     rows = [
         [str(i), c.name, c.sex, ym(c.birth), c.ethnicity, ym(c.joined), c.education, c.post]

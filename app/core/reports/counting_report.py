@@ -75,7 +75,7 @@ def decision_lines(rnd: RoundReport) -> list[str]:
 
 
 def counting_story(org: Organization, election: ElectionInfo, rnd: RoundReport, officials: Officials) -> list:
-    roles = [("总监票人", [officials.chief])] if officials.chief is not None else []
+    roles: list[tuple[str, Sequence[str]]] = [("总监票人", [officials.chief])] if officials.chief is not None else []
     roles += [("监票人", officials.scrutineers), ("计票人", officials.tellers)]
     return [
         para("计票结果报告单", "title"),

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import TypedDict
 
 from app.core.reports.data import (
     Attendee, BallotSpec, CandidateRequestData, CandidateRow, DocumentSet, Elected, ElectionInfo,
     ElectionRequestData, Officials, Organization, PostPlan, ResultReportData, RoundReport, ballot_copies, round_report,
 )
-from app.core.rules.election import count_round
+from app.core.rules.election import RoundOutcome, count_round
 from app.core.rules.model import Body, Office, RoundInput, RoundKind, Tally
 from app.core.rules.strokes import sort_names
 
@@ -40,7 +41,7 @@ def fingerprint(*parts: object) -> str:
 
 def tally_outcome(candidates: tuple[str, ...], tallies: dict[str, tuple[int, int, int]], *, seats: int, expected: int,
            present: int, invalid: int, body: Body = Body.MEMBER_ASSEMBLY, office: Office = Office.COMMITTEE_MEMBER,
-           kind: RoundKind = RoundKind.FORMAL, write_ins: dict[str, int] | None = None):
+           kind: RoundKind = RoundKind.FORMAL, write_ins: dict[str, int] | None = None) -> RoundOutcome:
     """The engine's outcome for a round given as tally sheets (every ballot issued comes back)."""
     inp = RoundInput(
         seats=seats, candidates=candidates, ballots_issued=present, ballots_returned=present,
@@ -51,15 +52,27 @@ def tally_outcome(candidates: tuple[str, ...], tallies: dict[str, tuple[int, int
     return count_round(inp)
 
 
+class _PlenaryArgs(TypedDict):
+    """The keyword arguments every plenary round of the demo shares."""
+
+    body: Body
+    expected: int
+    present: int
+    invalid: int
+    seats: int
+
+
 def _rounds(order: tuple[str, ...]) -> tuple[tuple[RoundReport, ...], tuple[RoundReport, ...]]:
     # 34 valid ballots in the first round: yes + no + abstain = 34 for every printed candidate.
     first = tally_outcome(order, {"王建华": (33, 0, 1), "亓秀英": (31, 1, 2), "李娜": (30, 2, 2), "覃海燕": (28, 3, 3),
                            "刘志强": (20, 9, 5), "张立新": (20, 10, 4)},
                    seats=5, expected=38, present=35, invalid=1, write_ins={"靳国栋": 2})
+    if first.tie_revote is None:  # the demo's first round always ties; first.tie_revote.among would raise this
+        raise AttributeError("'NoneType' object has no attribute 'among'")
     tied = first.tie_revote.among
     revote = tally_outcome(tied, {"刘志强": (21, 10, 3), "张立新": (12, 17, 5)}, seats=1, expected=38, present=35,
                     invalid=1, kind=RoundKind.TIE_REVOTE)
-    plenary = {"body": Body.COMMITTEE_PLENARY, "expected": 5, "present": 5, "invalid": 0, "seats": 1}
+    plenary: _PlenaryArgs = {"body": Body.COMMITTEE_PLENARY, "expected": 5, "present": 5, "invalid": 0, "seats": 1}
     secretary = tally_outcome(("王建华",), {"王建华": (5, 0, 0)}, office=Office.SECRETARY, **plenary)
     deputy = tally_outcome(("亓秀英",), {"亓秀英": (4, 0, 1)}, office=Office.DEPUTY_SECRETARY, **plenary)
     assembly = (round_report(first, "委员", electors="党员大会", on=DAY),
@@ -79,7 +92,7 @@ def _attendees() -> tuple[Attendee, ...]:
     full = sort_names([c.name for c in CANDIDATES] + OTHER_FULL)
     groups = ("第一党小组", "第二党小组", "第三党小组")
     voters = tuple(Attendee(n, True, groups[i % 3], "请假" if n in ABSENT else "") for i, n in enumerate(full))
-    others = (Attendee(EXCLUDED[0], False, "第二党小组", "不列入应到会人数"),)
+    others: tuple[Attendee, ...] = (Attendee(EXCLUDED[0], False, "第二党小组", "不列入应到会人数"),)
     others += tuple(Attendee(n, False, groups[i], "预备党员") for i, n in enumerate(sort_names(PROBATIONARY)))
     return voters + others
 

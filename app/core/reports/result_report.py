@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table
 
 from app.core.reports.candidates import candidate_table
 from app.core.reports.counting_report import LIST_LIMIT
@@ -50,7 +50,7 @@ def round_sentence(rnd: RoundReport) -> str:
     return text
 
 
-def _votes_table(rnd: RoundReport):
+def _votes_table(rnd: RoundReport) -> Table:
     rows = [
         [str(i), p.name + ("（另选）" if p.write_in else ""), str(p.yes),
          "—" if p.write_in else str(p.no), "—" if p.write_in else str(p.abstain),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from app.core.models import MemberRecord
 from app.core.i18n import _
@@ -14,6 +14,7 @@ from app.core.rollimport.texts import fail, render
 from app.core.rollimport.values import BadValue, cell_text, clean_name, parse_date, parse_sex, parse_status
 from app.core.rules.model import MemberStatus
 
+T = TypeVar("T")
 MAX_LISTED = 20  # problems spelled out in the import error; the preview keeps them all
 EARLIEST = date(1900, 1, 1)  # before this a date is a typo or Excel's zero day (1899-12-30)
 
@@ -167,7 +168,7 @@ class _RowChecker:
             return self.default or MemberStatus.FULL
         return self._parse(number, "status", value, parse_status) or MemberStatus.FULL
 
-    def _parse(self, number: int, column: str, value: Cell, parse):  # noqa: ANN001, ANN202 - parse_sex/status
+    def _parse(self, number: int, column: str, value: Cell, parse: Callable[[str], T]) -> T | None:
         text = cell_text(value)
         if text is None:
             return None

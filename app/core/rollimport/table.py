@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, TypeVar
 
@@ -14,7 +14,7 @@ from app.core.rollimport.mapping import guess_mapping
 from app.core.rollimport.texts import fail
 
 T = TypeVar("T")
-Cell = str | int | float | bool | date | datetime | time | None
+Cell = str | int | float | bool | date | datetime | time | timedelta | None  # calamine gives timedelta for durations
 MAX_ROWS = 200_000
 HEADER_SEARCH = 10  # title rows ("某某党支部党员名册") may sit above the header
 
@@ -75,7 +75,7 @@ def _table(path: Path, fmt: str, rows: list[SheetRow], sheet: str | None = None,
 
 
 def _non_empty(path: Path, grid: Iterable[Iterable[Cell]]) -> list[SheetRow]:
-    rows = []
+    rows: list[SheetRow] = []
     for number, raw in enumerate(grid, 1):
         cells = tuple(_cell(c) for c in raw)
         if any(c is not None for c in cells):

@@ -23,7 +23,7 @@ A, B, C, D, E = "王建国", "李明", "张伟", "刘芳", "陈静"
 
 
 def _ballots(patterns: list[tuple[int, set[str]]], candidates: list[str]) -> list[dict[str, Any]]:
-    ballots = []
+    ballots: list[dict[str, Any]] = []
     for count, chosen in patterns:
         for _ in range(count):
             marks = {c: "yes" if c in chosen else "no" for c in candidates}

@@ -10,6 +10,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -74,7 +75,8 @@ def subject_org(cert: x509.Certificate | x509.CertificateSigningRequest) -> str:
     return str(attrs[0].value) if attrs else ""
 
 
-def _builder(subject: x509.Name, issuer: x509.Name, public_key, now: dt.datetime, days: int) -> x509.CertificateBuilder:
+def _builder(subject: x509.Name, issuer: x509.Name, public_key: CertificatePublicKeyTypes, now: dt.datetime | None,
+             days: int) -> x509.CertificateBuilder:
     start = _now(now) - BACKDATE
     return (
         x509.CertificateBuilder()

@@ -5,18 +5,22 @@ import datetime as dt
 import hashlib
 from dataclasses import fields as dc_fields
 from io import BytesIO
+from typing import Callable
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import DocumentMetadata
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -25,10 +29,12 @@ from app.core.signing.keys import Identity
 from app.core.signing.report import Check
 
 FIELD = "votedesk-signature"
-_DIGESTS = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+_DIGESTS: dict[str, Callable[[], hashes.HashAlgorithm]] = {
+    "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512,
+}
 
 
-def to_asn1(cert) -> asn1_x509.Certificate:
+def to_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     """A cryptography certificate as the asn1crypto object pyHanko wants."""
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
@@ -36,7 +42,7 @@ def to_asn1(cert) -> asn1_x509.Certificate:
 class _DeterministicSigner(signers.SimpleSigner):
     """SimpleSigner with RFC 6979 ECDSA, so the same document, key and time give the same bytes."""
 
-    def __init__(self, identity: Identity):
+    def __init__(self, identity: Identity) -> None:
         der = identity.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                          serialization.NoEncryption())
         certs = [to_asn1(c) for c in (identity.cert, *identity.chain)]
@@ -55,12 +61,12 @@ class _PinnedMeta(DocumentMetadata):
     output reproducible and independent of the machine's clock and time zone.
     """
 
-    @property  # type: ignore[override]
+    @property  # type: ignore[override]  # a property over pyHanko's plain dataclass field, on purpose
     def last_modified(self) -> dt.datetime:
         return self.__dict__["_pinned"]
 
     @last_modified.setter
-    def last_modified(self, value) -> None:
+    def last_modified(self, value: object) -> None:
         pass  # ignore pyHanko's "now"
 
 
@@ -76,11 +82,11 @@ def _writer(pdf: bytes, when: dt.datetime) -> IncrementalPdfFileWriter:
 class _TimedPdfSigner(signers.PdfSigner):
     """PdfSigner with the signing time injected (pyHanko takes the clock otherwise)."""
 
-    def __init__(self, meta, signer, when: dt.datetime):
+    def __init__(self, meta: signers.PdfSignatureMetadata, signer: signers.Signer, when: dt.datetime) -> None:
         super().__init__(meta, signer)
         self._when = when
 
-    def init_signing_session(self, pdf_out, existing_fields_only=False):
+    def init_signing_session(self, pdf_out: BasePdfFileWriter, existing_fields_only: bool = False) -> PdfSigningSession:
         session = super().init_signing_session(pdf_out, existing_fields_only)
         session.system_time = self._when
         return session
@@ -141,10 +147,12 @@ def _policies(cert: asn1_x509.Certificate) -> set[str]:
     return {p["policy_identifier"].dotted for p in (cert.certificate_policies_value or [])}
 
 
-def _judge(label: str, status, expected_signer: bytes | None, policy: str | None) -> Check:
+def _judge(label: str, status: PdfSignatureStatus, expected_signer: bytes | None, policy: str | None) -> Check:
     if not status.intact or not status.valid:
         return Check(label, False, "pdf_signature_invalid", "", "the signed bytes were altered or the signature is wrong")
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        if status.coverage is None:  # status.coverage.name below would raise this
+            raise AttributeError("'NoneType' object has no attribute 'name'")
         return Check(label, False, "pdf_not_entire_file", "",
                      f"the signature covers {status.coverage.name}, not the entire file (content appended after signing)")
     if not status.trusted:

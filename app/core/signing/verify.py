@@ -101,6 +101,8 @@ class _Verifier:
         return self.certs_match() and chain.ok
 
     def certs_match(self) -> bool:
+        if self.signer is None:  # set by signature() before it calls here; self.signer.public_bytes would raise this
+            raise AttributeError("'NoneType' object has no attribute 'public_bytes'")
         der = self.signer.public_bytes(serialization.Encoding.DER)
         try:
             listed = keys.load_certs(self.files.get(CHAIN, b""))[0].public_bytes(serialization.Encoding.DER)
@@ -134,6 +136,8 @@ class _Verifier:
             # The package already failed its seal; validating its PDFs would only cost time.
             self.add("pdf_signatures", False, "not_checked", "skipped: the package failed its integrity checks")
         else:
+            if self.signer is None:  # a sealed package has a signer; self.signer.public_bytes would raise this
+                raise AttributeError("'NoneType' object has no attribute 'public_bytes'")
             expected = self.signer.public_bytes(serialization.Encoding.DER)
             for name in names:
                 self.checks.append(check_pdf(name[len(REPORTS_DIR):], self.files[name], [self.trust.asn1],
@@ -208,7 +212,8 @@ def audit_content(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _audit_verdict(entries: list[dict], head: Any) -> tuple[bool, str, str]:
-    broken = hashchain.first_break((audit_content(e), e.get("hash")) for e in entries)
+    # A missing hash reads as "" (not None): either never equals a SHA-256 hex digest, so the chain breaks there.
+    broken = hashchain.first_break((audit_content(e), e.get("hash", "")) for e in entries)
     if broken is not None:
         return False, "audit_log_broken", f"entry {broken + 1} does not chain to the one before"
     prevs = [hashchain.GENESIS] + [e["hash"] for e in entries[:-1]]

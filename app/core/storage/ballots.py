@@ -8,6 +8,8 @@ from typing import Any, Iterable, Iterator
 
 from sqlite_utils import Database
 
+from app.core.storage.database import inserted_id
+
 # One letter per printed name, in ballot order.
 MARK_LETTER = {"yes": "y", "no": "n", "abstain": "a", "unreadable": "u"}
 LETTER_MARK = {v: k for k, v in MARK_LETTER.items()}
@@ -41,7 +43,8 @@ _RCOLS = ("id, post_id, meeting_id, kind, parent_id, seats, mode, expected, pres
 
 
 def _round(row: Any) -> Round:
-    return Round(*row[:12], bool(row[12]), row[13], bool(row[14]))
+    return Round(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11],
+                 bool(row[12]), row[13], bool(row[14]))
 
 
 def add_round(db: Database, post_id: int, meeting_id: int, kind: str, parent_id: int | None, seats: int,
@@ -51,7 +54,7 @@ def add_round(db: Database, post_id: int, meeting_id: int, kind: str, parent_id:
         "INSERT INTO rounds (post_id, meeting_id, kind, parent_id, seats) VALUES (?, ?, ?, ?, ?)",
         [post_id, meeting_id, kind, parent_id, seats],
     )
-    rid = int(cur.lastrowid)
+    rid = inserted_id(cur)
     for pos, (mid, name) in enumerate(printed, 1):
         db.execute(
             "INSERT INTO round_candidates (round_id, position, member_id, name) VALUES (?, ?, ?, ?)",

@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.core.storage.database import inserted_id
+
 
 @dataclass(frozen=True)
 class Vetting:
@@ -33,7 +35,7 @@ def add_nomination(db: Database, post_id: int, member_id: int, source: str, coun
         "INSERT INTO nominations (post_id, member_id, source, count) VALUES (?, ?, ?, ?)",
         [post_id, member_id, source, count],
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def nominations(db: Database, post_id: int) -> list[dict[str, Any]]:
@@ -54,7 +56,7 @@ def add_vetting(db: Database, member_id: int, v: Vetting) -> int:
         f"INSERT INTO vetting (member_id, {', '.join(_VFIELDS)}) VALUES (?, {', '.join('?' * len(_VFIELDS))})",
         [member_id] + values,
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def _vetting(row: tuple[Any, ...]) -> Vetting:

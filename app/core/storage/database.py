@@ -162,6 +162,14 @@ def migrate(db: Database) -> list[str]:
     return pending
 
 
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just added: ``int(cur.lastrowid)``, typed (None raises TypeError, as int(None) did)."""
+    rowid = cur.lastrowid
+    if rowid is None:
+        raise TypeError("the cursor has no lastrowid: the statement inserted no row")
+    return int(rowid)
+
+
 def schema_version(db: Database) -> int:
     """The file's PRAGMA user_version."""
     return int(db.execute("PRAGMA user_version").fetchone()[0])

@@ -6,6 +6,8 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from app.core.storage.database import inserted_id
+
 
 @dataclass(frozen=True)
 class Meeting:
@@ -26,7 +28,7 @@ def add_meeting(db: Database, kind: str, committee: str, held_on: str | None, pl
     cur = db.execute(
         "INSERT INTO meetings (kind, committee, held_on, place) VALUES (?, ?, ?, ?)", [kind, committee, held_on, place]
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def meetings(db: Database) -> list[Meeting]:
@@ -35,7 +37,7 @@ def meetings(db: Database) -> list[Meeting]:
         "SELECT id, kind, committee, held_on, place, method_text, method_votes_for, write_in_needs_mark "
         "FROM meetings ORDER BY id"
     ).fetchall()
-    return [Meeting(*r[:7], bool(r[7])) for r in rows]
+    return [Meeting(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows]
 
 
 def meeting(db: Database, meeting_id: int) -> Meeting | None:

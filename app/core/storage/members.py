@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from app.core.models import MemberRecord
 from app.core.rules.model import MemberStatus
+from app.core.storage.database import inserted_id
 
 _FIELDS = ("name", "status", "sex", "birth_date", "ethnicity", "joined_date", "education", "post", "remarks")
 
@@ -44,7 +45,7 @@ def _values(rec: MemberRecord) -> list[object]:
 def add_members(db: Database, records: Iterable[MemberRecord]) -> list[int]:
     """Insert members; returns their ids (the caller's transaction makes it all or nothing)."""
     sql = f"INSERT INTO members ({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"
-    return [int(db.execute(sql, _values(r)).lastrowid) for r in records]
+    return [inserted_id(db.execute(sql, _values(r))) for r in records]
 
 
 def update_member(db: Database, member_id: int, rec: MemberRecord) -> None:
@@ -86,7 +87,7 @@ def statuses(db: Database) -> dict[str, str]:
 def add_exclusion(db: Database, member_id: int, reason: str, detail: str | None) -> int:
     """Record an exclusion request; returns its id."""
     cur = db.execute("INSERT INTO exclusions (member_id, reason, detail) VALUES (?, ?, ?)", [member_id, reason, detail])
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def approve_exclusion(db: Database, exclusion_id: int, consent_doc: str, consent_date: str, assembly_date: str | None) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.core.storage.database import inserted_id
+
 
 def _dicts(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cur = db.execute(sql, params)
@@ -21,7 +23,7 @@ def add_seat_reduction(db: Database, post_id: int, round_id: int, before: int, a
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [post_id, round_id, before, after, consent_yes, electors, decided_on],
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def seat_reductions(db: Database, post_id: int) -> list[dict[str, Any]]:
@@ -35,7 +37,7 @@ def add_amendment(db: Database, target: str, reason: str, approved_by: str, befo
         "INSERT INTO amendments (target, reason, approved_by, before, after) VALUES (?, ?, ?, ?, ?)",
         [target, reason, approved_by, json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False)],
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def amendments(db: Database) -> list[dict[str, Any]]:
@@ -50,7 +52,7 @@ def add_incident(db: Database, kind: str, reported_by: str, reported_on: str, de
         "INSERT INTO incidents (kind, reported_by, reported_on, description, action, outcome) VALUES (?, ?, ?, ?, ?, ?)",
         [kind, reported_by, reported_on, description, action, outcome],
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def update_incident(db: Database, incident_id: int, action: str | None, outcome: str | None) -> None:

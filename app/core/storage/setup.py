@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.core.storage.database import inserted_id
+
 
 @dataclass(frozen=True)
 class Post:
@@ -59,7 +61,7 @@ def add_post(db: Database, committee: str, office: str, seats: int, competitive:
         "INSERT INTO posts (committee, office, seats, competitive) VALUES (?, ?, ?, ?)",
         [committee, office, seats, int(competitive)],
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def set_post(db: Database, post_id: int, seats: int, competitive: bool) -> None:
@@ -84,7 +86,7 @@ def add_reply(db: Database, subject: str, doc_no: str, dated: str, approved: boo
         "INSERT INTO replies (subject, doc_no, dated, approved, note) VALUES (?, ?, ?, ?, ?)",
         [subject, doc_no, dated, int(approved), note],
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def replies(db: Database, subject: str | None = None) -> list[dict[str, Any]]:

@@ -36,7 +36,13 @@ def _head(db: Database, r: sb.Round, names: list[str]) -> dict[str, Any]:
     post = ss.post(db, r.post_id)
     meeting = smt.meeting(db, r.meeting_id)
     assert post is not None and meeting is not None
-    body = "committee_plenary" if meeting.kind == "plenary" else ss.election(db)["body"]
+    if meeting.kind == "plenary":
+        body = "committee_plenary"
+    else:
+        election = ss.election(db)
+        if election is None:  # set up before any round; election["body"] would raise this
+            raise TypeError("'NoneType' object is not subscriptable")
+        body = election["body"]
     competitive = post.competitive and r.kind != "tie_revote"
     return {
         "format": FORMAT_IN, "body": body, "office": post.office, "kind": r.kind, "competitive": competitive,

@@ -208,7 +208,7 @@ def gate(db: Database, step: Step | str) -> GateResult:
 
     :param step: a Step or its id
     """
-    found = CHECKS[Step(step)](Snapshot(db))  # type: ignore[arg-type]
+    found = CHECKS[Step(step)](Snapshot(db))  # type: ignore[arg-type]  # a Snapshot reads like the Database
     return GateResult(not found, tuple(found))
 
 
@@ -228,7 +228,7 @@ def steps(db: Database) -> list[StepState]:
 
     Reads through one Snapshot, so each table is read about once however many steps ask.
     """
-    db = Snapshot(db)  # type: ignore[assignment]
+    db = Snapshot(db)  # type: ignore[assignment]  # a Snapshot reads like the Database
     el = ss.election(db)
     if el and el["official"]:
         return [StepState(s, State.LOCKED) for s in STEPS]

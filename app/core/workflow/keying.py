@@ -49,7 +49,7 @@ class KeyingActions(PrepActions):
         if key not in self._hot:
             self._hot[key] = sb.get_round(self.db, round_id)
             self._hot[("locked", round_id)] = self._locked()
-        return self._hot[key]  # type: ignore[no-any-return]
+        return self._hot[key]  # type: ignore[no-any-return]  # _hot values are Any
 
     @staticmethod
     def _not_ready(r: sb.Round | None, round_id: int) -> ActionResult | None:
@@ -65,13 +65,17 @@ class KeyingActions(PrepActions):
     def _ballot_refusal(self, r: sb.Round | None, round_id: int, pass_no: int) -> ActionResult | None:
         if (why := self._not_ready(r, round_id)) is not None:
             return why
+        if r is None:  # _not_ready refused a missing round; r.mode would raise this
+            raise AttributeError("'NoneType' object has no attribute 'mode'")
         if r.mode != "ballots":
             return refused(reason("tallies_and_ballots"))
         if pass_no == 2 and not r.double_entry:
             return refused(reason("double_entry_off", round=round_id))
+        if r.returned is None:  # _not_ready refused it; the comparison below would raise this
+            raise TypeError("'>=' not supported between instances of 'int' and 'NoneType'")
         if self._keyed(round_id, pass_no) >= r.returned:
             return refused(reason("too_many_ballots", returned=r.returned))
-        return self._hot[("locked", round_id)]  # type: ignore[no-any-return]
+        return self._hot[("locked", round_id)]  # type: ignore[no-any-return]  # _hot values are Any
 
     def record_ballot(self, round_id: int, marks: Mapping[str, Mark | str], write_ins: Sequence[WriteInArg] = (),
                       spoiled: bool = False, pass_no: int = 1) -> ActionResult:

@@ -63,6 +63,8 @@ class ResultActions(VotingActions):
         small = state.org_kind(self.db) == "branch" and post.office == "committee_member" and seats < 3  # R1.4
         if not due or small or not len(prog.elected) <= seats < prog.seats:
             return refused(reason("reduction_not_allowed", post=post_label(post.committee, post.office), seats=seats))
+        if last is None:  # a reduction is only due after a closed round; last.present would raise this
+            raise AttributeError("'NoneType' object has no attribute 'present'")
         electors = last.present or 0
         if 2 * consent_yes <= electors:
             return refused(reason("consent_not_majority", electors=electors, yes=consent_yes))
@@ -98,6 +100,8 @@ class ResultActions(VotingActions):
             return refused(reason("round_not_open", round=0))
         round_id, old_marks, old_write_ins, old_spoiled = found
         r = sb.get_round(self.db, round_id)
+        if r is None:  # a ballot belongs to a round (foreign key); r.closed would raise this
+            raise AttributeError("'NoneType' object has no attribute 'closed'")
         if not r.closed:
             return refused(reason("round_not_open", round=round_id))
         letters, bad = self._letters(round_id, marks)
@@ -111,6 +115,8 @@ class ResultActions(VotingActions):
             sb.update_ballot(self.db, ballot_id, letters, _write_ins_json(write_ins), spoiled)
             doc = counting.decide_json(self.db, round_id)
             sb.set_results(self.db, round_id, doc)
+        if before_doc is None:  # a closed round has its outcome; before_doc["elected"] would raise this
+            raise TypeError("'NoneType' object is not subscriptable")
         notes = () if doc["elected"] == before_doc["elected"] else (reason("elected_changed"),)
         return ActionResult(True, doc, notes)
 

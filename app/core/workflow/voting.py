@@ -1,7 +1,7 @@
 """Election service actions of the vote: rounds, ballot issue, tally sheets and closing a round."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from app.core.countfmt import parse_count_input
 from app.core.errors import InputError
@@ -15,11 +15,13 @@ from app.core.storage import setup as ss
 from app.core.workflow import counting, gates, state
 from app.core.workflow.keying import KeyingActions, WriteInArg, _write_ins_json  # noqa: F401 - re-exported
 from app.core.workflow.labels import post_label, round_kind_label
-from app.core.workflow.types import ActionResult, GateReason, reason, refused
+from app.core.workflow.types import ActionResult, GateReason, NextRound, reason, refused
 
 
 class VotingActions(KeyingActions):
     """Rounds of voting (R3.2, R7, R8, R10.3)."""
+
+    next_rounds: Callable[[int], list[NextRound]]  # declared only: ResultActions (a subclass) defines it
 
     # ---- opening a round -----------------------------------------------------------------
     def _prerequisites(self, post: ss.Post, kind: str, ids: list[int]) -> list[GateReason]:
@@ -79,6 +81,8 @@ class VotingActions(KeyingActions):
         meeting = state.meeting_for_post(self.db, post)
         parent = nxt.parent_id if nxt else None
         with self._action("round_opened", {"post": post_id, "kind": kind, "seats": seats, "candidates": order}):
+            if meeting is None:  # the quorum gate refused a post without its meeting; meeting.id would raise this
+                raise AttributeError("'NoneType' object has no attribute 'id'")
             rid = sb.add_round(self.db, post_id, meeting.id, kind, parent, seats, printed)
         return ActionResult(True, rid)
 
@@ -96,7 +100,10 @@ class VotingActions(KeyingActions):
         r = sb.get_round(self.db, round_id)
         if r is None or r.closed or sb.ballot_count(self.db, round_id) or r.returned is not None:
             return refused(reason("round_not_open", round=round_id))
-        meeting = state.meeting_for_post(self.db, ss.post(self.db, r.post_id))
+        post = ss.post(self.db, r.post_id)
+        if post is None:  # a round belongs to a post (foreign key); meeting_for_post would raise this on post.office
+            raise AttributeError("'NoneType' object has no attribute 'office'")
+        meeting = state.meeting_for_post(self.db, post)
         why = gates.check_meeting_quorum(self.db, meeting)
         if meeting is None:
             return refused(*why)
@@ -153,11 +160,16 @@ class VotingActions(KeyingActions):
         return ActionResult(True)
 
     def _tally_sheet(self, r: sb.Round, tallies: Mapping[str, Sequence[int]], write_ins: dict[str, int],
-                     invalid: int) -> tuple[dict[str, tuple[int, ...]], list[GateReason]]:
-        """The sheet in ballot order (a printed name left out counts zero) and why it does not add up."""
+                     invalid: int) -> tuple[dict[str, tuple[int, int, int, int]], list[GateReason]]:
+        """The sheet in ballot order (missing names and counts are zero) and why it does not add up."""
         names = self._printed(r.id)
         unknown = [reason("unknown_candidate", name=n) for n in tallies if n not in names]
-        sheet = {n: tuple(tallies.get(n, (0, 0, 0, 0))) for n in names}
+        malformed = [n for n, t in tallies.items() if len(t) > 4 or any(isinstance(c, bool) or not isinstance(c, int)
+                                                                          or c < 0 for c in t)]
+        if malformed:
+            return {}, [reason("tallies_invalid", detail=f"{n}: yes, no, abstain, void must be 0 or more")
+                        for n in malformed]
+        sheet = {n: _four(tallies.get(n, ())) for n in names}
         valid = (r.returned or 0) - invalid
         if unknown or valid < 0:
             return sheet, unknown or [reason("invalid_exceeds_returned", invalid=invalid, returned=r.returned)]
@@ -177,6 +189,10 @@ class VotingActions(KeyingActions):
         r = sb.get_round(self.db, round_id)
         if (why := self._close_refusal(r, round_id)) is not None:
             return why
+        if r is None:  # _close_refusal refused a missing round; r.returned would raise this
+            raise AttributeError("'NoneType' object has no attribute 'returned'")
+        if r.returned is None or r.issued is None:  # _close_refusal refused both; the comparison would raise this
+            raise TypeError("'>' not supported between instances of 'NoneType' and 'int'")
         if r.returned > r.issued:
             return refused(reason("returned_exceeds_issued", returned=r.returned, issued=r.issued))
         if r.double_entry:
@@ -198,6 +214,8 @@ class VotingActions(KeyingActions):
         if (why := self._not_ready(r, round_id)) is not None:
             return why
         keyed = sb.ballot_count(self.db, round_id)
+        if r is None:  # _not_ready refused a missing round; r.mode would raise this
+            raise AttributeError("'NoneType' object has no attribute 'mode'")
         if r.mode == "ballots" and keyed != r.returned:
             return refused(reason("ballots_missing", keyed=keyed, returned=r.returned))
         return None
@@ -208,3 +226,9 @@ class VotingActions(KeyingActions):
                                   "unfilled": doc["unfilled_seats"], "vote_valid": doc["vote"]["valid"]}):
             sb.set_results(self.db, round_id, doc)
         return ActionResult(True, doc)
+
+
+def _four(counts: Sequence[int]) -> tuple[int, int, int, int]:
+    """(yes, no, abstain, void), the counts not given being zero."""
+    padded = (*counts, 0, 0, 0, 0)
+    return padded[0], padded[1], padded[2], padded[3]
