@@ -5,6 +5,7 @@ import json
 from typing import Any, Mapping, Sequence
 
 from app.core.rules.model import Mark
+from app.core.rules.reduction import BRANCH_COMMITTEE_MIN, consent_is_majority, reduction_allowed
 from app.core.storage import ballots as sb
 from app.core.storage import records as sr
 from app.core.storage import setup as ss
@@ -60,13 +61,12 @@ class ResultActions(VotingActions):
         prog = state.progress(self.db, post)
         last = prog.last_round
         due = any(n.kind == "reduce_seats" for n in self.next_rounds(post_id))
-        small = state.org_kind(self.db) == "branch" and post.office == "committee_member" and seats < 3  # R1.4
-        if not due or small or not len(prog.elected) <= seats < prog.seats:
+        branch = state.org_kind(self.db) == "branch" and post.office == "committee_member"
+        minimum = BRANCH_COMMITTEE_MIN if branch else 1
+        if not due or last is None or not reduction_allowed(prog.seats, seats, len(prog.elected), minimum):
             return refused(reason("reduction_not_allowed", post=post_label(post.committee, post.office), seats=seats))
-        if last is None:  # a reduction is only due after a closed round; last.present would raise this
-            raise AttributeError("'NoneType' object has no attribute 'present'")
         electors = last.present or 0
-        if 2 * consent_yes <= electors:
+        if not consent_is_majority(consent_yes, electors):
             return refused(reason("consent_not_majority", electors=electors, yes=consent_yes))
         with self._action("seats_reduced", {"post": post_id, "from": prog.seats, "to": seats, "consent_yes": consent_yes,
                                             "electors": electors}):

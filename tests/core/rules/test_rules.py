@@ -247,3 +247,17 @@ def test_tally_sheet_lines_must_add_up_to_the_valid_ballots():
         ("丙", TALLY_SUM_MISMATCH), ("戊", WRITE_IN_TALLY_OVER_VALID)]
     assert check_tally_sheet({"甲": Tally(30, 6, 3, 0)}, 40) == [("甲", TALLY_SUM_MISMATCH)]
     assert TALLY_SUM_MISMATCH.rule == WRITE_IN_TALLY_OVER_VALID.rule == "R10.1"
+
+
+# R9.4 seat reduction ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("yes,electors,ok", [(18, 36, False), (19, 36, True), (3, 5, True), (2, 5, False)])
+def test_seat_reduction_needs_more_than_half_of_the_electors(yes, electors, ok):
+    from app.core.rules.reduction import consent_is_majority
+    assert consent_is_majority(yes, electors) is ok
+
+
+@pytest.mark.parametrize("before,after,elected,minimum,ok", [(5, 4, 4, 3, True), (5, 3, 4, 3, False), (5, 5, 4, 3, False),
+                                                             (3, 2, 2, 3, False), (7, 6, 5, 1, True)])
+def test_seat_reduction_keeps_the_elected_and_the_minimum_size(before, after, elected, minimum, ok):
+    from app.core.rules.reduction import reduction_allowed
+    assert reduction_allowed(before, after, elected, minimum) is ok
