@@ -6,6 +6,7 @@ from typing import Callable
 from sqlite_utils import Database
 
 from app.core.rules.attendance import check_quorum
+from app.core.rules.bodies import branch_has_committee
 from app.core.rules.margin import check_margin
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
@@ -44,7 +45,7 @@ def check_roll(db: Database) -> Reasons:
     full = sum(1 for _, m in sm.members(db) if m.status == "full")
     if full == 0:
         return [reason("no_full_members")]
-    if state.org_kind(db) == "branch" and full < 7:
+    if state.org_kind(db) == "branch" and not branch_has_committee(full):
         return [reason("committee_too_small", full=full)]
     return []
 

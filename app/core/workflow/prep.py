@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from app.core.rules.attendance import RosterSummary
+from app.core.rules.bodies import is_majority
 from app.core.rules.strokes import sort_names
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
@@ -98,7 +99,7 @@ class PrepActions(ChiefActions):
         if not text.strip():
             return refused(reason("method_text_missing"))  # an empty method would read as "not adopted"
         present = self.attendance(meeting_id).present
-        if 2 * votes_for <= present:
+        if not is_majority(votes_for, present):
             return refused(reason("method_votes_short", votes_for=votes_for, present=present))
         with self._action("method_adopted", {"meeting": meeting_id, "votes_for": votes_for,
                                              "write_in_needs_mark": write_in_needs_mark}):

@@ -261,3 +261,9 @@ def test_seat_reduction_needs_more_than_half_of_the_electors(yes, electors, ok):
 def test_seat_reduction_keeps_the_elected_and_the_minimum_size(before, after, elected, minimum, ok):
     from app.core.rules.reduction import reduction_allowed
     assert reduction_allowed(before, after, elected, minimum) is ok
+
+
+@pytest.mark.parametrize("full,has", [(6, False), (7, True)])
+def test_branch_elects_a_committee_from_seven_full_members(full, has):
+    from app.core.rules.bodies import branch_has_committee
+    assert branch_has_committee(full) is has
