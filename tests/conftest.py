@@ -18,3 +18,11 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"shared/ folder not found at {SHARED}; set VOTEDESK_SHARED")
     return SHARED
+
+try:  # a loaded 2-core CI machine must not turn a slow example into a failure
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("votedesk", deadline=None)
+    _hypothesis_settings.load_profile("votedesk")
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass
