@@ -15,35 +15,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.models import MemberRecord  # noqa: E402
+from app.core.demo import keying_election  # noqa: E402
 from app.core.storage import ballots as sb  # noqa: E402
-from app.core.workflow import Election, Vetting, counting  # noqa: E402
+from app.core.workflow import Election, counting  # noqa: E402
 
 SAMPLES = 300
 
 
 def election(path: Path, voters: int, n_cands: int, seats: int) -> tuple[Election, int]:
     """An election with one open round, ``voters`` present, ballots issued and returned."""
-    e = Election.create(path)
-    e.set_organization("中共测试委员会", "party_committee")
-    e.set_election("member_assembly")
-    e.record_reply("hold_election", "1号", "2024-01-01")
-    post = e.add_post("committee_member", seats)
     cands = [f"{c}候选" for c in "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧"[:n_cands]]
-    ids = e.add_members([MemberRecord(f"党员{i:05d}") for i in range(voters)] + [MemberRecord(n) for n in cands])
-    v = Vetting(True, 1, 1, 1, 0, 0, "无", True, "pass", "组织科", "2024-01-01")
-    for mid in ids[voters:]:
-        e.nominate(post, mid, "party_group")
-        e.record_vetting(mid, v)
-    e.set_candidates(post, ids[voters:])
-    assert e.approve_candidates(post, "2号", "2024-01-02").ok
-    meeting = e.open_meeting()
-    e.sign_in(meeting, ids[:voters])
-    e.adopt_method(meeting, "办法", voters)
-    e.appoint_scrutineers(meeting, [(ids[0], "scrutineer")])
-    rid = e.open_round(post).value
-    assert e.issue_ballots(rid, voters).ok and e.record_returned(rid, voters).ok
-    return e, rid
+    return keying_election(path, voters, cands, seats)
 
 
 def bench_save(tmp: Path) -> tuple[float, float]:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.models import MemberRecord
+from app.core.demo import keying_election
 from app.core.storage import database
-from app.core.workflow import Election, Vetting
+from app.core.workflow import Election
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 50
@@ -39,24 +39,7 @@ while True:
 
 
 def prepare(path: Path) -> int:
-    e = Election.create(path)
-    e.set_organization("中共测试支部委员会", "party_committee")
-    e.set_election("member_assembly")
-    e.record_reply("hold_election", "1号", "2024-01-01")
-    post = e.add_post("committee_member", 3)
-    ids = e.add_members([MemberRecord(f"党员{i:04d}") for i in range(VOTERS)] + [MemberRecord(n) for n in CANDS])
-    v = Vetting(True, 1, 1, 1, 0, 0, "无", True, "pass", "组织科", "2024-01-01")
-    for mid in ids[VOTERS:]:
-        e.nominate(post, mid, "party_group")
-        e.record_vetting(mid, v)
-    e.set_candidates(post, ids[VOTERS:])
-    assert e.approve_candidates(post, "2号", "2024-01-02").ok
-    meeting = e.open_meeting()
-    e.sign_in(meeting, ids)
-    e.adopt_method(meeting, "办法", VOTERS)
-    e.appoint_scrutineers(meeting, [(ids[0], "scrutineer")])
-    rid = e.open_round(post).value
-    assert e.issue_ballots(rid, VOTERS).ok and e.record_returned(rid, VOTERS).ok
+    e, rid = keying_election(path, VOTERS, CANDS, 3)
     e.close()
     return rid
 

@@ -24,6 +24,18 @@ def _b(col: str) -> str:
 OFFICES = "('committee_member','delegate','secretary','deputy_secretary','standing_committee','discipline_committee_member')"
 STATUSES = "('full','probationary','liudang_chakan','suspended')"
 
+# One person's counts in a round: the tally sheets entered and the results the engine decided share them.
+_COUNT_COLUMNS = """      id INTEGER PRIMARY KEY,
+      round_id INTEGER NOT NULL REFERENCES rounds(id),
+      name TEXT NOT NULL,
+      write_in INTEGER NOT NULL CHECK (write_in IN (0, 1)),
+      yes INTEGER NOT NULL CHECK (yes >= 0),
+      no INTEGER NOT NULL CHECK (no >= 0),
+      abstain INTEGER NOT NULL CHECK (abstain >= 0),
+      void INTEGER NOT NULL CHECK (void >= 0),
+"""
+
+
 def _ballot_table(name: str) -> list[str]:
     """A table of keyed ballots and its index (the record, and from v2 the second teller's check entry)."""
     # Secret ballot (R4.8): random id, no voter, no time; WITHOUT ROWID so storage order is id order,
@@ -178,27 +190,11 @@ V1 = [
       UNIQUE (round_id, position), UNIQUE (round_id, member_id)
     ) STRICT""",
     *_ballot_table("ballots"),
-    """CREATE TABLE tallies (
-      id INTEGER PRIMARY KEY,
-      round_id INTEGER NOT NULL REFERENCES rounds(id),
-      name TEXT NOT NULL,
-      write_in INTEGER NOT NULL CHECK (write_in IN (0, 1)),
-      yes INTEGER NOT NULL CHECK (yes >= 0),
-      no INTEGER NOT NULL CHECK (no >= 0),
-      abstain INTEGER NOT NULL CHECK (abstain >= 0),
-      void INTEGER NOT NULL CHECK (void >= 0),
-      UNIQUE (round_id, name)
+    f"""CREATE TABLE tallies (
+{_COUNT_COLUMNS}      UNIQUE (round_id, name)
     ) STRICT""",
-    """CREATE TABLE results (
-      id INTEGER PRIMARY KEY,
-      round_id INTEGER NOT NULL REFERENCES rounds(id),
-      name TEXT NOT NULL,
-      write_in INTEGER NOT NULL CHECK (write_in IN (0, 1)),
-      yes INTEGER NOT NULL CHECK (yes >= 0),
-      no INTEGER NOT NULL CHECK (no >= 0),
-      abstain INTEGER NOT NULL CHECK (abstain >= 0),
-      void INTEGER NOT NULL CHECK (void >= 0),
-      status TEXT NOT NULL CHECK (status IN ('elected','tie_revote','not_elected','ineligible')),
+    f"""CREATE TABLE results (
+{_COUNT_COLUMNS}      status TEXT NOT NULL CHECK (status IN ('elected','tie_revote','not_elected','ineligible')),
       UNIQUE (round_id, name)
     ) STRICT""",
     f"""CREATE TABLE seat_reductions (

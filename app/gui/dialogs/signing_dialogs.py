@@ -75,6 +75,20 @@ class _SecretDialog(QDialog):
     def problem(self) -> str:
         raise NotImplementedError
 
+    def _lay_out(self, intros: list[QLabel], form: QFormLayout, ok_text: str) -> None:
+        """Intro texts, the form, the live hint and the buttons; OK follows ``problem()`` as the user types."""
+        self.buttons = _buttons(self, ok_text)
+        box = QVBoxLayout(self)
+        for label in intros:
+            label.setWordWrap(True)
+            box.addWidget(label)
+        box.addLayout(form)
+        box.addWidget(self.hint)
+        box.addWidget(self.buttons)
+        for edit in (self.first, self.second):
+            edit.textChanged.connect(self._check)
+        self._check()
+
     def _check(self) -> None:
         problem = self.problem()
         self.hint.setText(problem)
@@ -102,15 +116,7 @@ class PassphraseDialog(_SecretDialog):
         form.addRow(_("&Passphrase:"), self.first)
         if new:
             form.addRow(_("&Repeat it:"), self.second)
-        self.buttons = _buttons(self, _("&OK"))
-        box = QVBoxLayout(self)
-        box.addWidget(intro)
-        box.addLayout(form)
-        box.addWidget(self.hint)
-        box.addWidget(self.buttons)
-        for edit in (self.first, self.second):
-            edit.textChanged.connect(self._check)
-        self._check()
+        self._lay_out([intro], form, _("&OK"))
 
     def problem(self) -> str:
         """Why OK is not possible yet ("" when it is)."""
@@ -213,19 +219,8 @@ class ChiefPinDialog(_SecretDialog):
         form = QFormLayout()
         form.addRow(_("New &PIN:"), self.first)
         form.addRow(_("&Repeat it:"), self.second)
-        self.buttons = _buttons(self, _("&Set the PIN"))
-        box = QVBoxLayout(self)
-        box.addWidget(intro)
-        if replaces:
-            replaced = QLabel(_("A PIN is already set: the new one replaces it."))
-            replaced.setWordWrap(True)
-            box.addWidget(replaced)
-        box.addLayout(form)
-        box.addWidget(self.hint)
-        box.addWidget(self.buttons)
-        for edit in (self.first, self.second):
-            edit.textChanged.connect(self._check)
-        self._check()
+        replaced = [QLabel(_("A PIN is already set: the new one replaces it."))] if replaces else []
+        self._lay_out([intro, *replaced], form, _("&Set the PIN"))
 
     def problem(self) -> str:
         """Why OK is not possible yet ("" when it is)."""
