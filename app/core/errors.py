@@ -25,9 +25,15 @@ class InputError(UserFacingError):
     """Bad input to a headless command: names the key and the problem."""
 
     def __init__(self, key: str, problem: str) -> None:
+        key, problem = _one_line(key), _one_line(problem)
         self.key = key
         self.problem = problem
         super().__init__("bad_input", f"{key}: {problem}" if key else problem, key=key)
+
+
+def _one_line(text: str) -> str:
+    """Control characters from the input (a name "\n") escaped, so an error stays one readable line."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class UnknownCharacterError(UserFacingError):

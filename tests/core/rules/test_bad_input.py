@@ -125,3 +125,14 @@ def test_fuzz_mutated_ballots(doc):
 @given(_mutations(TALLIES))
 def test_fuzz_mutated_tallies(doc):
     _only_result_or_input_error(doc)
+
+
+@pytest.mark.parametrize(("name", "shown"), [("\n", "\\n"), ("甲\r\n乙", "甲\\r\\n乙"), ("\t", "\\t"),
+                                             ("\x00", "\\x00")])
+def test_a_name_with_control_characters_gives_one_escaped_line(name, shown):
+    doc = _with(TALLIES, tallies={"甲": {"yes": 3}, "乙": {"yes": 2}, name: {"yes": 1}})
+    with pytest.raises(InputError) as caught:
+        parse_count_input(doc)
+    message = str(caught.value)
+    assert "\n" not in message and "\r" not in message and message.isprintable()
+    assert f'unknown candidate "{shown}"' in message
