@@ -1,6 +1,7 @@
 """Rounds, their printed names, secret ballots (R4.8) and their double-entry check, tally sheets and results."""
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ MARK_LETTER = {"yes": "y", "no": "n", "abstain": "a", "unreadable": "u"}
 LETTER_MARK = {v: k for k, v in MARK_LETTER.items()}
 # Pass 1 is the record (teller A); pass 2 is the second teller's check entry (double entry).
 BALLOT_TABLES = {1: "ballots", 2: "check_ballots"}
+BALLOT_COLUMNS = ("id", "round_id", "marks", "write_ins", "spoiled")  # as declared (schema._ballot_table)
+_JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode  # a str as canonical JSON (hashchain.canonical)
 
 
 @dataclass(frozen=True)
@@ -94,35 +97,48 @@ def new_ballot_id() -> str:
     return secrets.token_hex(8)
 
 
-def add_ballot(db: Database, round_id: int, marks: str, write_ins: str, spoiled: bool, pass_no: int = 1) -> str:
-    """Store one ballot (marks as letters, write-ins as canonical JSON); returns its random id.
+def add_ballot(db: Database, round_id: int, marks: str, write_ins: str, spoiled: bool,
+               pass_no: int = 1) -> tuple[str, dict[str, str]]:
+    """Store one ballot (marks as letters, write-ins as canonical JSON); returns its random id and
+    its row digest for the audit entry ({row key: digest}: ballot inserts have no tracking trigger).
 
     :param pass_no: 1 for the record, 2 for the second teller's check entry
     """
-    bid = new_ballot_id()
-    db.execute(
-        f"INSERT INTO {BALLOT_TABLES[pass_no]} (id, round_id, marks, write_ins, spoiled) VALUES (?, ?, ?, ?, ?)",
-        [bid, round_id, marks, write_ins, int(spoiled)],
-    )
-    return bid
+    table, values = BALLOT_TABLES[pass_no], (new_ballot_id(), round_id, marks, write_ins, int(spoiled))
+    db.conn.execute(f"INSERT INTO {table} (id, round_id, marks, write_ins, spoiled) VALUES (?, ?, ?, ?, ?)", values)
+    return values[0], {f"{table}/{values[0]}": ballot_digest(*values)}
 
 
-def ballot(db: Database, ballot_id: str, pass_no: int = 1) -> tuple[int, str, str, bool] | None:
-    """(round id, marks, write-ins JSON, spoiled) of one ballot, or None."""
-    row = db.execute(f"SELECT round_id, marks, write_ins, spoiled FROM {BALLOT_TABLES[pass_no]} WHERE id = ?",
-                     [ballot_id]).fetchone()
+def ballot_digest(ballot_id: str, round_id: int, marks: str, write_ins: str, spoiled: int) -> str:
+    """audit_log.digest_values of a ballot row, formatted directly (the keying hot path; a test compares).
+
+    The id is hex and the marks are y/n/a/u letters (CHECKed), so only write_ins needs JSON escaping.
+    """
+    text = (f'{{"id":"{ballot_id}","marks":"{marks}","round_id":{int(round_id)},"spoiled":{int(spoiled)},'
+            f'"write_ins":{_JSON_STRING(write_ins)}}}')
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def ballot(db: Database, ballot_id: str, pass_no: int = 1, round_id: int | None = None) -> tuple[int, str, str, bool] | None:
+    """(round id, marks, write-ins JSON, spoiled) of one ballot, or None.
+
+    :param round_id: the ballot's round when known: a key lookup instead of a scan (ballots are keyed by round)
+    """
+    where, args = ("round_id = ? AND id = ?", [round_id, ballot_id]) if round_id is not None else ("id = ?", [ballot_id])
+    row = db.execute(f"SELECT round_id, marks, write_ins, spoiled FROM {BALLOT_TABLES[pass_no]} WHERE {where}",
+                     args).fetchone()
     return None if row is None else (row[0], row[1], row[2], bool(row[3]))
 
 
-def update_ballot(db: Database, ballot_id: str, marks: str, write_ins: str, spoiled: bool) -> None:
+def update_ballot(db: Database, round_id: int, ballot_id: str, marks: str, write_ins: str, spoiled: bool) -> None:
     """Replace a ballot's content (an amendment after the lock, or a keying fix)."""
-    db.execute("UPDATE ballots SET marks = ?, write_ins = ?, spoiled = ? WHERE id = ?",
-               [marks, write_ins, int(spoiled), ballot_id])
+    db.execute("UPDATE ballots SET marks = ?, write_ins = ?, spoiled = ? WHERE round_id = ? AND id = ?",
+               [marks, write_ins, int(spoiled), round_id, ballot_id])
 
 
-def delete_ballot(db: Database, ballot_id: str, pass_no: int = 1) -> None:
+def delete_ballot(db: Database, round_id: int, ballot_id: str, pass_no: int = 1) -> None:
     """Remove one ballot."""
-    db.execute(f"DELETE FROM {BALLOT_TABLES[pass_no]} WHERE id = ?", [ballot_id])
+    db.execute(f"DELETE FROM {BALLOT_TABLES[pass_no]} WHERE round_id = ? AND id = ?", [round_id, ballot_id])
 
 
 def delete_ballots(db: Database, round_id: int, pass_no: int) -> None:

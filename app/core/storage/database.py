@@ -5,7 +5,7 @@ import contextlib
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, ContextManager, Iterator, Sequence
 
 from sqlite_utils import Database
 
@@ -175,11 +175,9 @@ def schema_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-@contextlib.contextmanager
-def atomic(db: Database) -> Iterator[Database]:
+def atomic(db: Database) -> ContextManager[Database]:
     """One transaction: everything inside commits together or not at all (nested: a savepoint)."""
-    with db.atomic():
-        yield db
+    return db.atomic()
 
 
 class _Rows:

@@ -33,6 +33,9 @@ register({
 })
 
 
+_TAIL = ("audit_tail", 0)  # key of the audit log's newest (seq, hash) in ElectionBase._hot
+
+
 class ElectionBase:
     """Holds the database and the clock; every mutating method runs in ``_action``."""
 
@@ -86,14 +89,24 @@ class ElectionBase:
         return self._clock().isoformat(timespec="seconds")
 
     @contextlib.contextmanager
-    def _action(self, event: str, params: dict[str, Any], *, timed: bool = True) -> Iterator[None]:
-        """One user action: its writes and its audit entry commit together, or nothing does."""
+    def _action(self, event: str, params: dict[str, Any], *, timed: bool = True) -> Iterator[dict[str, str | None]]:
+        """One user action: its writes and its audit entry commit together, or nothing does.
+
+        Yields a dict for the digests of rows the action reports itself (ballot inserts).
+        """
         if event not in KEYING_EVENTS:
             self._hot.clear()
+        written: dict[str, str | None] = {}
+        # The log's newest (seq, hash) is remembered between ballots, set only after an outermost
+        # commit: a nested action's entry could still be rolled back with its outer transaction.
+        outermost = not self.db.conn.in_transaction
+        tail = self._hot.pop(_TAIL, None) if outermost else None
         try:
             with database.atomic(self.db):
-                yield
-                audit.record(self.db, event, params, self._now() if timed else None)
+                yield written
+                tail = audit.record(self.db, event, params, self._now() if timed else None, written, tail)
+            if outermost:
+                self._hot[_TAIL] = tail
         except sqlite3.IntegrityError as exc:
             self._hot.clear()
             # CHECK/UNIQUE/FK refusals mean the input was wrong; the transaction was rolled back.

@@ -19,6 +19,8 @@ _COUNT_KEY = {1: "keyed", 2: "checked"}
 
 
 def _write_ins_json(write_ins: Sequence[WriteInArg]) -> str:
+    if not write_ins:
+        return "[]"  # most ballots: skip the encoder on the keying hot path
     pairs = []
     for w in write_ins:
         name, marked = (w, True) if isinstance(w, str) else (w.name, w.marked) if isinstance(w, WriteIn) else w
@@ -92,8 +94,9 @@ class KeyingActions(PrepActions):
         letters, bad = self._letters(round_id, marks)
         if bad:
             return refused(*(reason("unknown_candidate", name=n) for n in bad))
-        with self._action(RECORDED[pass_no], {"round": round_id}, timed=False):
-            bid = sb.add_ballot(self.db, round_id, letters, _write_ins_json(write_ins), spoiled, pass_no)
+        with self._action(RECORDED[pass_no], {"round": round_id}, timed=False) as written:
+            bid, digest = sb.add_ballot(self.db, round_id, letters, _write_ins_json(write_ins), spoiled, pass_no)
+            written.update(digest)
         self._hot[(_COUNT_KEY[pass_no], round_id)] += 1  # only after the commit
         return ActionResult(True, bid)
 
@@ -110,7 +113,7 @@ class KeyingActions(PrepActions):
         table = sb.BALLOT_TABLES[pass_no]
         for key in audit_log.recent_ballot_keys(self.db, round_id, event=RECORDED[pass_no], table=table):
             bid = key.split("/", 1)[1]
-            if sb.ballot(self.db, bid, pass_no) is not None:
+            if sb.ballot(self.db, bid, pass_no, round_id) is not None:
                 return self._remove(round_id, bid, pass_no)
         return refused(reason("round_not_open", round=round_id))
 
@@ -124,14 +127,14 @@ class KeyingActions(PrepActions):
         r = sb.get_round(self.db, round_id)
         if r is None or r.closed:
             return refused(reason("round_closed", round=round_id))
-        found = sb.ballot(self.db, ballot_id, pass_no)
-        if found is None or found[0] != round_id:
+        found = sb.ballot(self.db, ballot_id, pass_no, round_id)
+        if found is None:
             return refused(reason("unknown_ballot", ballot=ballot_id, round=round_id))
         return self._remove(round_id, ballot_id, pass_no)
 
     def _remove(self, round_id: int, ballot_id: str, pass_no: int) -> ActionResult:
         with self._action(DELETED[pass_no], {"round": round_id}, timed=False):
-            sb.delete_ballot(self.db, ballot_id, pass_no)
+            sb.delete_ballot(self.db, round_id, ballot_id, pass_no)
         self._hot.pop((_COUNT_KEY[pass_no], round_id), None)
         return ActionResult(True, ballot_id)
 

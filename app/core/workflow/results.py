@@ -112,7 +112,7 @@ class ResultActions(VotingActions):
         before = {"marks": old_marks, "write_ins": json.loads(old_write_ins), "spoiled": old_spoiled}
         with self._action("amendment_recorded", {"target": f"ballots/{ballot_id}", "reason": reason_text, "by": approved_by}):
             sr.add_amendment(self.db, f"ballots/{ballot_id}", reason_text, approved_by, before, after)
-            sb.update_ballot(self.db, ballot_id, letters, _write_ins_json(write_ins), spoiled)
+            sb.update_ballot(self.db, round_id, ballot_id, letters, _write_ins_json(write_ins), spoiled)
             doc = counting.decide_json(self.db, round_id)
             sb.set_results(self.db, round_id, doc)
         if before_doc is None:  # a closed round has its outcome; before_doc["elected"] would raise this

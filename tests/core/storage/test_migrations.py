@@ -1,6 +1,7 @@
 """Every released schema fixture upgrades to head; an older file is copied aside before migrating."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -8,8 +9,9 @@ import pytest
 from sqlite_utils.migrations import Migrations
 
 from app.core import audit
+from app.core.demo import create_demo
 from app.core.storage import database, schema
-from app.core.workflow import Election
+from app.core.workflow import Election, counting
 
 FIXTURES = sorted((Path(__file__).resolve().parents[2] / "fixtures").glob("schema-v*.votedesk"))
 
@@ -106,3 +108,40 @@ def test_version_1_gains_the_double_entry_table_and_flag(tmp_path):
     assert e.rounds()[0].double_entry is False and e.double_entry(rid).checked == 0
     assert e.set_double_entry(rid, True).ok and e.rounds()[0].double_entry
     assert e.verify_audit().ok
+
+
+def _v2_only() -> Migrations:
+    migrations = Migrations("votedesk")
+    for m in schema.MIGRATIONS._migrations:  # noqa: SLF001 - sqlite-utils has no public list
+        if schema.version_of(m.name) <= 2:
+            migrations(name=m.name)(m.fn)
+    return migrations
+
+
+def _ballot_rows(db, table):
+    return sorted(db.execute(f"SELECT id, round_id, marks, write_ins, spoiled FROM {table}").fetchall())
+
+
+def test_version_2_ballots_are_rekeyed_by_round_and_still_verify(monkeypatch, tmp_path):
+    path = tmp_path / "v2.votedesk"
+    monkeypatch.setattr(schema, "MIGRATIONS", _v2_only())
+    monkeypatch.setattr(schema, "HEAD", 2)
+    create_demo(path)  # the whole demo: keyed ballots in every round, official results
+    old = Election.open(path)
+    assert database.schema_version(old.db) == 2
+    before = _ballot_rows(old.db, "ballots")
+    outcomes = {r.id: r.outcome for r in old.rounds()}
+    old.close()
+    monkeypatch.undo()
+    e = Election.open(path)
+    assert database.schema_version(e.db) == 3 and len(before) > 40
+    assert _ballot_rows(e.db, "ballots") == before
+    for table in ("ballots", "check_ballots"):
+        pk = [r[1] for r in sorted(e.db.execute(f"PRAGMA table_info({table})"), key=lambda r: r[5]) if r[5]]
+        assert pk == ["round_id", "id"]
+        assert {row[3] for row in e.db.execute(f"PRAGMA index_list({table})")} <= {"pk"}  # no round index left
+    assert e.verify_audit().ok
+    recounted = [r.id for r in e.rounds() if r.mode == "ballots" and r.closed]
+    assert recounted
+    for rid in recounted:
+        assert counting.decide_json(e.db, rid) == json.loads(outcomes[rid])
