@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from app.core.i18n import N_, _
 from app.core.rules.attendance import check_quorum, has_voting_rights
 from app.gui.pages.base import ElectionPage
-from app.gui.search import matches
+from app.core.search import matches
 from app.gui.widgets.forms import date_edit, group, iso, line
 from app.gui.widgets.quorum_indicator import QuorumIndicator
 
