@@ -141,25 +141,23 @@ def start_tracking(db: Database) -> None:
 
 
 def record(db: Database, event: str, params: dict[str, Any] | None = None, at: str | None = None,
-           written: dict[str, str | None] | None = None, tail: tuple[int, str] | None = None) -> tuple[int, str]:
+           written: dict[str, str | None] | None = None) -> int:
     """Append the entry of one user action, digesting the rows it wrote; call inside its transaction.
 
     :param event: an id from EVENTS
     :param params: JSON-able parameters of the action
     :param at: local time "YYYY-MM-DDTHH:MM:SS", or None (ballot events)
     :param written: digests of rows the action reported itself (ballot inserts: audit_log.SELF_REPORTING)
-    :param tail: (seq, hash) of the newest entry when the caller knows it (saves a query; a wrong
-        one cannot fork the chain silently: its seq is taken, so the insert fails)
-    :return: (seq, hash) of the new entry
+    :return: the entry's sequence number
     """
     if event not in EVENTS:
         raise ValueError(f"unknown audit event {event!r}")
     rows = audit_log.take_touched(db)
     rows.update(written or {})
-    return _append(db, event, params or {}, at, rows, tail)
+    return _append(db, event, params or {}, at, rows)
 
 
-def record_all_rows(db: Database, event: str, params: dict[str, Any], at: str | None) -> tuple[int, str]:
+def record_all_rows(db: Database, event: str, params: dict[str, Any], at: str | None) -> int:
     """Append an entry digesting every row of the file (after a migration re-shapes rows)."""
     audit_log.take_touched(db)
     rows: dict[str, str | None] = {}
@@ -168,14 +166,13 @@ def record_all_rows(db: Database, event: str, params: dict[str, Any], at: str | 
     return _append(db, event, params, at, rows)
 
 
-def _append(db: Database, event: str, params: dict[str, Any], at: str | None, rows: dict[str, str | None],
-            tail: tuple[int, str] | None = None) -> tuple[int, str]:
-    seq, prev = tail or audit_log.last_hash(db)
+def _append(db: Database, event: str, params: dict[str, Any], at: str | None, rows: dict[str, str | None]) -> int:
+    seq, prev = audit_log.last_hash(db)
     seq += 1
     params_json, rows_json = canonical(params).decode(), canonical(rows).decode()
     digest = link_encoded(prev, entry_bytes(seq, event, at, params_json, rows_json))
     audit_log.append(db, seq, event, at, params_json, rows_json, digest)
-    return seq, digest
+    return seq
 
 
 def _chain_problems(entries: Iterable[audit_log.StoredEntry]) -> tuple[list[Problem], dict[str, tuple[str | None, int]]]:

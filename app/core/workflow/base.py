@@ -33,9 +33,6 @@ register({
 })
 
 
-_TAIL = ("audit_tail", 0)  # key of the audit log's newest (seq, hash) in ElectionBase._hot
-
-
 class ElectionBase:
     """Holds the database and the clock; every mutating method runs in ``_action``."""
 
@@ -97,16 +94,10 @@ class ElectionBase:
         if event not in KEYING_EVENTS:
             self._hot.clear()
         written: dict[str, str | None] = {}
-        # The log's newest (seq, hash) is remembered between ballots, set only after an outermost
-        # commit: a nested action's entry could still be rolled back with its outer transaction.
-        outermost = not self.db.conn.in_transaction
-        tail = self._hot.pop(_TAIL, None) if outermost else None
         try:
             with database.atomic(self.db):
                 yield written
-                tail = audit.record(self.db, event, params, self._now() if timed else None, written, tail)
-            if outermost:
-                self._hot[_TAIL] = tail
+                audit.record(self.db, event, params, self._now() if timed else None, written)
         except sqlite3.IntegrityError as exc:
             self._hot.clear()
             # CHECK/UNIQUE/FK refusals mean the input was wrong; the transaction was rolled back.
