@@ -10,7 +10,6 @@ ballots out of the mixed box), never a voter or a voting time.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 

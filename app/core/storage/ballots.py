@@ -9,6 +9,7 @@ from typing import Any, Iterable, Iterator
 
 from sqlite_utils import Database
 
+from app.core.storage import audit_log
 from app.core.storage.database import inserted_id
 
 # One letter per printed name, in ballot order.
@@ -106,7 +107,7 @@ def add_ballot(db: Database, round_id: int, marks: str, write_ins: str, spoiled:
     """
     table, values = BALLOT_TABLES[pass_no], (new_ballot_id(), round_id, marks, write_ins, int(spoiled))
     db.conn.execute(f"INSERT INTO {table} (id, round_id, marks, write_ins, spoiled) VALUES (?, ?, ?, ?, ?)", values)
-    return values[0], {f"{table}/{values[0]}": ballot_digest(*values)}
+    return values[0], {audit_log.row_key(table, values[0]): ballot_digest(*values)}
 
 
 def ballot_digest(ballot_id: str, round_id: int, marks: str, write_ins: str, spoiled: int) -> str:

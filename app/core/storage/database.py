@@ -1,7 +1,6 @@
 """Open, create and migrate election files (*.votedesk), with durable PRAGMAs and one transaction helper."""
 from __future__ import annotations
 
-import contextlib
 import shutil
 import sqlite3
 from pathlib import Path

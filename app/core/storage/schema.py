@@ -57,7 +57,7 @@ def _ballot_table(name: str) -> list[str]:
 
 # Version 1. Every table has an `id` key so the audit log can name and digest any row.
 V1 = [
-    f"""CREATE TABLE organization (
+    """CREATE TABLE organization (
       id INTEGER PRIMARY KEY CHECK (id = 1),
       name TEXT NOT NULL CHECK (length(name) > 0),
       kind TEXT NOT NULL CHECK (kind IN ('party_committee','general_branch','branch','branch_no_committee')),
@@ -104,7 +104,7 @@ V1 = [
       consent_doc TEXT, consent_date TEXT CHECK {_d('consent_date')},
       assembly_date TEXT CHECK {_d('assembly_date')}
     ) STRICT""",
-    f"""CREATE TABLE nominations (
+    """CREATE TABLE nominations (
       id INTEGER PRIMARY KEY,
       post_id INTEGER NOT NULL REFERENCES posts(id),
       member_id INTEGER NOT NULL REFERENCES members(id),
@@ -200,7 +200,7 @@ V1 = [
 {_COUNT_COLUMNS}      status TEXT NOT NULL CHECK (status IN ('elected','tie_revote','not_elected','ineligible')),
       UNIQUE (round_id, name)
     ) STRICT""",
-    f"""CREATE TABLE seat_reductions (
+    """CREATE TABLE seat_reductions (
       id INTEGER PRIMARY KEY,
       post_id INTEGER NOT NULL REFERENCES posts(id),
       round_id INTEGER NOT NULL REFERENCES rounds(id),
@@ -211,7 +211,7 @@ V1 = [
       decided_on TEXT NOT NULL CHECK (date(decided_on) IS decided_on),
       CHECK (2 * consent_yes > electors)
     ) STRICT""",
-    f"""CREATE TABLE incidents (
+    """CREATE TABLE incidents (
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL CHECK (kind IN ('canvassing','bribery','clan_interference','threat','ballot_fraud',
         'disruption','false_accusation','retaliation','irregular_transfer','other')),

@@ -1,8 +1,7 @@
 """Hypothesis properties of counting and election."""
-import random
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.countfmt import outcome_to_json
