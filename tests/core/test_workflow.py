@@ -448,3 +448,17 @@ def test_tally_sheet_with_fewer_counts_pads_and_bad_counts_are_refused(tmp_path)
     result = e.enter_tallies(rid, sheet, invalid=1)
     assert result.ok, result.reasons
     e.close()
+
+
+def test_rows_written_again_by_later_actions_are_logged_each_time():
+    """Upserts that update (sign-out, sign-in again, the organization edited, a list re-approved) work and verify."""
+    e, posts = prepared(sign=36)
+    meeting, left = posts["meeting"], [e.member_id(n) for n in NAMES[30:33]]
+    assert e.sign_out(meeting, left).present == 33
+    assert e.attendance(meeting).present == 33
+    assert e.sign_in(meeting, left).present == 36
+    e.set_organization("中共测试社区支部委员会", "branch", "社区", "中共测试街道工委")
+    assert e.organization()["name"] == "中共测试社区支部委员会"
+    assert e.approve_candidates(posts["m"], "测工〔2024〕3号", "2024-05-02").ok
+    assert e.approval(posts["m"])["approval_doc"] == "测工〔2024〕3号"
+    assert e.verify_audit().ok

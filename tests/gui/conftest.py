@@ -36,6 +36,17 @@ def _english(qapp, tmp_path, monkeypatch):  # noqa: ANN001, ANN202 - pytest fixt
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _no_unexpected_message_box(monkeypatch):  # noqa: ANN001, ANN202 - pytest fixture
+    """A modal box nobody answers would hang the run offscreen: an unexpected one fails the test at once."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(box: QMessageBox) -> int:
+        pytest.fail(f"unexpected message box: {box.text()} {box.detailedText()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", unexpected)
+
+
 def type_text(widget, text: str) -> None:  # noqa: ANN001
     """Type any text, Chinese included, into ``widget`` the way an input method commits it.
 

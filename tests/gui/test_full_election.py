@@ -98,6 +98,13 @@ def _sign_in(window: MainWindow) -> None:
     page.search.setText("zj")  # pinyin initials of 周九
     page.sign_in_first()
     assert page.quorum.property("met") == "true" and page.quorum.numbers["present"].text() == "9"
+    # 周九 steps out (activating a signed-in name marks it absent) and comes back.
+    item = page.present.findItems("周九", Qt.MatchFlag.MatchExactly)[0]
+    page.present.itemActivated.emit(item)
+    assert page.quorum.numbers["present"].text() == "8" and page.quorum.property("met") == "false"
+    page.search.setText("zj")
+    page.sign_in_first()
+    assert page.quorum.numbers["present"].text() == "9"
 
 
 def _method(window: MainWindow) -> None:

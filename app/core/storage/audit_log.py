@@ -89,11 +89,15 @@ def install_tracking(db: Database) -> None:
         # A keyed ballot is the one write done thousands of times in an evening: storage.ballots.add_ballot
         # returns its digest itself, which halves the CPU time of a durable save (bench/bench_storage.py).
         skip = {"insert"} if table in SELF_REPORTING else set()
-        put = f"INSERT OR REPLACE INTO _touched VALUES ('{table}', "
+        # Delete, then insert: a trigger's own OR REPLACE would give way to the firing statement's conflict
+        # policy (an upsert's DO UPDATE, an OR IGNORE), which fails or keeps a stale digest on a second write.
+        drop = f"DELETE FROM _touched WHERE tbl = '{table}' AND key = "
+        put = f"INSERT INTO _touched VALUES ('{table}', "
         bodies = {
-            "insert": f"{put}NEW.id, _vd_digest('{table}', {new}));",
-            "update": f"{put}OLD.id, NULL); {put}NEW.id, _vd_digest('{table}', {new}));",
-            "delete": f"{put}OLD.id, _vd_digest('{table}'));",
+            "insert": f"{drop}NEW.id; {put}NEW.id, _vd_digest('{table}', {new}));",
+            "update": f"{drop}OLD.id; {drop}NEW.id; INSERT INTO _touched SELECT '{table}', OLD.id, _vd_digest('{table}') "
+                      f"WHERE OLD.id IS NOT NEW.id; {put}NEW.id, _vd_digest('{table}', {new}));",
+            "delete": f"{drop}OLD.id; {put}OLD.id, _vd_digest('{table}'));",
         }
         for op, body in bodies.items():
             if op in skip:
