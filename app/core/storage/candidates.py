@@ -30,12 +30,13 @@ _VFIELDS = tuple(f.name for f in fields(Vetting))
 
 
 def add_nomination(db: Database, post_id: int, member_id: int, source: str, count: int) -> int:
-    """Record a nomination; returns its id."""
-    cur = db.execute(
-        "INSERT INTO nominations (post_id, member_id, source, count) VALUES (?, ?, ?, ?)",
+    """Record a nomination, or correct the count of the same member's from the same source; returns its id."""
+    rows = db.execute(
+        "INSERT INTO nominations (post_id, member_id, source, count) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(post_id, member_id, source) DO UPDATE SET count = excluded.count RETURNING id",
         [post_id, member_id, source, count],
-    )
-    return inserted_id(cur)
+    ).fetchall()  # stepped to the end, so the statement is done before the action commits
+    return int(rows[0][0])
 
 
 def nominations(db: Database, post_id: int) -> list[dict[str, Any]]:

@@ -39,7 +39,8 @@ def _value(v: object) -> object:
 
 
 def _values(rec: MemberRecord) -> list[object]:
-    return [_value(getattr(rec, f)) for f in _FIELDS]
+    # The name is the member's identity on ballots and in write-ins: stored trimmed, as duplicates are checked.
+    return [rec.name.strip()] + [_value(getattr(rec, f)) for f in _FIELDS[1:]]
 
 
 def add_members(db: Database, records: Iterable[MemberRecord]) -> list[int]:
@@ -90,17 +91,18 @@ def add_exclusion(db: Database, member_id: int, reason: str, detail: str | None)
     return inserted_id(cur)
 
 
-def approve_exclusion(db: Database, exclusion_id: int, consent_doc: str, consent_date: str, assembly_date: str | None) -> None:
-    """Record the higher level's consent and (when given) the assembly's approval."""
-    db.execute(
+def approve_exclusion(db: Database, exclusion_id: int, consent_doc: str, consent_date: str, assembly_date: str | None) -> bool:
+    """Record the higher level's consent and (when given) the assembly's approval; False if no such request."""
+    cur = db.execute(
         "UPDATE exclusions SET consent_doc = ?, consent_date = ?, assembly_date = ? WHERE id = ?",
         [consent_doc, consent_date, assembly_date, exclusion_id],
     )
+    return cur.rowcount > 0
 
 
-def delete_exclusion(db: Database, exclusion_id: int) -> None:
-    """Withdraw an exclusion request."""
-    db.execute("DELETE FROM exclusions WHERE id = ?", [exclusion_id])
+def delete_exclusion(db: Database, exclusion_id: int) -> bool:
+    """Withdraw an exclusion request; False if no such request."""
+    return db.execute("DELETE FROM exclusions WHERE id = ?", [exclusion_id]).rowcount > 0
 
 
 def exclusions(db: Database) -> list[ExclusionRow]:

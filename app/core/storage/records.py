@@ -55,9 +55,10 @@ def add_incident(db: Database, kind: str, reported_by: str, reported_on: str, de
     return inserted_id(cur)
 
 
-def update_incident(db: Database, incident_id: int, action: str | None, outcome: str | None) -> None:
-    """Record what was done about an incident and how it ended."""
-    db.execute("UPDATE incidents SET action = ?, outcome = ? WHERE id = ?", [action, outcome, incident_id])
+def update_incident(db: Database, incident_id: int, action: str | None, outcome: str | None) -> bool:
+    """Record what was done about an incident and how it ended; False if no such incident."""
+    cur = db.execute("UPDATE incidents SET action = ?, outcome = ? WHERE id = ?", [action, outcome, incident_id])
+    return cur.rowcount > 0
 
 
 def incidents(db: Database) -> list[dict[str, Any]]:

@@ -13,11 +13,14 @@ Public API (the GUI calls only these):
              assembly_posts, plenary_posts, committee_member_ids(committee), round_info(round_id) -> RoundInfo,
              round_infos(plenary), round_count(round_id, pass_no) -> Count, double_entry(round_id) -> DoubleEntry,
              suggest_scrutineers(meeting_id)
-  Setup:     set_organization, set_election, record_request, record_reply, add_post
-  Roll:      add_members (all or nothing), update_member, add_exclusion, approve_exclusion, withdraw_exclusion
-  Nominate:  nominate, record_vetting(member_id, Vetting)
-  Lists:     set_candidates (stroke order), approve_candidates
-  Meeting:   open_meeting, sign_in, sign_out, adopt_method (a method text is required), appoint_scrutineers
+  Setup:     set_organization, set_election, record_request, record_reply, add_post (the same office again
+             corrects its seats until its round opens)
+  Roll:      add_members (all or nothing), update_member (names and statuses fixed once a round is open),
+             add_exclusion, approve_exclusion, withdraw_exclusion
+  Nominate:  nominate (the same source again corrects the count), record_vetting(member_id, Vetting)
+  Lists:     set_candidates (stroke order), approve_candidates (both refused once the post's round is open)
+  Meeting:   open_meeting, sign_in, sign_out, adopt_method (a method text is required; fixed once ballots of
+             the meeting are issued), appoint_scrutineers
   Voting:    open_round, issue_ballots, record_returned, record_ballot(..., pass_no=1|2), undo_last_ballot,
              delete_ballot, set_double_entry, enter_tallies (sheets must add up: R10.1), close_round
              (refused while a double entry differs: R10.1), hold_again
@@ -26,8 +29,8 @@ Public API (the GUI calls only these):
 
 Gated actions return ActionResult(ok, value, reasons): a refusal is a value whose reasons are
 GateReason(code, rule, params) with ``.message()``. Plain data entry returns ids and raises
-UserFacingError only for input the user must fix (duplicate names, values the file refuses, a
-locked election). Every successful action writes exactly one audit entry in its own transaction.
+UserFacingError only for input the user must fix (duplicate names, values the file refuses, ids
+the file does not hold, a locked election). Every successful action writes exactly one audit entry in its own transaction.
 Module-level ``steps(db)``, ``gate(db, step)`` and ``count_input(db, round_id)`` work on a bare database.
 """
 from __future__ import annotations

@@ -15,11 +15,14 @@ from app.core.i18n import N_
 from app.core.messages import register
 from app.core.models import MemberRecord
 from app.core.rules.model import COMPETITIVE_BY_DEFAULT, Office
+from app.core.storage import ballots as sb
+from app.core.storage import candidates as sc
 from app.core.storage import database
+from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.storage.schema import HEAD
-from app.core.workflow import gates
+from app.core.workflow import gates, state
 from app.core.workflow.types import ActionResult, GateResult, Step, StepState, reason, refused
 
 Clock = Callable[[], datetime]
@@ -31,6 +34,11 @@ register({
     "invalid_value": N_("A value was refused by the election file: {detail}"),
     "unknown_member": N_("No member named {name}"),
 })
+
+
+def unknown(what: str, key: object) -> UserFacingError:
+    """An id the file does not hold (a page showing a row since removed, a script's typo): pick again."""
+    return UserFacingError("invalid_value", f"no {what} {key}", detail=f"no {what} #{key}")
 
 
 class ElectionBase:
@@ -111,6 +119,33 @@ class ElectionBase:
         if self._locked():
             raise UserFacingError("election_locked", "the results are official", rule="R9.7")
 
+    def _post(self, post_id: int) -> ss.Post:
+        post = ss.post(self.db, post_id)
+        if post is None:
+            raise unknown("post", post_id)
+        return post
+
+    def _meeting(self, meeting_id: int) -> smt.Meeting:
+        meeting = smt.meeting(self.db, meeting_id)
+        if meeting is None:
+            raise unknown("meeting", meeting_id)
+        return meeting
+
+    def _roll_fixed(self) -> None:
+        """Refuse a change of the roll's names or rights (R2.1) once a round is open."""
+        # A round's ballot, E and P, the write-ins' eligibility in every recount and the new committee
+        # are all read from them by name: a change would rewrite counted rounds.
+        rounds = sb.rounds(self.db)
+        if rounds:
+            raise UserFacingError("round_not_open", "the roll is fixed once a round is open", round=rounds[0].id,
+                                  rule="R2.1")
+
+    def _expected_fixed(self) -> None:
+        """Refuse a change of exclusions once the assembly's ballots are issued: E was reported before the vote (R2.3)."""
+        if issued := [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id) if r.issued is not None]:
+            raise UserFacingError("round_not_open", "the expected count is fixed once ballots are issued",
+                                  round=issued[0].id, rule="R2.3")
+
     # ---- reading -------------------------------------------------------------------------
     def steps(self) -> list[StepState]:
         """Every step with its state (done/open/locked/blocked) and reasons."""
@@ -170,16 +205,43 @@ class ElectionBase:
         return rid
 
     def add_post(self, office: str, seats: int, competitive: bool | None = None, committee: str = "party") -> int:
-        """A post to fill; competitive defaults to the 20 % margin offices (R5.1, R5.2)."""
+        """A post to fill; competitive defaults to the 20 % margin offices (R5.1, R5.2).
+
+        The same office again corrects its seats and competitiveness until a round of it is open;
+        a changed post's candidate list loses its approval (it was approved for the old seats).
+        """
         self._ensure_unlocked()
+        if office not in {o.value for o in Office}:
+            raise UserFacingError("invalid_value", f"unknown office {office}", detail=f"unknown office {office}")
         comp = Office(office) in COMPETITIVE_BY_DEFAULT if competitive is None else competitive
+        same = next((p for p in ss.posts(self.db) if (p.committee, p.office) == (committee, office)), None)
+        if same is not None:
+            return self._change_post(same, seats, comp)
+        if not state.is_plenary_post(self.db, ss.Post(0, committee, office, seats, comp)):
+            self._assembly_vote_not_begun()
         with self._action("post_added", {"office": office, "seats": seats, "competitive": comp, "committee": committee}):
             return ss.add_post(self.db, committee, office, seats, comp)
+
+    def _assembly_vote_not_begun(self) -> None:
+        # The request named the posts the assembly fills (R4.1); a secretary's post may still follow for the plenary.
+        if rounds := [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id)]:
+            raise UserFacingError("round_not_open", "the assembly's vote has begun", round=rounds[0].id, rule="R4.1")
+
+    def _change_post(self, post: ss.Post, seats: int, competitive: bool) -> int:
+        rounds = sb.rounds(self.db, post.id)
+        if rounds:  # the request and the list were approved for these seats and the ballot printed (R4.1)
+            raise UserFacingError("round_not_open", "a round of the post is open", round=rounds[0].id, rule="R4.1")
+        with self._action("post_changed", {"post": post.id, "seats": seats, "competitive": competitive}):
+            ss.set_post(self.db, post.id, seats, competitive)
+            if (seats, competitive) != (post.seats, post.competitive):
+                sc.revoke_approval(self.db, post.id)
+        return post.id
 
     # ---- roll ----------------------------------------------------------------------------
     def add_members(self, records: Sequence[MemberRecord]) -> list[int]:
         """Add members to the roll, all or nothing (duplicate names refused); returns their ids."""
         self._ensure_unlocked()
+        self._roll_fixed()
         names = [r.name.strip() for r in records]
         taken = set(sm.names(self.db).values())
         dupes = sorted({n for n in names if names.count(n) > 1 or n in taken})
@@ -189,26 +251,39 @@ class ElectionBase:
             return sm.add_members(self.db, records)
 
     def update_member(self, member_id: int, record: MemberRecord) -> None:
-        """Replace a member's record (status changes are logged like any edit)."""
+        """Replace a member's record (status changes are logged like any edit).
+
+        Once a round is open only the data-sheet fields may change, not the name or the status.
+        """
         self._ensure_unlocked()
+        old = sm.member(self.db, member_id)
+        if old is None:
+            raise unknown("member", member_id)
+        if (old.name, old.status) != (record.name.strip(), record.status):
+            self._roll_fixed()
         with self._action("member_updated", {"member": member_id, "status": str(record.status)}):
             sm.update_member(self.db, member_id, record)
 
     def add_exclusion(self, member_id: int, reason_code: str, detail: str | None = None) -> int:
         """Propose leaving a member out of the expected count (R2.3); needs both approvals to count."""
         self._ensure_unlocked()
+        self._expected_fixed()
         with self._action("exclusion_requested", {"member": member_id, "reason": reason_code}):
             return sm.add_exclusion(self.db, member_id, reason_code, detail)
 
     def approve_exclusion(self, exclusion_id: int, consent_doc: str, consent_date: str, assembly_date: str | None = None) -> None:
         """Record the higher level's consent (document, date) and the assembly's approval date (R2.3)."""
         self._ensure_unlocked()
+        self._expected_fixed()
         with self._action("exclusion_approved", {"exclusion": exclusion_id, "consent_doc": consent_doc,
                                                  "assembly_date": assembly_date}):
-            sm.approve_exclusion(self.db, exclusion_id, consent_doc, consent_date, assembly_date)
+            if not sm.approve_exclusion(self.db, exclusion_id, consent_doc, consent_date, assembly_date):
+                raise unknown("exclusion", exclusion_id)  # rolls back: nothing is logged
 
     def withdraw_exclusion(self, exclusion_id: int) -> None:
         """Withdraw an exclusion request."""
         self._ensure_unlocked()
+        self._expected_fixed()
         with self._action("exclusion_withdrawn", {"exclusion": exclusion_id}):
-            sm.delete_exclusion(self.db, exclusion_id)
+            if not sm.delete_exclusion(self.db, exclusion_id):
+                raise unknown("exclusion", exclusion_id)  # already withdrawn, or never requested

@@ -66,8 +66,8 @@ class ChiefActions(ElectionBase):
     def check_chief(self, name: str, pin: str) -> ActionResult:
         """Whether ``name`` and ``pin`` are the chief scrutineer's (nothing is recorded)."""
         stored = sal.latest_params(self.db, "chief_pin_set")
-        if stored is None:
-            return refused(reason("chief_pin_not_set"))
+        if stored is None or stored["name"] != self.chief_scrutineer():
+            return refused(reason("chief_pin_not_set"))  # a chief replaced since keeps no power to confirm
         if name.strip() != stored["name"]:
             return refused(reason("chief_name_mismatch", name=name.strip(), chief=stored["name"]))
         if not hmac.compare_digest(pin_hash(pin, stored["salt"]), stored["pin_hash"]):

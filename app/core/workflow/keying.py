@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping, Sequence
 
+from app.core.errors import UserFacingError
 from app.core.rules.model import Mark, WriteIn
 from app.core.storage import audit_log
 from app.core.storage import ballots as sb
@@ -103,7 +104,10 @@ class KeyingActions(PrepActions):
     def _letters(self, round_id: int, marks: Mapping[str, Mark | str]) -> tuple[str, list[str]]:
         names = self._printed(round_id)
         bad = [n for n in marks if n not in names]
-        return "".join(sb.MARK_LETTER[str(marks.get(n, "abstain"))] for n in names), bad
+        try:
+            return "".join(sb.MARK_LETTER[str(marks.get(n, "abstain"))] for n in names), bad
+        except KeyError as exc:  # checked only on failure: this runs for every ballot keyed
+            raise UserFacingError("invalid_value", f"unknown mark {exc}", detail=f"unknown mark {exc}") from None
 
     def undo_last_ballot(self, round_id: int, pass_no: int = 1) -> ActionResult:
         """Remove the most recently keyed ballot of an open round (a keying slip); value: its id."""

@@ -10,9 +10,9 @@ from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
-from app.core.storage import setup as ss
 from app.core.storage.candidates import Vetting
 from app.core.workflow import gates, state
+from app.core.workflow.base import unknown
 from app.core.workflow.confirm import ChiefActions
 from app.core.workflow.types import ActionResult, reason, refused
 
@@ -40,9 +40,11 @@ class PrepActions(ChiefActions):
         """
         if locked := self._locked():
             return locked
-        if sb.rounds(self.db, post_id):
-            return refused(reason("round_closed", round=sb.rounds(self.db, post_id)[0].id))
+        if rounds := sb.rounds(self.db, post_id):  # the list is printed on the round's ballot (R4.5)
+            return refused(reason("round_not_open", "R4.5", round=rounds[0].id))
         names = sm.names(self.db)
+        if missing := [m for m in member_ids if m not in names]:
+            raise unknown("member", missing[0])
         ordered = sort_names([names[m] for m in member_ids])
         ids = {names[m]: m for m in member_ids}
         with self._action("candidates_set", {"post": post_id, "candidates": ordered}):
@@ -53,11 +55,15 @@ class PrepActions(ChiefActions):
 
     def approve_candidates(self, post_id: int, doc_no: str, dated: str, notice_from: str | None = None,
                            notice_to: str | None = None) -> ActionResult:
-        """Record the higher level's approval of a list; refused if the list breaks a rule (R2.1, R4.4, R5.1)."""
+        """Record the higher level's approval of a list; refused if the list breaks a rule (R2.1, R4.4, R5.1).
+
+        Refused once a round of the post is open: the approval is of the list printed on its ballot (R4.5).
+        """
         if locked := self._locked():
             return locked
-        post = ss.post(self.db, post_id)
-        assert post is not None
+        post = self._post(post_id)
+        if rounds := sb.rounds(self.db, post_id):
+            return refused(reason("round_not_open", "R4.5", round=rounds[0].id))
         problems = [r for r in gates.check_post_candidates(self.db, post) if r.code != "candidates_not_approved"]
         if problems:
             return refused(*problems)
@@ -88,16 +94,21 @@ class PrepActions(ChiefActions):
 
     def attendance(self, meeting_id: int) -> RosterSummary:
         """E, P and exclusions of a meeting right now (R2.3, R3.1)."""
-        m = smt.meeting(self.db, meeting_id)
-        assert m is not None
-        return state.attendance(self.db, m)
+        return state.attendance(self.db, self._meeting(meeting_id))
 
     def adopt_method(self, meeting_id: int, text: str, votes_for: int, write_in_needs_mark: bool = True) -> ActionResult:
-        """Record the election method as adopted by the meeting: more than half of those present (R4.7)."""
+        """Record the election method as adopted by the meeting: more than half of those present (R4.7).
+
+        Refused once ballots of the meeting are issued: they are read under the method in force then, and
+        another (e.g. on unmarked write-ins, R7.3) would make every recount disagree with the result.
+        """
         if locked := self._locked():
             return locked
         if not text.strip():
             return refused(reason("method_text_missing"))  # an empty method would read as "not adopted"
+        self._meeting(meeting_id)
+        if issued := [r for r in sb.rounds(self.db) if r.meeting_id == meeting_id and r.issued is not None]:
+            return refused(reason("round_not_open", "R4.7", round=issued[0].id))
         present = self.attendance(meeting_id).present
         if not is_majority(votes_for, present):
             return refused(reason("method_votes_short", votes_for=votes_for, present=present))
@@ -122,8 +133,7 @@ class PrepActions(ChiefActions):
 
     def _standing(self, meeting_id: int) -> set[int]:
         """Member ids standing for any post this meeting elects."""
-        m = smt.meeting(self.db, meeting_id)
-        assert m is not None
+        m = self._meeting(meeting_id)
         posts = state.plenary_posts(self.db) if m.kind == "plenary" else state.assembly_posts(self.db)
         return {mid for p in posts for mid, _ in sc.candidates(self.db, p.id)}
 
@@ -134,8 +144,7 @@ class PrepActions(ChiefActions):
         whole roll before anyone is). Candidates are left out; a later candidate list is checked
         again when the round opens.
         """
-        m = smt.meeting(self.db, meeting_id)
-        assert m is not None
+        m = self._meeting(meeting_id)
         if m.kind == "plenary":
             pool = state.committee_member_ids(self.db, m.committee)
         else:

@@ -10,6 +10,7 @@ from app.core.storage import ballots as sb
 from app.core.storage import records as sr
 from app.core.storage import setup as ss
 from app.core.workflow import counting, gates, state
+from app.core.workflow.base import unknown
 from app.core.workflow.labels import post_label
 from app.core.workflow.types import STEPS, ActionResult, NextRound, Step, reason, refused
 from app.core.workflow.keying import WriteInArg, _write_ins_json
@@ -21,8 +22,7 @@ class ResultActions(VotingActions):
 
     def next_rounds(self, post_id: int) -> list[NextRound]:
         """What a post's last closed round calls for: a repeat, a tie re-vote, or another round / fewer seats."""
-        post = ss.post(self.db, post_id)
-        assert post is not None
+        post = self._post(post_id)
         prog = state.progress(self.db, post)
         last = prog.last_round
         if last is None or not last.closed:
@@ -56,8 +56,7 @@ class ResultActions(VotingActions):
         """
         if locked := self._locked():
             return locked
-        post = ss.post(self.db, post_id)
-        assert post is not None
+        post = self._post(post_id)
         prog = state.progress(self.db, post)
         last = prog.last_round
         due = any(n.kind == "reduce_seats" for n in self.next_rounds(post_id))
@@ -129,7 +128,8 @@ class ResultActions(VotingActions):
     def update_incident(self, incident_id: int, action: str | None, outcome: str | None) -> None:
         """What was done about an incident and how it ended (R11.3)."""
         with self._action("incident_updated", {"incident": incident_id}):
-            sr.update_incident(self.db, incident_id, action, outcome)
+            if not sr.update_incident(self.db, incident_id, action, outcome):
+                raise unknown("incident", incident_id)  # rolls back: nothing is logged
 
     # ---- reading ---------------------------------------------------------------------------
     def rounds(self, post_id: int | None = None) -> list[sb.Round]:
@@ -155,6 +155,5 @@ class ResultActions(VotingActions):
 
     def progress(self, post_id: int) -> state.PostProgress:
         """A post's seats (after reductions), elected names and last round."""
-        post = ss.post(self.db, post_id)
-        assert post is not None
+        post = self._post(post_id)
         return state.progress(self.db, post)

@@ -64,8 +64,7 @@ class VotingActions(KeyingActions):
         """
         if locked := self._locked():
             return locked
-        post = ss.post(self.db, post_id)
-        assert post is not None
+        post = self._post(post_id)
         why, nxt = self._due(post, kind)
         if why:
             return refused(*why)
@@ -221,7 +220,10 @@ class VotingActions(KeyingActions):
         return None
 
     def _count_and_close(self, round_id: int, event: str) -> ActionResult:
-        doc = counting.decide_json(self.db, round_id)
+        try:
+            doc = counting.decide_json(self.db, round_id)
+        except InputError as exc:  # tally sheets that no longer add up (the returned count was corrected since)
+            return refused(reason("tallies_invalid", detail=str(exc)))
         with self._action(event, {"round": round_id, "elected": doc["elected"], "tie_revote": doc["tie_revote"],
                                   "unfilled": doc["unfilled_seats"], "vote_valid": doc["vote"]["valid"]}):
             sb.set_results(self.db, round_id, doc)
