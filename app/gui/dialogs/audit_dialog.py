@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout
 
 from app.core import audit
 from app.core.i18n import _
@@ -32,6 +32,8 @@ class AuditDialog(QDialog):
         self.verdict.setObjectName("verdict")
         self.verdict.setWordWrap(True)
         self.table = table(["#", _("Time"), _("Action"), _("Details")])
+        for column in (0, 1):  # number and time as wide as they need: the action and details get the room
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         top = QHBoxLayout()
@@ -51,7 +53,6 @@ class AuditDialog(QDialog):
         entries = [e for e in self.session.election.audit_entries() if wanted is None or audit.event_step(e.event) == wanted]
         fill(self.table, [[e.seq, (e.at or "").replace("T", " "), audit.describe(e.event),
                            json.dumps(e.params, ensure_ascii=False)] for e in entries])
-        self.table.resizeColumnToContents(0)
 
     def verify(self) -> None:
         """Ask the core to verify the hash chain and every row."""

@@ -19,6 +19,7 @@ class IncidentsDialog(QDialog):
         self.setWindowTitle(_("Incidents and misconduct"))
         self.resize(900, 640)
         self.table = table([_("Date"), _("Kind"), _("Reported by"), _("What happened"), _("Action taken"), _("Outcome")])
+        self.table.itemSelectionChanged.connect(self._show_selected)
         self.kind = combo(items(labels.INCIDENT_KINDS))
         self.reported_by, self.reported_on = line(), date_edit()
         self.description = QPlainTextEdit()
@@ -45,6 +46,14 @@ class IncidentsDialog(QDialog):
         rows = self.session.election.incidents()
         fill(self.table, [[r["reported_on"], label(labels.INCIDENT_KINDS, r["kind"]), r["reported_by"], r["description"],
                            r["action"], r["outcome"]] for r in rows], [r["id"] for r in rows])
+
+    def _show_selected(self) -> None:
+        """The selected report's action and outcome in the fields: an update writes both, so it starts from them."""
+        incident_id = selected_data(self.table)
+        found = next((r for r in self.session.election.incidents() if r["id"] == incident_id), None)
+        if found is not None:
+            self.action.setText(found["action"] or "")
+            self.outcome.setText(found["outcome"] or "")
 
     def _run(self, fn, *args) -> None:  # noqa: ANN001
         try:

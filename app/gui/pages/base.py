@@ -8,8 +8,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from app.core.errors import UserFacingError
 from app.core.i18n import _
-from app.gui.dialogs.error_dialog import show_error
+from app.gui.dialogs.error_dialog import show_error, user_message
 from app.gui.session import ElectionSession, step_title
 from app.gui.widgets.banner import GateBanner
 
@@ -75,7 +76,12 @@ class ElectionPage(QWidget):
         """
         try:
             result = self.session.act(fn, *args, quiet=quiet, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - UserFacingError says what to do; bugs get details
+        except UserFacingError as exc:
+            # A refusal the user can act on (e.g. official results, R9.7) reads like the core's other
+            # refusals, in the banner with its rule: a modal box for it interrupted every such click.
+            self.show_refused([user_message(exc)])
+            return None
+        except Exception as exc:  # noqa: BLE001 - a bug: the crash dialog with details
             show_error(self, exc)
             return None
         if result is not None and getattr(result, "ok", True) is False:
@@ -87,4 +93,8 @@ class ElectionPage(QWidget):
 
     def show_refusal(self, reasons: tuple) -> None:
         """Show why the core refused an action, in the banner (with rule ids)."""
-        self.banner.show_state("blocked", [r.message() for r in reasons], _("The action was refused:"))
+        self.show_refused([r.message() for r in reasons])
+
+    def show_refused(self, sentences: list[str]) -> None:
+        """The banner's refusal: each translated sentence ends with its rule id."""
+        self.banner.show_state("blocked", sentences, _("The action was refused:"))

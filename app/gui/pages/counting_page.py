@@ -70,6 +70,7 @@ class CountingPage(ElectionPage):
         self.entry.undo_requested.connect(self.undo)
         self.spoiled_flag = QLabel(_("SPOILED BALLOT (F8 to take back)"))
         self.spoiled_flag.setObjectName("spoiledFlag")
+        self.spoiled_flag.setVisible(False)  # until a ballot is marked spoiled (a page with no round keys none)
         self.entry.changed.connect(lambda: self.spoiled_flag.setVisible(self.entry.spoiled))
         self.tally = QTableWidget(0, 4)
         self.tally.setHorizontalHeaderLabels([_("Yes"), _("No"), _("Abstain"), _("Void mark")])
@@ -171,10 +172,12 @@ class CountingPage(ElectionPage):
         self.view = round_view(self.session.election, round_id) if round_id is not None else None
         if self.view is None:
             self.info.setText(_("No round is open yet: open one on the Ballots page."))
-            self.tabs.setEnabled(False)
+            for w in (self.tabs, self.close_button, self.returned_spin, self.returned_button):
+                w.setEnabled(False)
             return
         v = self.view
         self.tabs.setEnabled(not v.closed)
+        self.close_button.setEnabled(not v.closed)  # a counted round: no question about closing it again
         self.info.setText(_("{seats} seats · present {present} · issued {issued}").format(
             seats=v.seats, present=v.present if v.present is not None else "–", issued=v.issued if v.issued is not None else "–"))
         self.returned_spin.setValue(v.returned or v.issued or 0)

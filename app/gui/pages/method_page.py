@@ -80,6 +80,7 @@ class MethodPage(ElectionPage):
             if m.method_text:
                 self.method_text.setPlainText(m.method_text)
                 self.votes_for.setValue(m.method_votes_for or 0)
+                self.write_in_mark.setChecked(m.write_in_needs_mark)  # else adopting again would reset it
             stored = e.scrutineers(m.id)
             if stored:
                 self.people = [(mid, role) for mid, role, _ok in stored]

@@ -8,7 +8,7 @@ from app.core.workflow import Vetting
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
-from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
+from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, set_date, table
 
 
 def _spin(maximum: int = 100000) -> QSpinBox:
@@ -36,6 +36,7 @@ class NominationPage(ElectionPage):
                                              (_("&Source:"), self.source_box), (_("&Count:"), self.count)])
         form.addRow(add)
         self.nominations_table = table([_("Nominee"), _("Source"), _("Count"), _("Vetting")])
+        self.nominations_table.itemSelectionChanged.connect(self._show_vetting)
         form.addRow(self.nominations_table)
         self.content.addWidget(box, 1)
         self._vetting_box()
@@ -86,6 +87,22 @@ class NominationPage(ElectionPage):
         if v is None:
             return _("not vetted")
         return _("passed") if v.conclusion == "pass" else _("not passed")
+
+    def _show_vetting(self) -> None:
+        """The selected nominee's recorded vetting in the form, to correct it; an unvetted one keeps the form as typed."""
+        mid = selected_data(self.nominations_table)
+        v = self.session.election.vetting(mid) if mid is not None else None
+        if v is None:
+            return
+        self.files_reviewed.setChecked(v.files_reviewed)
+        for spin, value in ((self.talks, v.talks), (self.total, v.appraisal_total), (self.good, v.appraisal_good),
+                            (self.fair, v.appraisal_fair), (self.poor, v.appraisal_poor)):
+            spin.setValue(value)
+        self.opinion.setText(v.discipline_opinion)
+        self.pledge.setChecked(v.pledge_signed)
+        self.conclusion.setCurrentIndex(max(0, self.conclusion.findData(v.conclusion)))
+        self.vetted_by.setText(v.vetted_by)
+        set_date(self.vetted_on, v.vetted_on)
 
     def nominate(self) -> None:
         post_id, mid = self.post_box.currentData(), self.member_box.currentData()

@@ -10,7 +10,7 @@ from app.gui.pages.base import ElectionPage
 from app.gui.pages.counting_page import CountingPage
 from app.gui.readers import round_views
 from app.gui.session import post_title
-from app.gui.widgets.forms import combo, date_edit, group, iso, line
+from app.gui.widgets.forms import combo, date_edit, group, iso, line, set_date
 from app.gui.widgets.quorum_indicator import QuorumIndicator
 
 
@@ -18,6 +18,10 @@ class PlenaryCountingPage(CountingPage):
     """The counting page for the plenary's rounds."""
 
     plenary = True
+
+    def refresh_gate(self) -> None:
+        """The plenary page around it shows the step's gate; this banner shows only the count's refusals."""
+        self.banner.hide()
 
 
 class PlenaryPage(ElectionPage):
@@ -41,9 +45,9 @@ class PlenaryPage(ElectionPage):
 
     def _meeting_box(self) -> None:
         self.held_on, self.place = date_edit(), line()
-        open_button = QPushButton(_("&Open the first plenary"))
-        open_button.clicked.connect(lambda: self.act(self.session.election.open_meeting, "plenary", iso(self.held_on),
-                                                     self.place.text().strip() or None))
+        self.open_button = QPushButton(_("&Open the first plenary"))
+        self.open_button.clicked.connect(lambda: self.act(self.session.election.open_meeting, "plenary", iso(self.held_on),
+                                                          self.place.text().strip() or None))
         self.committee = QListWidget()
         self.committee.setMaximumHeight(150)
         sign_in = QPushButton(_("&Sign in the ticked members"))
@@ -57,7 +61,9 @@ class PlenaryPage(ElectionPage):
         self.scrutineer = combo([])
         appoint = QPushButton(_("Appoint the scrutineer (&approved)"))
         appoint.clicked.connect(self.appoint)
-        box, form = group(_("First plenary"), [(_("Date:"), self.held_on), (_("Place:"), self.place), ("", open_button),
+        # Until the plenary is open these have no meeting to act on; after, it is not opened twice.
+        self.meeting_buttons = [sign_in, adopt, appoint]
+        box, form = group(_("First plenary"), [(_("Date:"), self.held_on), (_("Place:"), self.place), ("", self.open_button),
                                                (_("Committee members:"), self.committee), ("", sign_in), ("", self.quorum),
                                                (_("&Method:"), self.method_text), (_("Votes &for:"), self.votes_for),
                                                ("", adopt), (_("S&crutineer:"), self.scrutineer), ("", appoint)])
@@ -68,10 +74,10 @@ class PlenaryPage(ElectionPage):
         self.posts_box, self.posts_form = group(_("Secretary and deputy"), [])
         self.issued = QSpinBox()
         self.issued.setRange(0, 1000)
-        issue = QPushButton(_("Record ballots &issued and returned for the open rounds"))
-        issue.clicked.connect(self.issue)
+        self.issue_button = QPushButton(_("Record ballots &issued and returned for the open rounds"))
+        self.issue_button.clicked.connect(self.issue)
         self.posts_form.addRow(_("Ballots issued = returned:"), self.issued)
-        self.posts_form.addRow(issue)
+        self.posts_form.addRow(self.issue_button)
         self.prep.addWidget(self.posts_box)
 
     def load(self) -> None:
@@ -93,20 +99,38 @@ class PlenaryPage(ElectionPage):
         for mid in e.suggest_scrutineers(m.id) if m else []:
             self.scrutineer.addItem(names[mid], mid)
         if m is not None:
-            a = e.attendance(m.id)
-            self.quorum.show_quorum(check_quorum(a.expected, a.present))
-            self.votes_for.setValue(m.method_votes_for or a.present)
-            self.issued.setValue(a.present)
-        self._fill_posts(names)
+            self._show_meeting(m)
+        for button in [*self.meeting_buttons, self.issue_button]:
+            button.setEnabled(m is not None)
+        self.open_button.setEnabled(m is None)
+        self._fill_posts(names, m is not None)
         self.counting.load()
 
-    def _fill_posts(self, names: dict[int, str]) -> None:
+    def _show_meeting(self, m) -> None:  # noqa: ANN001 - the core's Meeting
+        """What was recorded for the plenary, so a correction starts from it."""
+        e = self.session.election
+        a = e.attendance(m.id)
+        self.quorum.show_quorum(check_quorum(a.expected, a.present))
+        set_date(self.held_on, m.held_on)
+        self.place.setText(m.place or "")
+        self.method_text.setText(m.method_text or "")
+        self.votes_for.setValue(m.method_votes_for or a.present)
+        self.issued.setValue(a.present)
+        appointed = [mid for mid, _role, _ok in e.scrutineers(m.id)]
+        if appointed:
+            self.scrutineer.setCurrentIndex(max(0, self.scrutineer.findData(appointed[0])))
+
+    def _fill_posts(self, names: dict[int, str], meeting_open: bool) -> None:
         while self.posts_form.rowCount() > 2:
             self.posts_form.removeRow(0)
         self.post_rows = []
         for i, post in enumerate(self.session.election.plenary_posts()):
             box = combo([(names[mid], mid) for mid in self.session.election.committee_member_ids()])
+            chosen = self.session.election.candidates(post.id)
+            if chosen:
+                box.setCurrentIndex(max(0, box.findData(chosen[0][0])))
             button = QPushButton(_("Set the candidate and open the round"))
+            button.setEnabled(meeting_open)
             button.clicked.connect(lambda _c=False, p=post.id, b=box: self.open_round(p, b.currentData()))
             holder = QWidget()
             row = QVBoxLayout(holder)

@@ -134,6 +134,7 @@ class ReportPage(ElectionPage):
         el = election_info(self.session.election) or {}
         self.official_label.setText(_("Official, confirmed by {by}").format(by=el.get("official_by")) if el.get("official")
                                     else _("Not official yet"))
+        self.official_button.setEnabled(not el.get("official"))  # done once: asking the chief's PIN again is pointless
         # Once the chief scrutineer has set a PIN, the chief confirms with name and PIN instead of a typed name.
         pin = self.session.election.chief_pin_is_set()
         self.official_form.setRowVisible(self.official_by, not pin)

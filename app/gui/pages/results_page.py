@@ -54,13 +54,14 @@ class ResultsPage(ElectionPage):
 
     def load(self) -> None:
         super().load()
-        current = self.round_box.currentData()
+        current, shown = self.round_box.currentData(), self.round_box.count()
         self.round_box.blockSignals(True)
         self.round_box.clear()
         for v in round_views(self.session.election, self.plenary):
             if v.closed:
                 self.round_box.addItem(v.title, v.id)
-        index = self.round_box.findData(current)
+        # Stay on the round looked at, unless another has closed since: its result is the news.
+        index = self.round_box.findData(current) if self.round_box.count() == shown else -1
         self.round_box.setCurrentIndex(index if index >= 0 else self.round_box.count() - 1)
         self.round_box.blockSignals(False)
         self._show_round()

@@ -7,7 +7,7 @@ from app.core.i18n import N_, _
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
-from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, table
+from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, set_date, table
 
 
 class SetupPage(ElectionPage):
@@ -63,6 +63,7 @@ class SetupPage(ElectionPage):
 
     def _posts_box(self) -> None:
         self.posts_table = table([_("Committee"), _("Post"), _("Seats"), _("Competitive (差额)")])
+        self.posts_table.setMinimumHeight(150)  # a few posts in view, not one row behind a scroll bar
         self.office = combo(items(labels.OFFICES))
         self.committee = combo(items(labels.COMMITTEES))
         self.seats = QSpinBox()
@@ -86,12 +87,17 @@ class SetupPage(ElectionPage):
         self.higher_org.setText(org.get("higher_org") or "")
         el = e.election_info() or {}
         self.body_box.setCurrentIndex(max(0, self.body_box.findData(el.get("body"))))
+        # Every stored field is shown: saving again after one correction must not put back today's date.
+        self.term.setValue(el.get("term_years") or self.term.value())
+        set_date(self.meeting_date, el.get("meeting_date"))
         self.place.setText(el.get("place") or "")
         self.request_doc.setText(el.get("request_doc") or "")
+        set_date(self.request_date, el.get("request_date"))
         self.reply_doc.setText(el.get("reply_doc") or "")
+        set_date(self.reply_date, el.get("reply_date"))
         posts = e.posts()
         fill(self.posts_table, [[label(labels.COMMITTEES, p.committee), label(labels.OFFICES, p.office), p.seats,
-                                 _("yes") if p.competitive else _("no")] for p in posts])
+                                 _("competitive") if p.competitive else _("single-candidate")] for p in posts])
 
     def save_organization(self) -> None:
         e = self.session.election

@@ -25,6 +25,12 @@ def date_edit(iso: str | None = None) -> QDateEdit:
     return edit
 
 
+def set_date(edit: QDateEdit, iso: str | None) -> None:
+    """Show a stored yyyy-mm-dd date (nothing stored: the field keeps its date)."""
+    if iso:
+        edit.setDate(QDate.fromString(iso, "yyyy-MM-dd"))
+
+
 def iso(edit: QDateEdit) -> str:
     """The field's date as yyyy-mm-dd."""
     return edit.date().toString("yyyy-MM-dd")
@@ -62,6 +68,7 @@ def fill(t: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None) 
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem("" if value is None else str(value))
+            item.setToolTip(item.text())  # stretched columns cut long texts (candidate lists, round titles)
             if c == 0 and data is not None:
                 item.setData(256, data[r])
             t.setItem(r, c, item)
