@@ -216,7 +216,7 @@ def test_a_post_entered_with_the_wrong_seats_is_corrected_until_its_round_opens(
     assert e.add_post("committee_member", 4) == posts["m"] and e.approval(posts["m"]) is not None  # nothing changed
     ready(e, posts)
     assert e.open_round(posts["m"]).ok
-    refused_as(lambda: e.add_post("committee_member", 5), "round_not_open", "R4.1")
+    refused_as(lambda: e.add_post("committee_member", 5), "posts_fixed", "R4.1")
     e = reopened(e, path)
     assert e.progress(posts["m"]).seats == 4
 
@@ -244,10 +244,10 @@ def test_the_roll_names_and_statuses_are_fixed_once_a_round_is_open(path):
     for _ in range(40):  # 40 yes for a name not on the roll: no seat (R9.5)
         assert e.record_ballot(rid, FOUR_YES, write_ins=["外一"]).ok
     assert e.close_round(rid).ok
-    refused_as(lambda: e.add_members([MemberRecord("外一")]), "round_not_open", "R2.1")
-    refused_as(lambda: e.update_member(e.member_id(CANDS[0]), MemberRecord("王零")), "round_not_open", "R2.1")
+    refused_as(lambda: e.add_members([MemberRecord("外一")]), "roll_fixed", "R2.1")
+    refused_as(lambda: e.update_member(e.member_id(CANDS[0]), MemberRecord("王零")), "roll_fixed", "R2.1")
     refused_as(lambda: e.update_member(e.member_id(CANDS[0]), MemberRecord(CANDS[0], MemberStatus.SUSPENDED)),
-               "round_not_open", "R2.1")
+               "roll_fixed", "R2.1")
     e.update_member(e.member_id(CANDS[0]), MemberRecord(CANDS[0], education="研究生"))  # the data sheet (R4.5)
     e = reopened(e, path)
     assert outcome_to_json(counting.engine_outcome(e.db, rid)) == e.round_result(rid)
@@ -258,10 +258,10 @@ def test_exclusions_and_the_assembly_posts_are_fixed_once_the_vote_begins(path):
     e, posts = prepared()
     ex = e.add_exclusion(e.member_id(NAMES[39]), "frail_bedridden")
     counting_round(e, posts)  # 40 ballots issued: E was reported to the meeting before (R3.2)
-    refused_as(lambda: e.approve_exclusion(ex, DOC, "2024-05-10", DAY), "round_not_open", "R2.3")
-    refused_as(lambda: e.withdraw_exclusion(ex), "round_not_open", "R2.3")
-    refused_as(lambda: e.add_exclusion(e.member_id(NAMES[38]), "frail_bedridden"), "round_not_open", "R2.3")
-    refused_as(lambda: e.add_post("delegate", 3), "round_not_open", "R4.1")
+    refused_as(lambda: e.approve_exclusion(ex, DOC, "2024-05-10", DAY), "expected_fixed", "R2.3")
+    refused_as(lambda: e.withdraw_exclusion(ex), "expected_fixed", "R2.3")
+    refused_as(lambda: e.add_exclusion(e.member_id(NAMES[38]), "frail_bedridden"), "expected_fixed", "R2.3")
+    refused_as(lambda: e.add_post("delegate", 3), "posts_fixed", "R4.1")
     deputy = e.add_post("deputy_secretary", 1)  # elected later by the new committee's plenary (R4.10)
     e = reopened(e, path)
     assert [(x.id, x.approved) for x in e.exclusions()] == [(ex, False)] and e.attendance(posts["meeting"]).expected == 40
@@ -318,8 +318,8 @@ def test_the_list_changed_before_approval_and_fixed_once_its_round_opens(path):
     assert e.approve_candidates(posts["m"], DOC, "2024-05-06").ok  # re-approved: the latest reply counts
     ready(e, posts)
     assert e.open_round(posts["m"]).ok
-    refused_as(lambda: e.set_candidates(posts["m"], ids[1:]), "round_not_open", "R4.5")  # open, not closed
-    refused_as(lambda: e.approve_candidates(posts["m"], "测工〔2024〕8号", DAY), "round_not_open", "R4.5")
+    refused_as(lambda: e.set_candidates(posts["m"], ids[1:]), "list_on_ballot", "R4.5")  # open, not closed
+    refused_as(lambda: e.approve_candidates(posts["m"], "测工〔2024〕8号", DAY), "list_on_ballot", "R4.5")
     e = reopened(e, path)
     assert [n for _, n in e.candidates(posts["m"])] == CANDS
     assert {k: e.approval(posts["m"])[k] for k in ("approval_doc", "approval_date", "notice_from")} == {
@@ -359,11 +359,11 @@ def test_the_method_is_fixed_once_ballots_are_issued(path):
     """A method adopted again would change how counted ballots read: the recount would disagree (R7.3)."""
     e, posts = prepared()
     rid = counting_round(e, posts, returned=40)
-    refused_as(lambda: e.adopt_method(posts["meeting"], "新办法", 40, write_in_needs_mark=False), "round_not_open", "R4.7")
+    refused_as(lambda: e.adopt_method(posts["meeting"], "新办法", 40, write_in_needs_mark=False), "method_in_force", "R4.7")
     for _ in range(40):
         assert e.record_ballot(rid, FOUR_YES, write_ins=[("外一", False)]).ok  # written in without the yes mark
     assert e.close_round(rid).ok
-    refused_as(lambda: e.adopt_method(posts["meeting"], "新办法", 40, write_in_needs_mark=False), "round_not_open", "R4.7")
+    refused_as(lambda: e.adopt_method(posts["meeting"], "新办法", 40, write_in_needs_mark=False), "method_in_force", "R4.7")
     e = reopened(e, path)
     assert e.meeting().write_in_needs_mark and e.meeting().method_text == "选举办法"
     assert outcome_to_json(counting.engine_outcome(e.db, rid)) == e.round_result(rid)

@@ -885,19 +885,13 @@ def _blank_vetting(p: Any) -> None:
     button(p, "Record the vetting of the selected nominee").click()
 
 
-def _core_gap(why: str) -> Any:
-    return pytest.mark.xfail(strict=True, reason=f"app/core: {why}")
-
-
 DURING_THE_COUNT = [
     pytest.param("roll", _late_exclusion, "(R2.3)", id="exclusion-would-change-E"),
     pytest.param("roll", _late_status, "(R2.1)", id="voting-rights-change"),
     pytest.param("setup", _late_post, "(R4.1)", id="another-post"),
-    pytest.param("candidates", lambda p: p.set_candidates(), "Round 1 cannot take this action now", id="candidate-list"),
-    pytest.param("nomination", _late_nomination, "(R4.3)", id="late-nomination", marks=_core_gap(
-        "a nomination is recorded during the count and reopens the nomination step, blocking every later one")),
-    pytest.param("nomination", _blank_vetting, "(R4.4)", id="vetting-without-vetter", marks=_core_gap(
-        "the refusal is SQLite's English CHECK text, with no rule id")),
+    pytest.param("candidates", lambda p: p.set_candidates(), "printed on the ballots of round 1", id="candidate-list"),
+    pytest.param("nomination", _late_nomination, "closed when round 1 opened (R4.5)", id="late-nomination"),
+    pytest.param("nomination", _blank_vetting, "Fill in who did the vetting", id="vetting-without-vetter"),
 ]
 
 

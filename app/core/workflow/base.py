@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from sqlite_utils import Database
 
 from app.core import audit
 from app.core.errors import UserFacingError
-from app.core.i18n import N_
+from app.core.i18n import N_, _
 from app.core.messages import register
 from app.core.models import MemberRecord
 from app.core.rules.model import COMPETITIVE_BY_DEFAULT, Office
@@ -32,8 +33,26 @@ KEYING_EVENTS = frozenset({"ballot_recorded", "ballot_deleted", "check_ballot_re
 register({
     "duplicate_member": N_("These names are on the roll twice: {names}"),
     "invalid_value": N_("A value was refused by the election file: {detail}"),
+    "field_required": N_("Fill in {field}"),
     "unknown_member": N_("No member named {name}"),
 })
+
+
+# Columns the file requires to be filled in, as the user knows them (the CHECK says length(...) > 0).
+REQUIRED_FIELDS = {
+    "name": N_("the name"), "reason": N_("the reason"), "source": N_("the nomination source"),
+    "vetted_by": N_("who did the vetting"), "approval_doc": N_("the approval document number"),
+    "reported_by": N_("who reported it"), "target": N_("what is corrected"), "approved_by": N_("who approved it"),
+    "doc_no": N_("the document number"),
+}
+_REQUIRED = re.compile(r"CHECK constraint failed: length\((?:trim\()?(\w+)\)?\) > 0")
+
+
+def refused_value(exc: sqlite3.IntegrityError) -> UserFacingError:
+    """The file's refusal of a value, as a sentence: an empty required field is named, anything else quoted."""
+    if (m := _REQUIRED.search(str(exc))) and m.group(1) in REQUIRED_FIELDS:
+        return UserFacingError("field_required", str(exc), field=_(REQUIRED_FIELDS[m.group(1)]), detail=str(exc))
+    return UserFacingError("invalid_value", str(exc), detail=str(exc))
 
 
 def unknown(what: str, key: object) -> UserFacingError:
@@ -109,7 +128,7 @@ class ElectionBase:
         except sqlite3.IntegrityError as exc:
             self._hot.clear()
             # CHECK/UNIQUE/FK refusals mean the input was wrong; the transaction was rolled back.
-            raise UserFacingError("invalid_value", str(exc), detail=str(exc)) from None
+            raise refused_value(exc) from None
 
     def _locked(self) -> ActionResult | None:
         el = ss.election(self.db)
@@ -137,13 +156,13 @@ class ElectionBase:
         # are all read from them by name: a change would rewrite counted rounds.
         rounds = sb.rounds(self.db)
         if rounds:
-            raise UserFacingError("round_not_open", "the roll is fixed once a round is open", round=rounds[0].id,
+            raise UserFacingError("roll_fixed", "the roll is fixed once a round is open", round=rounds[0].id,
                                   rule="R2.1")
 
     def _expected_fixed(self) -> None:
         """Refuse a change of exclusions once the assembly's ballots are issued: E was reported before the vote (R2.3)."""
         if issued := [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id) if r.issued is not None]:
-            raise UserFacingError("round_not_open", "the expected count is fixed once ballots are issued",
+            raise UserFacingError("expected_fixed", "the expected count is fixed once ballots are issued",
                                   round=issued[0].id, rule="R2.3")
 
     # ---- reading -------------------------------------------------------------------------
@@ -225,12 +244,12 @@ class ElectionBase:
     def _assembly_vote_not_begun(self) -> None:
         # The request named the posts the assembly fills (R4.1); a secretary's post may still follow for the plenary.
         if rounds := [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id)]:
-            raise UserFacingError("round_not_open", "the assembly's vote has begun", round=rounds[0].id, rule="R4.1")
+            raise UserFacingError("posts_fixed", "the assembly's vote has begun", round=rounds[0].id, rule="R4.1")
 
     def _change_post(self, post: ss.Post, seats: int, competitive: bool) -> int:
         rounds = sb.rounds(self.db, post.id)
         if rounds:  # the request and the list were approved for these seats and the ballot printed (R4.1)
-            raise UserFacingError("round_not_open", "a round of the post is open", round=rounds[0].id, rule="R4.1")
+            raise UserFacingError("posts_fixed", "a round of the post is open", round=rounds[0].id, rule="R4.1")
         with self._action("post_changed", {"post": post.id, "seats": seats, "competitive": competitive}):
             ss.set_post(self.db, post.id, seats, competitive)
             if (seats, competitive) != (post.seats, post.competitive):

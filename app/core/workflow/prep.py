@@ -6,6 +6,7 @@ from typing import Iterable, Sequence
 from app.core.rules.attendance import RosterSummary
 from app.core.rules.bodies import is_majority
 from app.core.rules.strokes import sort_names
+from app.core.errors import UserFacingError
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
@@ -21,8 +22,13 @@ class PrepActions(ChiefActions):
     """Nomination and vetting (R4.3, R4.4), candidate lists (R4.5, R5, R6), meetings (R3, R4.7)."""
 
     def nominate(self, post_id: int, member_id: int, source: str, count: int = 1) -> int:
-        """Record a nomination: source (e.g. "party_group", "members_jointly", "outgoing_committee") and count."""
+        """Record a nomination: source (e.g. "party_group", "members_jointly", "outgoing_committee") and count.
+
+        Closed once a round of the post is open: later rounds draw on the list printed then (R4.5, R9.3).
+        """
         self._ensure_unlocked()
+        if rounds := sb.rounds(self.db, post_id):
+            raise UserFacingError("nominations_closed", "a round of the post is open", round=rounds[0].id, rule="R4.5")
         with self._action("nomination_recorded", {"post": post_id, "member": member_id, "source": source, "count": count}):
             return sc.add_nomination(self.db, post_id, member_id, source, count)
 
@@ -41,7 +47,7 @@ class PrepActions(ChiefActions):
         if locked := self._locked():
             return locked
         if rounds := sb.rounds(self.db, post_id):  # the list is printed on the round's ballot (R4.5)
-            return refused(reason("round_not_open", "R4.5", round=rounds[0].id))
+            return refused(reason("list_on_ballot", round=rounds[0].id))
         names = sm.names(self.db)
         if missing := [m for m in member_ids if m not in names]:
             raise unknown("member", missing[0])
@@ -63,7 +69,7 @@ class PrepActions(ChiefActions):
             return locked
         post = self._post(post_id)
         if rounds := sb.rounds(self.db, post_id):
-            return refused(reason("round_not_open", "R4.5", round=rounds[0].id))
+            return refused(reason("list_on_ballot", round=rounds[0].id))
         problems = [r for r in gates.check_post_candidates(self.db, post) if r.code != "candidates_not_approved"]
         if problems:
             return refused(*problems)
@@ -108,7 +114,7 @@ class PrepActions(ChiefActions):
             return refused(reason("method_text_missing"))  # an empty method would read as "not adopted"
         self._meeting(meeting_id)
         if issued := [r for r in sb.rounds(self.db) if r.meeting_id == meeting_id and r.issued is not None]:
-            return refused(reason("round_not_open", "R4.7", round=issued[0].id))
+            return refused(reason("method_in_force", round=issued[0].id))
         present = self.attendance(meeting_id).present
         if not is_majority(votes_for, present):
             return refused(reason("method_votes_short", votes_for=votes_for, present=present))

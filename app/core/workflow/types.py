@@ -127,6 +127,9 @@ GATE_RULES: dict[str, str] = {
     "double_entry_differs": "R10.1", "double_entry_off": "R10.1", "unknown_ballot": "R10.1",
     "invalid_exceeds_returned": "R10.1",
     "method_text_missing": "R4.7", "method_votes_short": "R4.7",
+    # What the vote has begun on stays as it was: the ballot, E and every recount are read from it.
+    "roll_fixed": "R2.1", "expected_fixed": "R2.3", "posts_fixed": "R4.1", "list_on_ballot": "R4.5",
+    "nominations_closed": "R4.5", "method_in_force": "R4.7",
 }
 
 messages.register({
@@ -181,4 +184,11 @@ messages.register({
     "method_text_missing": N_("Enter the election method the meeting adopted (at least its title)"),
     "method_votes_short": N_("The election method needs the votes of more than half of the {present} present: "
                              "{votes_for} voted for it"),
+    "roll_fixed": N_("Names and voting rights on the roll are fixed once the vote has begun (round {round})"),
+    "expected_fixed": N_("Exclusions from the expected count are fixed once ballots are issued (round {round})"),
+    "posts_fixed": N_("The posts to fill are fixed once their vote has begun (round {round})"),
+    "list_on_ballot": N_("The candidate list is printed on the ballots of round {round} and can no longer change"),
+    "nominations_closed": N_("Nominations for this post closed when round {round} opened"),
+    "method_in_force": N_("The ballots of round {round} were issued under the adopted method, which can no longer "
+                          "change"),
 })
