@@ -44,7 +44,13 @@ def _no_unexpected_message_box(monkeypatch):  # noqa: ANN001, ANN202 - pytest fi
     def unexpected(box: QMessageBox) -> int:
         pytest.fail(f"unexpected message box: {box.text()} {box.detailedText()}")
 
+    def unexpected_static(*args: object, **kwargs: object) -> int:
+        pytest.fail(f"unexpected message box: {[a for a in args if isinstance(a, str)]}")
+
     monkeypatch.setattr(QMessageBox, "exec", unexpected)
+    # Qt's static boxes open without exec(); a test that expects one patches it again (helpers.answer_yes).
+    for name in ("question", "information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, unexpected_static)
 
 
 def type_text(widget, text: str) -> None:  # noqa: ANN001
