@@ -24,6 +24,9 @@ FAILED_VETTING = "赵磊"
 # Target yes votes in the formal round: 杨帆 and 陈静 tie for the fifth seat (R9.3).
 TARGETS = {"王建国": 33, "李秀英": 31, "张伟": 30, "刘洋": 28, "陈静": 24, "杨帆": 24}
 STEP = timedelta(minutes=7)
+# Join dates before the assembly (2024-05-18): full members after their year of probation, the probationary
+# within the year before it (R2.1); they join on 1 July, as the demo's other members do.
+LAST_FULL_JOIN_YEAR, PROBATIONARY_JOINED = 2022, date(2023, 7, 1)
 CHIEF, CHIEF_PIN = "周强", "2024"  # the demo's chief scrutineer and the PIN shown in the README
 
 
@@ -44,11 +47,14 @@ def _roll() -> list[MemberRecord]:
         status = (MemberStatus.PROBATIONARY if name in PROBATIONARY else MemberStatus.LIUDANG_CHAKAN if name == LIUDANG
                   else MemberStatus.SUSPENDED if name == SUSPENDED else MemberStatus.FULL)
         born = date(1955 + rng.randrange(45), 1 + rng.randrange(12), 1 + rng.randrange(28))
+        joined = date(min(born.year + 22 + rng.randrange(8), LAST_FULL_JOIN_YEAR), 7, 1)  # the draw is kept: same roll
+        if name in PROBATIONARY:
+            joined = PROBATIONARY_JOINED
         out.append(MemberRecord(
             name=name, status=status, sex="女" if i % 3 == 1 else "男", birth_date=born, ethnicity="汉族" if i % 9 else "回族",
-            joined_date=date(born.year + 22 + rng.randrange(8), 7, 1), education=rng.choice(["大学", "大专", "高中", "研究生"]),
+            joined_date=joined, education=rng.choice(["大学", "大专", "高中", "研究生"]),
             post=rng.choice(["社区工作者", "退休职工", "教师", "个体经营者", "物业管理员"]),
-            remarks="预备期至2025年6月" if name in PROBATIONARY else None,
+            remarks=f"预备期至{joined.year + 1}年6月" if name in PROBATIONARY else None,
         ))
     return out
 

@@ -153,8 +153,9 @@ class DocRow:
 class DocumentList(QWidget):
     """A table of documents with Preview / Save / Print for the selected one (built on first use, then kept)."""
 
+    # The button labels' Alt keys avoid the menu bar's (Alt+V View, Alt+S Supervision).
     def __init__(self, actions: DocumentActions, file_path: Callable[[], str | None],
-                 labels: tuple[str, str, str] = (N_("Pre&view…"), N_("&Save…"), N_("P&rint…"))) -> None:
+                 labels: tuple[str, str, str] = (N_("Previe&w…"), N_("S&ave…"), N_("&Print…"))) -> None:
         super().__init__()
         self.actions = actions
         self.file_path = file_path

@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         self.supervision_menu.addAction(self._action(_("&Incidents and misconduct…"), self.show_incidents, "Ctrl+I"))
         self.supervision_menu.addAction(self._action(_("&Audit log…"), self.show_audit_log, "Ctrl+L"))
-        self.projector_action = self._action(_("&Projector window"), self.show_projector, "F5")
+        self.projector_action = self._action(_("Pro&jector window"), self.show_projector, "F5")
         self.view_menu.addAction(self.projector_action)
         self.view_menu.addAction(self._action(_("&Next step"), self.next_step, "Ctrl+PgDown"))
         self.view_menu.addAction(self._action(_("&Previous step"), self.previous_step, "Ctrl+PgUp"))

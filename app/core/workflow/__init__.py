@@ -11,16 +11,17 @@ Public API (the GUI calls only these):
              vetting(member_id), candidates(post_id), approval(post_id), meeting(kind, committee),
              present_ids(meeting_id), scrutineers(meeting_id), exclusions, incidents, audit_entries,
              assembly_posts, plenary_posts, committee_member_ids(committee), round_info(round_id) -> RoundInfo,
-             round_infos(plenary), round_count(round_id, pass_no) -> Count, double_entry(round_id) -> DoubleEntry,
+             round_infos(plenary), round_count(round_id, pass_no) -> Count (a tallied round: its sheets),
+             tallies(round_id) -> TallySheets | None, double_entry(round_id) -> DoubleEntry,
              suggest_scrutineers(meeting_id)
-  Setup:     set_organization, set_election, record_request, record_reply, add_post (the same office again
-             corrects its seats until its round opens)
+  Setup:     set_organization, set_election (body, date and place fixed once ballots are issued), record_request,
+             record_reply, add_post (the same office again corrects its seats until its round opens)
   Roll:      add_members (all or nothing), update_member (names and statuses fixed once a round is open),
              add_exclusion, approve_exclusion, withdraw_exclusion
   Nominate:  nominate (the same source again corrects the count), record_vetting(member_id, Vetting)
   Lists:     set_candidates (stroke order), approve_candidates (both refused once the post's round is open)
-  Meeting:   open_meeting, sign_in, sign_out, adopt_method (a method text is required; fixed once ballots of
-             the meeting are issued), appoint_scrutineers
+  Meeting:   open_meeting (a first plenary once the committee is elected, and only once), sign_in, sign_out,
+             adopt_method (a method text is required; fixed once ballots of the meeting are issued), appoint_scrutineers
   Voting:    open_round, issue_ballots, record_returned, record_ballot(..., pass_no=1|2), undo_last_ballot,
              delete_ballot, set_double_entry, enter_tallies (sheets must add up: R10.1), close_round
              (refused while a double entry differs: R10.1), hold_again
@@ -44,6 +45,7 @@ _LAZY = {
     "Election": "app.core.workflow.election", "Vetting": "app.core.storage.candidates",
     "count_input": "app.core.workflow.counting", "gate": "app.core.workflow.gates", "steps": "app.core.workflow.gates",
     "RoundInfo": "app.core.workflow.read", "DoubleEntry": "app.core.workflow.read",
+    "TallySheets": "app.core.workflow.read",
     "STEPS": "app.core.workflow.types", "ActionResult": "app.core.workflow.types",
     "GateReason": "app.core.workflow.types", "GateResult": "app.core.workflow.types",
     "NextRound": "app.core.workflow.types", "State": "app.core.workflow.types", "Step": "app.core.workflow.types",

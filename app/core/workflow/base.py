@@ -159,11 +159,30 @@ class ElectionBase:
             raise UserFacingError("roll_fixed", "the roll is fixed once a round is open", round=rounds[0].id,
                                   rule="R2.1")
 
+    def _first_issued(self) -> int | None:
+        """The first assembly round whose ballots are issued, or None."""
+        issued = [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id) if r.issued is not None]
+        return issued[0].id if issued else None
+
     def _expected_fixed(self) -> None:
         """Refuse a change of exclusions once the assembly's ballots are issued: E was reported before the vote (R2.3)."""
-        if issued := [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id) if r.issued is not None]:
+        if (first := self._first_issued()) is not None:
             raise UserFacingError("expected_fixed", "the expected count is fixed once ballots are issued",
-                                  round=issued[0].id, rule="R2.3")
+                                  round=first, rule="R2.3")
+
+    def _meeting_fixed(self, fields: dict[str, Any]) -> None:
+        """Refuse a change of the electing body (R1.2) or the date and place (R4.1) once ballots are issued."""
+        el, first = ss.election(self.db), self._first_issued()
+        if el is None or first is None:
+            return
+        # The body sets whose counting rules and papers apply; the approved request named the date, and the
+        # sign-in sheet, every counting report and the result report carry the date and place the vote was held.
+        if fields["body"] != el["body"]:
+            raise UserFacingError("body_fixed", "the electing body is fixed once ballots are issued", round=first,
+                                  rule="R1.2")
+        if (fields["meeting_date"], fields["place"]) != (el["meeting_date"], el["place"]):
+            raise UserFacingError("meeting_fixed", "the meeting's date and place are fixed once ballots are issued",
+                                  round=first, rule="R4.1")
 
     # ---- reading -------------------------------------------------------------------------
     def steps(self) -> list[StepState]:
@@ -202,10 +221,14 @@ class ElectionBase:
 
     def set_election(self, body: str = "member_assembly", term_years: int | None = None, meeting_date: str | None = None,
                      place: str | None = None, rehearsal: bool = False) -> None:
-        """The election: body (member_assembly/delegate_congress), term, date, place, rehearsal flag."""
+        """The election: body (member_assembly/delegate_congress), term, date, place, rehearsal flag.
+
+        Once the assembly's ballots are issued the body, date and place are those of the meeting held: refused.
+        """
         self._ensure_unlocked()
         fields = {"body": body, "term_years": term_years, "meeting_date": meeting_date, "place": place,
                   "rehearsal": int(rehearsal)}
+        self._meeting_fixed(fields)
         with self._action("election_set", fields):
             ss.set_election(self.db, fields)
 

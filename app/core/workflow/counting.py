@@ -126,6 +126,22 @@ def _to_ballot(bid: str, marks: str, write_ins: str, candidates: tuple[str, ...]
     return Ballot(bid, m, tuple(WriteIn(n, bool(k)) for n, k in json.loads(write_ins)), spoiled)
 
 
+def sheet_count(db: Database, r: sb.Round) -> Count:
+    """The count a round's tally sheets give: printed names in ballot order, then write-ins (R10.1).
+
+    As the engine reads them (``count_from_tallies``): valid ballots are the returned less the invalid,
+    and a write-in of a printed name adds nothing.
+    """
+    rows = sb.tallies(db, r.id)
+    sheet = {n: Tally(y, no, a, v) for n, w, y, no, a, v in rows if not w}
+    tallies = {n: sheet.get(n, Tally()) for _, n in sb.printed(db, r.id)}
+    written = {n: y for n, w, y, *_ in rows if w and n not in tallies}
+    tallies.update({n: Tally(yes=y) for n, y in written.items()})
+    invalid = r.invalid_tallied or 0
+    # The returned count may be corrected below the sheets' invalid ballots; closing then refuses (R10.1).
+    return Count(tallies, tuple(written), max(0, (r.returned or 0) - invalid), invalid, ())
+
+
 def entry_ballots(db: Database, round_id: int, pass_no: int = 1) -> list[Ballot]:
     """A round's keyed ballots as the engine's Ballots: the record (pass 1) or the check entry (pass 2)."""
     names = tuple(n for _, n in sb.printed(db, round_id))
@@ -168,4 +184,4 @@ def engine_outcome(db: Database, round_id: int) -> RoundOutcome:
 
 
 __all__ = ["RoundInput", "count_input", "decide", "decide_json", "engine_outcome", "entry_ballots", "entry_differences",
-           "fast_count"]
+           "fast_count", "sheet_count"]

@@ -79,10 +79,24 @@ class PrepActions(ChiefActions):
 
     def open_meeting(self, kind: str = "assembly", held_on: str | None = None, place: str | None = None,
                      committee: str = "party") -> int:
-        """Open the member assembly (kind "assembly") or a committee's first plenary (kind "plenary")."""
+        """Open the member assembly (kind "assembly") or a committee's first plenary (kind "plenary").
+
+        A first plenary is refused before the committee is elected, and a second one of the same committee (R4.10).
+        """
         self._ensure_unlocked()
+        if kind == "plenary":
+            self._plenary_due(committee)
         with self._action("meeting_opened", {"kind": kind, "committee": committee, "held_on": held_on}):
             return smt.add_meeting(self.db, kind, committee, held_on, place)
+
+    def _plenary_due(self, committee: str) -> None:
+        """Refuse a second first plenary, or one before its committee is elected (R4.10)."""
+        if state.plenary_meeting(self.db, committee) is not None:  # its sign-in and method are corrected there
+            raise UserFacingError("plenary_open", "the first plenary is already open", rule="R4.10")
+        # Its electors are the members the assembly elected: until no seat is left to another round (the
+        # results step's gate) the roster, and so the 4/5 quorum (R3.1), is not known.
+        if gates.check_results(self.db) or not state.committee_member_ids(self.db, committee):
+            raise UserFacingError("committee_not_elected", "the new committee is not elected yet", rule="R4.10")
 
     def sign_in(self, meeting_id: int, member_ids: Iterable[int]) -> RosterSummary:
         """Sign members in at a meeting; returns E and P as they now stand (R3.2)."""

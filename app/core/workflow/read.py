@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from app.core import audit
 from app.core.rules.counting import Count
@@ -40,6 +40,16 @@ class RoundInfo:
     plenary: bool
     double_entry: bool
     checked: int
+    counted: int  # ballots the count covers: those keyed, or those the tally sheets account for
+
+
+@dataclass(frozen=True)
+class TallySheets:
+    """A round's tally sheets as entered (R10.1), in the shape ``enter_tallies`` takes them again."""
+
+    tallies: Mapping[str, tuple[int, int, int, int]]  # printed name -> (yes, no, abstain, void), ballot order
+    write_ins: Mapping[str, int]  # written-in name -> yes votes, in the order entered
+    invalid: int
 
 
 @dataclass(frozen=True)
@@ -137,10 +147,15 @@ class ReadModel(ResultActions):
             raise KeyError(round_id)
         post = ss.post(self.db, r.post_id)
         assert post is not None
+        keyed = sb.ballot_count(self.db, r.id)
+        counted = keyed
+        if r.mode == "tallies":
+            sheet = counting.sheet_count(self.db, r)
+            counted = sheet.valid + sheet.invalid
         return RoundInfo(r.id, r.post_id, post.committee, post.office, r.kind, r.seats, self.printed_names(r.id),
-                         r.expected, r.present, r.issued, r.returned, sb.ballot_count(self.db, r.id), r.closed, r.mode,
+                         r.expected, r.present, r.issued, r.returned, keyed, r.closed, r.mode,
                          self._settings(r), state.is_plenary_post(self.db, post), r.double_entry,
-                         sb.ballot_count(self.db, r.id, 2))
+                         sb.ballot_count(self.db, r.id, 2), counted)
 
     def round_infos(self, plenary: bool | None = None) -> list[RoundInfo]:
         """Every round in the order opened (only assembly or only plenary rounds when asked)."""
@@ -148,12 +163,27 @@ class ReadModel(ResultActions):
         return [i for i in infos if plenary is None or i.plenary == plenary]
 
     def round_count(self, round_id: int, pass_no: int = 1) -> Count:
-        """The running count of the ballots keyed so far (the engine's result; pass 2: the check entry)."""
+        """The running count of the ballots keyed so far (the engine's result; pass 2: the check entry),
+        or of a round counted from tally sheets, the sheets' totals."""
         r = sb.get_round(self.db, round_id)
         if r is None:
             raise KeyError(round_id)
+        if r.mode == "tallies" and pass_no == 1:
+            return counting.sheet_count(self.db, r)
         rows = sb.ballot_rows(self.db, round_id, pass_no)
         return counting.fast_count(rows, self.printed_names(round_id), r.seats, self._settings(r))
+
+    def tallies(self, round_id: int) -> TallySheets | None:
+        """The tally sheets entered for a round, or None if it is counted from keyed ballots (KeyError if none)."""
+        r = sb.get_round(self.db, round_id)
+        if r is None:
+            raise KeyError(round_id)
+        if r.mode != "tallies":
+            return None
+        rows = sb.tallies(self.db, round_id)
+        sheet = {n: (y, no, a, v) for n, w, y, no, a, v in rows if not w}
+        printed = {n: sheet.get(n, (0, 0, 0, 0)) for n in self.printed_names(round_id)}
+        return TallySheets(printed, {n: y for n, w, y, *_ in rows if w}, r.invalid_tallied or 0)
 
     def double_entry(self, round_id: int) -> DoubleEntry:
         """The record against the check entry: ballots only in one of them, with their ids (R10.1)."""

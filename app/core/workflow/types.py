@@ -130,6 +130,10 @@ GATE_RULES: dict[str, str] = {
     # What the vote has begun on stays as it was: the ballot, E and every recount are read from it.
     "roll_fixed": "R2.1", "expected_fixed": "R2.3", "posts_fixed": "R4.1", "list_on_ballot": "R4.5",
     "nominations_closed": "R4.5", "method_in_force": "R4.7",
+    # The meeting held is the one the approved request named (R4.1) by the body approved for it (R1.2).
+    "body_fixed": "R1.2", "meeting_fixed": "R4.1",
+    # The first plenary is the new committee's: its electors are the members the assembly elected.
+    "committee_not_elected": "R4.10", "plenary_open": "R4.10",
 }
 
 messages.register({
@@ -191,4 +195,10 @@ messages.register({
     "nominations_closed": N_("Nominations for this post closed when round {round} opened"),
     "method_in_force": N_("The ballots of round {round} were issued under the adopted method, which can no longer "
                           "change"),
+    "body_fixed": N_("The electing body (member assembly or delegate congress) is fixed once ballots are issued "
+                     "(round {round})"),
+    "meeting_fixed": N_("The meeting's date and place are fixed once ballots are issued (round {round})"),
+    "committee_not_elected": N_("The new committee's first plenary can open only once every seat of the assembly's "
+                                "vote is filled"),
+    "plenary_open": N_("The new committee's first plenary is already open: it is held only once"),
 })

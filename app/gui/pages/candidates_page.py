@@ -30,7 +30,7 @@ class CandidatesPage(ElectionPage):
         self.margin_label.setWordWrap(True)
         self.order_label = QLabel()
         self.order_label.setWordWrap(True)
-        save = QPushButton(_("&Set the candidate list"))
+        save = QPushButton(_("Set the &candidate list"))
         save.clicked.connect(self.set_candidates)
         box, form = group(_("Candidate list"), [(_("P&ost:"), self.post_box)])
         form.addRow(self.choices)

@@ -38,7 +38,7 @@ class CountingPage(ElectionPage):
         self.tabs.addTab(self._ballot_tab(), _("&Ballot by ballot"))
         self.sheet = TallySheet()
         self.sheet.submitted.connect(self.save_tallies)
-        self.tabs.addTab(self.sheet, _("&Tally sheets"))
+        self.tabs.addTab(self.sheet, _("Ta&lly sheets"))
         self.content.addWidget(self.tabs, 1)
         self.content.addLayout(self._footer())
         self._shortcuts()
@@ -47,7 +47,7 @@ class CountingPage(ElectionPage):
         self.round_box = QComboBox()
         self.round_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.round_box.currentIndexChanged.connect(self._on_round_chosen)
-        label = QLabel(_("&Round:"))
+        label = QLabel(_("R&ound:"))
         label.setBuddy(self.round_box)
         self.info = QLabel()
         self.returned_spin = QSpinBox()
@@ -91,11 +91,11 @@ class CountingPage(ElectionPage):
         return tab
 
     def _entry_buttons(self) -> QHBoxLayout:
-        self.save_button = QPushButton(_("&Save ballot (Enter)"))
+        self.save_button = QPushButton(_("Save ballot (Enter)"))
         self.save_button.clicked.connect(self.entry.submit)
         self.spoil_button = QPushButton(_("Spoiled ballot (F8)"))
         self.spoil_button.clicked.connect(self.entry.toggle_spoiled)
-        self.undo_button = QPushButton(_("&Undo last ballot (Ctrl+Z)"))
+        self.undo_button = QPushButton(_("Undo last ballot (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo)
         row = QHBoxLayout()
         for b in (self.save_button, self.spoil_button, self.undo_button):
@@ -108,7 +108,7 @@ class CountingPage(ElectionPage):
         self.double_box = QCheckBox(_("&Double entry: a second teller keys the same ballots to check them"))
         self.double_box.toggled.connect(self.set_double_entry)
         self.teller_a = QRadioButton(_("Teller &A (recorded)"))
-        self.teller_b = QRadioButton(_("Teller &B (check entry)"))
+        self.teller_b = QRadioButton(_("Teller B (check &entry)"))
         self.teller_a.setChecked(True)
         self.diff = DoubleEntryPanel()
         self.diff.drop_requested.connect(self.take_back)
@@ -124,7 +124,7 @@ class CountingPage(ElectionPage):
         return box
 
     def _footer(self) -> QHBoxLayout:
-        projector = QPushButton(_("&Projector window (F5)"))
+        projector = QPushButton(_("Projector window (F5)"))
         projector.clicked.connect(self.show_projector)
         self.close_button = QPushButton(_("&Close the round and count it…"))
         self.close_button.clicked.connect(self.close_round)
@@ -177,6 +177,8 @@ class CountingPage(ElectionPage):
             return
         v = self.view
         self.tabs.setEnabled(not v.closed)
+        for w in (self.entry, self.save_button, self.spoil_button, self.undo_button):
+            w.setEnabled(v.mode == "ballots")  # a round counted from tally sheets takes no keyed ballot
         self.close_button.setEnabled(not v.closed)  # a counted round: no question about closing it again
         self.info.setText(_("{seats} seats · present {present} · issued {issued}").format(
             seats=v.seats, present=v.present if v.present is not None else "–", issued=v.issued if v.issued is not None else "–"))
@@ -190,10 +192,26 @@ class CountingPage(ElectionPage):
         self._show_double(v.double_entry)
         if fresh:
             self.entry.set_round(v.candidates, v.seats, v.settings)
-            self.sheet.set_round(v.candidates)
+            self._load_sheet(v)
             self.tally.setRowCount(len(v.candidates))
             self.tally.setVerticalHeaderLabels(list(v.candidates))
+            if v.mode == "tallies":  # counted from the sheets: keying ballots is refused
+                self.tabs.setCurrentWidget(self.sheet)
         self.refresh_count()
+
+    def _load_sheet(self, v: RoundView) -> None:
+        """The sheet as stored (a reopened file shows it, a correction starts from it), or empty rows."""
+        self.sheet.set_round(v.candidates)
+        stored = self.session.election.tallies(v.id)
+        if stored is None:
+            return
+        for name, counts in stored.tallies.items():
+            self.sheet.set_counts(name, counts)
+        for name, yes in stored.write_ins.items():
+            self.sheet.write_in_name.setText(name)
+            self.sheet._add_write_in()  # the row a teller adds by hand, then its yes votes
+            self.sheet.table.item(self.sheet.table.rowCount() - 1, 0).setText(str(yes))
+        self.sheet.invalid.setValue(stored.invalid)
 
     # ---- the count ---------------------------------------------------------------------------
     def refresh_count(self) -> None:
@@ -209,10 +227,14 @@ class CountingPage(ElectionPage):
                 item = QTableWidgetItem(str(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.tally.setItem(row, col, item)
-        keyed = self.count.valid + self.count.invalid
+        counted = self.count.valid + self.count.invalid
         returned = v.returned if v and v.returned is not None else "–"
-        self.progress.setText(_("Keyed {keyed} of {returned} returned ballots\nvalid {valid} · invalid {invalid}").format(
-            keyed=keyed, returned=returned, valid=self.count.valid, invalid=self.count.invalid))
+        if v is not None and v.mode == "tallies":  # the core's count is the sheets' totals
+            text = _("Tally sheets: {counted} of {returned} returned ballots\nvalid {valid} · invalid {invalid}")
+        else:
+            text = _("Keyed {keyed} of {returned} returned ballots\nvalid {valid} · invalid {invalid}")
+        self.progress.setText(text.format(keyed=counted, counted=counted, returned=returned, valid=self.count.valid,
+                                          invalid=self.count.invalid))
         self._refresh_double_entry()
         if self.projector is not None and v is not None:
             self.projector.show_count(v.title, self.count, v.returned)

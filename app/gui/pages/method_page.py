@@ -28,7 +28,7 @@ class MethodPage(ElectionPage):
         self.write_in_mark.setChecked(True)
         adopt = QPushButton(_("Record the &adoption"))
         adopt.clicked.connect(self.adopt)
-        box, form = group(_("Election method"), [(_("&Method:"), self.method_text), (_("Votes &for:"), self.votes_for),
+        box, form = group(_("Election method"), [(_("&Method:"), self.method_text), (_("&Yes votes:"), self.votes_for),
                                                  ("", self.write_in_mark)])
         form.addRow(adopt)
         self.content.addWidget(box)
@@ -41,7 +41,7 @@ class MethodPage(ElectionPage):
         add.clicked.connect(self.add_person)
         remove = QPushButton(_("&Remove from the list"))
         remove.clicked.connect(self.remove_person)
-        appoint = QPushButton(_("Record the list as &approved by the meeting"))
+        appoint = QPushButton(_("Record the &list as approved by the meeting"))
         appoint.clicked.connect(self.appoint)
         box, form = group(_("Scrutineers and tellers"), [(_("M&ember:"), self.member_box), (_("R&ole:"), self.role_box)])
         form.addRow(add)

@@ -30,10 +30,10 @@ class NominationPage(ElectionPage):
         self.source_box = combo(items(labels.SOURCES))
         self.count = _spin()
         self.count.setValue(1)
-        add = QPushButton(_("Record the &nomination"))
+        add = QPushButton(_("&Record the nomination"))
         add.clicked.connect(self.nominate)
         box, form = group(_("Nominations"), [(_("P&ost:"), self.post_box), (_("&Member:"), self.member_box),
-                                             (_("&Source:"), self.source_box), (_("&Count:"), self.count)])
+                                             (_("So&urce:"), self.source_box), (_("&Count:"), self.count)])
         form.addRow(add)
         self.nominations_table = table([_("Nominee"), _("Source"), _("Count"), _("Vetting")])
         self.nominations_table.itemSelectionChanged.connect(self._show_vetting)
@@ -49,10 +49,10 @@ class NominationPage(ElectionPage):
         self.conclusion = combo([(_("passed"), "pass"), (_("not passed"), "fail")])
         self.vetted_by = line()
         self.vetted_on = date_edit()
-        save = QPushButton(_("Record the &vetting of the selected nominee"))
+        save = QPushButton(_("Record the v&etting of the selected nominee"))
         save.clicked.connect(self.record_vetting)
         box, form = group(_("Vetting (R4.4)"), [
-            ("", self.files_reviewed), (_("Individual &talks:"), self.talks),
+            ("", self.files_reviewed), (_("&Individual talks:"), self.talks),
             (_("Appraisal: ballots:"), self.total), (_("Appraisal: good:"), self.good),
             (_("Appraisal: fair:"), self.fair), (_("Appraisal: poor:"), self.poor),
             (_("&Discipline inspection opinion:"), self.opinion), ("", self.pledge),

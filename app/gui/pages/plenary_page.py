@@ -50,7 +50,7 @@ class PlenaryPage(ElectionPage):
                                                           self.place.text().strip() or None))
         self.committee = QListWidget()
         self.committee.setMaximumHeight(150)
-        sign_in = QPushButton(_("&Sign in the ticked members"))
+        sign_in = QPushButton(_("Sign &in the ticked members"))
         sign_in.clicked.connect(self.sign_in)
         self.quorum = QuorumIndicator()
         self.method_text = line(placeholder=_("title of the adopted election method, e.g. 《……换届选举办法》"))
@@ -59,13 +59,13 @@ class PlenaryPage(ElectionPage):
         adopt = QPushButton(_("Record the &adoption"))
         adopt.clicked.connect(self.adopt)
         self.scrutineer = combo([])
-        appoint = QPushButton(_("Appoint the scrutineer (&approved)"))
+        appoint = QPushButton(_("Appoint the scrutineer (approve&d)"))
         appoint.clicked.connect(self.appoint)
         # Until the plenary is open these have no meeting to act on; after, it is not opened twice.
         self.meeting_buttons = [sign_in, adopt, appoint]
         box, form = group(_("First plenary"), [(_("Date:"), self.held_on), (_("Place:"), self.place), ("", self.open_button),
                                                (_("Committee members:"), self.committee), ("", sign_in), ("", self.quorum),
-                                               (_("&Method:"), self.method_text), (_("Votes &for:"), self.votes_for),
+                                               (_("&Method:"), self.method_text), (_("&Yes votes:"), self.votes_for),
                                                ("", adopt), (_("S&crutineer:"), self.scrutineer), ("", appoint)])
         self.prep.addWidget(box)
 
@@ -74,7 +74,7 @@ class PlenaryPage(ElectionPage):
         self.posts_box, self.posts_form = group(_("Secretary and deputy"), [])
         self.issued = QSpinBox()
         self.issued.setRange(0, 1000)
-        self.issue_button = QPushButton(_("Record ballots &issued and returned for the open rounds"))
+        self.issue_button = QPushButton(_("&Record ballots issued and returned for the open rounds"))
         self.issue_button.clicked.connect(self.issue)
         self.posts_form.addRow(_("Ballots issued = returned:"), self.issued)
         self.posts_form.addRow(self.issue_button)

@@ -118,7 +118,7 @@ class ReportPage(ElectionPage):
         self.content.addWidget(box)
 
     def _reply_box(self) -> None:
-        button = QPushButton(_("Import &approval reply (批复)…"))
+        button = QPushButton(_("Import approval &reply (批复)…"))
         button.clicked.connect(self.reply_flow.start)
         self.reply_label = QLabel()
         self.reply_label.setObjectName("verdict")

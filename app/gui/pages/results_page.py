@@ -98,8 +98,8 @@ class ResultsPage(ElectionPage):
         if n.kind == "reduce_seats":
             box.addWidget(self._reduce_form(post, n))
             return row
-        texts = {"tie_revote": _("Open the &re-vote among {names}"), "additional": _("Open an &additional round for {seats} seat(s)")}
-        text = texts.get(n.kind, _("Hold the vote &again")).format(names="、".join(n.candidates), seats=n.seats)
+        texts = {"tie_revote": _("Open the r&e-vote among {names}"), "additional": _("Open an &additional round for {seats} seat(s)")}
+        text = texts.get(n.kind, _("Hold the vote a&gain")).format(names="、".join(n.candidates), seats=n.seats)
         button = QPushButton(text)
         button.clicked.connect(lambda _c=False, k=n.kind, p=post.id: self.act(self.session.election.open_round, p, k))
         box.addWidget(button)

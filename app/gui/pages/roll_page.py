@@ -29,7 +29,7 @@ class RollPage(ElectionPage):
         self.import_button.clicked.connect(self.choose_import)
         self.members_table = table([_("Name"), _("Sex"), _("Birth date"), _("Joined the Party"), _("Status"), _("Post")])
         self.status_box = combo(items(labels.STATUSES))
-        status_button = QPushButton(_("Set the &status of the selected member"))
+        status_button = QPushButton(_("Set the stat&us of the selected member"))
         status_button.clicked.connect(self.set_status)
         row = QHBoxLayout()
         row.addWidget(self.import_button)

@@ -32,9 +32,9 @@ class SetupPage(ElectionPage):
         self.org_kind = combo(items(labels.ORG_KINDS))
         self.org_level = line()
         self.higher_org = line()
-        box, form = group(_("Organization"), [(_("&Name:"), self.org_name), (_("&Type:"), self.org_kind),
-                                              (_("&Level:"), self.org_level), (_("&Higher-level organization:"), self.higher_org)])
-        form.addRow(self._button(_("Save the &organization"), self.save_organization))
+        box, form = group(_("Organization"), [(_("Na&me:"), self.org_name), (_("&Kind:"), self.org_kind),
+                                              (_("&Level:"), self.org_level), (_("Higher-level organi&zation:"), self.higher_org)])
+        form.addRow(self._button(_("Save the or&ganization"), self.save_organization))
         self.content.addWidget(box)
 
     def _election_box(self) -> None:
@@ -45,7 +45,7 @@ class SetupPage(ElectionPage):
         self.meeting_date = date_edit()
         self.place = line()
         box, form = group(_("Election"), [(_("&Body:"), self.body_box), (_("Term (&years):"), self.term),
-                                          (_("&Meeting date:"), self.meeting_date), (_("&Place:"), self.place)])
+                                          (_("Meet&ing date:"), self.meeting_date), (_("&Place:"), self.place)])
         form.addRow(self._button(_("Save the &election"), self.save_election))
         self.content.addWidget(box)
 
@@ -54,7 +54,7 @@ class SetupPage(ElectionPage):
         self.reply_doc, self.reply_date = line(placeholder=_("document number")), date_edit()
         row = QHBoxLayout()
         row.addWidget(self._button(_("Record the re&quest"), self.record_request))
-        row.addWidget(self._button(_("Record the higher level's re&ply (approved)"), self.record_reply))
+        row.addWidget(self._button(_("&Record the higher level's reply (approved)"), self.record_reply))
         box, form = group(_("Request and reply"), [
             (_("Request document no.:"), self.request_doc), (_("Request date:"), self.request_date),
             (_("Reply document no.:"), self.reply_doc), (_("Reply date:"), self.reply_date)])
@@ -71,9 +71,9 @@ class SetupPage(ElectionPage):
         self.seats.setValue(5)
         self.competitive = QCheckBox(_("competitive (more candidates than seats)"))
         self.competitive.setChecked(True)
-        box, form = group(_("Posts to fill"), [(_("P&ost:"), self.office), (_("Co&mmittee:"), self.committee),
-                                               (_("&Seats:"), self.seats), ("", self.competitive)])
-        form.addRow(self._button(_("&Add the post"), self.add_post))
+        box, form = group(_("Posts to fill"), [(_("P&ost:"), self.office), (_("&Committee:"), self.committee),
+                                               (_("Se&ats:"), self.seats), ("", self.competitive)])
+        form.addRow(self._button(_("A&dd the post"), self.add_post))
         form.addRow(self.posts_table)
         self.content.addWidget(box)
 

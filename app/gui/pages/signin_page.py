@@ -37,7 +37,7 @@ class SignInPage(ElectionPage):
         self.content.addLayout(self._lists())
 
     def _lists(self) -> QHBoxLayout:
-        search_label = QLabel(_("&Find:"))
+        search_label = QLabel(_("F&ind:"))
         search_label.setBuddy(self.search)
         left = QVBoxLayout()
         for w in (search_label, self.search, QLabel(_("Not signed in (Enter or double-click signs in):")), self.absent):

@@ -30,7 +30,7 @@ class TallySheet(QWidget):
         self.write_in_name.setPlaceholderText(_("written-in name"))
         add = QPushButton(_("&Add write-in row"))
         add.clicked.connect(self._add_write_in)
-        self.save_button = QPushButton(_("&Save tally sheet"))
+        self.save_button = QPushButton(_("Sav&e tally sheet"))
         self.save_button.clicked.connect(self._submit)
         form = QFormLayout()
         form.addRow(_("&Invalid ballots:"), self.invalid)
