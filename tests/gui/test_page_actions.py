@@ -908,7 +908,8 @@ def test_changes_behind_the_count_are_refused_on_the_page(qtbot, tmp_path, step,
 # ---- the Chinese interface ---------------------------------------------------------------------------
 # Latin words a Chinese page may show: file names, formats, keys, the program's name, the rule ids.
 LATIN_OK = {"PDF", "JSON", "CSV", "XLSX", "XLS", "PIN", "Enter", "Ctrl", "votedesk", "count", "pdf", "signin", "ballot",
-            "candidates", "election", "request", "counting", "reports", "result", "report", "candidate"}
+            "candidates", "election", "request", "counting", "reports", "result", "report", "candidate",
+            "TEST"}  # the rehearsal watermark prints "演练 TEST"
 
 
 def _shown_texts(widget: Any) -> list[str]:
@@ -934,3 +935,17 @@ def test_every_page_in_chinese_shows_no_untranslated_english(qtbot, tmp_path, st
     menus = (window.file_menu, window.supervision_menu, window.view_menu, window.settings_menu, window.help_menu)
     english |= {a.text() for m in menus for a in m.actions() if set(re.findall(r"[A-Za-z]{3,}", a.text())) - LATIN_OK}
     assert not english
+
+
+def test_the_setup_page_shows_keeps_and_sets_the_rehearsal_flag(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = demo_window(qtbot, tmp_path)
+    page = go(window, "setup")
+    info = window.session.election.election_info
+    assert not page.rehearsal.isChecked() and not info()["rehearsal"]
+    page.rehearsal.setChecked(True)
+    page.save_election()  # the date and place are unchanged, so this is allowed during the count
+    assert info()["rehearsal"] == 1
+    page.load()
+    assert page.rehearsal.isChecked()
+    page.save_election()  # saving again keeps it (it was always sent as "no" before)
+    assert info()["rehearsal"] == 1

@@ -44,8 +44,11 @@ class SetupPage(ElectionPage):
         self.term.setValue(5)
         self.meeting_date = date_edit()
         self.place = line()
+        # A practice run: every paper it prints carries the 演练 watermark and no one mistakes it for the vote.
+        self.rehearsal = QCheckBox(_("Rehearsal: papers are marked 演练 TEST"))
         box, form = group(_("Election"), [(_("&Body:"), self.body_box), (_("Term (&years):"), self.term),
                                           (_("Meet&ing date:"), self.meeting_date), (_("&Place:"), self.place)])
+        form.addRow(self.rehearsal)
         form.addRow(self._button(_("Save the &election"), self.save_election))
         self.content.addWidget(box)
 
@@ -91,6 +94,7 @@ class SetupPage(ElectionPage):
         self.term.setValue(el.get("term_years") or self.term.value())
         set_date(self.meeting_date, el.get("meeting_date"))
         self.place.setText(el.get("place") or "")
+        self.rehearsal.setChecked(bool(el.get("rehearsal")))
         self.request_doc.setText(el.get("request_doc") or "")
         set_date(self.request_date, el.get("request_date"))
         self.reply_doc.setText(el.get("reply_doc") or "")
@@ -106,7 +110,7 @@ class SetupPage(ElectionPage):
 
     def save_election(self) -> None:
         self.act(self.session.election.set_election, self.body_box.currentData(), self.term.value(),
-                 iso(self.meeting_date), self.place.text().strip() or None)
+                 iso(self.meeting_date), self.place.text().strip() or None, self.rehearsal.isChecked())
 
     def record_request(self) -> None:
         self.act(self.session.election.record_request, self.request_doc.text().strip(), iso(self.request_date))
