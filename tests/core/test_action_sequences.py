@@ -306,6 +306,24 @@ def test_a_nomination_entered_again_corrects_its_count_and_vetting_again_decides
     assert e.vetting(mid) == PASS and e.gate(Step.CANDIDATES).ok
 
 
+def test_a_mistaken_nominee_is_withdrawn_until_the_round_opens(path):
+    e, posts = prepared()
+    stray = e.member_id(NAMES[30])
+    e.nominate(posts["m"], stray, "party_group", 1)
+    e.nominate(posts["m"], stray, "members_jointly", 1)
+    assert ("not_vetted", "R4.4") in codes(e.gate(Step.NOMINATION))  # an unvetted nominee holds the step
+    refused_as(lambda: e.withdraw_nomination(posts["m"], e.member_id(CANDS[0])), "nominee_on_list", "R4.3")
+    assert e.withdraw_nomination(posts["m"], stray).value == 2
+    assert stray not in {n["member_id"] for n in e.nominations(posts["m"])} and e.gate(Step.NOMINATION).ok
+    with pytest.raises(UserFacingError):  # withdrawn already: nothing to withdraw, nothing logged
+        e.withdraw_nomination(posts["m"], stray)
+    ready(e, posts)
+    assert e.open_round(posts["m"]).ok
+    refused_as(lambda: e.withdraw_nomination(posts["m"], e.member_id(CANDS[5])), "nominations_closed", "R4.5")
+    e = reopened(e, path)
+    assert [x.event for x in e.audit_entries()].count("nomination_withdrawn") == 1
+
+
 def test_the_list_changed_before_approval_and_fixed_once_its_round_opens(path):
     e, posts = prepared()
     ids = [e.member_id(n) for n in CANDS]

@@ -949,3 +949,15 @@ def test_the_setup_page_shows_keeps_and_sets_the_rehearsal_flag(qtbot, tmp_path)
     assert page.rehearsal.isChecked()
     page.save_election()  # saving again keeps it (it was always sent as "no" before)
     assert info()["rehearsal"] == 1
+
+
+def test_a_mistaken_nominee_is_withdrawn_on_the_nomination_page(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path, roll)
+    page = go(window, "nomination")
+    for name in ("黄丽", "周强"):
+        page.member_box.setCurrentIndex(page.member_box.findText(name))
+        button(page, "Record the nomination").click()
+    assert cells(page.nominations_table) == ["黄丽", "周强"] and marks(window)["nomination"] != "✓"
+    select(page.nominations_table, "周强")
+    button(page, "Withdraw the selected nominee's nominations").click()
+    assert cells(page.nominations_table) == ["黄丽"] and events(window)[-1] == "nomination_withdrawn"

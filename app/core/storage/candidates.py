@@ -39,6 +39,11 @@ def add_nomination(db: Database, post_id: int, member_id: int, source: str, coun
     return int(rows[0][0])
 
 
+def delete_nominations(db: Database, post_id: int, member_id: int) -> int:
+    """Remove a member's nominations for a post; returns how many there were."""
+    return int(db.execute("DELETE FROM nominations WHERE post_id = ? AND member_id = ?", [post_id, member_id]).rowcount)
+
+
 def nominations(db: Database, post_id: int) -> list[dict[str, Any]]:
     """Nominations of one post, with the nominee's name."""
     cur = db.execute(

@@ -18,7 +18,8 @@ Public API (the GUI calls only these):
              record_reply, add_post (the same office again corrects its seats until its round opens)
   Roll:      add_members (all or nothing), update_member (names and statuses fixed once a round is open),
              add_exclusion, approve_exclusion, withdraw_exclusion
-  Nominate:  nominate (the same source again corrects the count), record_vetting(member_id, Vetting)
+  Nominate:  nominate (the same source again corrects the count), withdraw_nomination(post_id, member_id),
+             record_vetting(member_id, Vetting)
   Lists:     set_candidates (stroke order), approve_candidates (both refused once the post's round is open)
   Meeting:   open_meeting (a first plenary once the committee is elected, and only once), sign_in, sign_out,
              adopt_method (a method text is required; fixed once ballots of the meeting are issued), appoint_scrutineers

@@ -32,6 +32,24 @@ class PrepActions(ChiefActions):
         with self._action("nomination_recorded", {"post": post_id, "member": member_id, "source": source, "count": count}):
             return sc.add_nomination(self.db, post_id, member_id, source, count)
 
+    def withdraw_nomination(self, post_id: int, member_id: int) -> ActionResult:
+        """Withdraw a member's nominations for a post (entered by mistake, or the nominee declined); value: how many.
+
+        Refused for a name on the post's candidate list, and once a round of the post is open (R4.5).
+        """
+        if locked := self._locked():
+            return locked
+        self._post(post_id)
+        if rounds := sb.rounds(self.db, post_id):
+            return refused(reason("nominations_closed", round=rounds[0].id))
+        if member_id in {mid for mid, _name in sc.candidates(self.db, post_id)}:
+            return refused(reason("nominee_on_list", name=sm.names(self.db).get(member_id, member_id)))
+        with self._action("nomination_withdrawn", {"post": post_id, "member": member_id}):
+            withdrawn = sc.delete_nominations(self.db, post_id, member_id)
+            if not withdrawn:
+                raise unknown("nomination of member", member_id)  # rolls back: nothing is logged
+        return ActionResult(True, withdrawn)
+
     def record_vetting(self, member_id: int, vetting: Vetting) -> int:
         """Record the vetting of a nominee: files, talks, appraisal figures, discipline opinion, pledge (R4.4)."""
         self._ensure_unlocked()

@@ -129,7 +129,7 @@ GATE_RULES: dict[str, str] = {
     "method_text_missing": "R4.7", "method_votes_short": "R4.7",
     # What the vote has begun on stays as it was: the ballot, E and every recount are read from it.
     "roll_fixed": "R2.1", "expected_fixed": "R2.3", "posts_fixed": "R4.1", "list_on_ballot": "R4.5",
-    "nominations_closed": "R4.5", "method_in_force": "R4.7",
+    "nominations_closed": "R4.5", "method_in_force": "R4.7", "nominee_on_list": "R4.3",
     # The meeting held is the one the approved request named (R4.1) by the body approved for it (R1.2).
     "body_fixed": "R1.2", "meeting_fixed": "R4.1",
     # The first plenary is the new committee's: its electors are the members the assembly elected.
@@ -193,6 +193,7 @@ messages.register({
     "posts_fixed": N_("The posts to fill are fixed once their vote has begun (round {round})"),
     "list_on_ballot": N_("The candidate list is printed on the ballots of round {round} and can no longer change"),
     "nominations_closed": N_("Nominations for this post closed when round {round} opened"),
+    "nominee_on_list": N_("{name} is on the candidate list: take them off the list before withdrawing the nomination"),
     "method_in_force": N_("The ballots of round {round} were issued under the adopted method, which can no longer "
                           "change"),
     "body_fixed": N_("The electing body (member assembly or delegate congress) is fixed once ballots are issued "

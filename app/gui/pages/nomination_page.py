@@ -34,10 +34,13 @@ class NominationPage(ElectionPage):
         add.clicked.connect(self.nominate)
         box, form = group(_("Nominations"), [(_("P&ost:"), self.post_box), (_("&Member:"), self.member_box),
                                              (_("So&urce:"), self.source_box), (_("&Count:"), self.count)])
+        withdraw = QPushButton(_("Withdraw the selected nominee's nominations"))
+        withdraw.clicked.connect(self.withdraw)
         form.addRow(add)
         self.nominations_table = table([_("Nominee"), _("Source"), _("Count"), _("Vetting")])
         self.nominations_table.itemSelectionChanged.connect(self._show_vetting)
         form.addRow(self.nominations_table)
+        form.addRow(withdraw)
         self.content.addWidget(box, 1)
         self._vetting_box()
 
@@ -108,6 +111,11 @@ class NominationPage(ElectionPage):
         post_id, mid = self.post_box.currentData(), self.member_box.currentData()
         if post_id is not None and mid is not None:
             self.act(self.session.election.nominate, post_id, mid, self.source_box.currentData(), self.count.value())
+
+    def withdraw(self) -> None:
+        post_id, mid = self.post_box.currentData(), selected_data(self.nominations_table)
+        if post_id is not None and mid is not None:
+            self.act(self.session.election.withdraw_nomination, post_id, mid)
 
     def record_vetting(self) -> None:
         mid = selected_data(self.nominations_table)
