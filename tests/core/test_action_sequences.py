@@ -324,6 +324,22 @@ def test_a_mistaken_nominee_is_withdrawn_until_the_round_opens(path):
     assert [x.event for x in e.audit_entries()].count("nomination_withdrawn") == 1
 
 
+def test_nominations_reopen_while_unfilled_seats_await_another_round(path):
+    e, posts = prepared()
+    ready(e, posts)
+    rid = e.open_round(posts["m"]).value
+    newcomer = e.member_id(NAMES[30])
+    refused_as(lambda: e.nominate(posts["m"], newcomer, "party_group"), "nominations_closed", "R4.5")
+    vote(e, rid, yes_ballots({CANDS[0]: 40, CANDS[1]: 39, CANDS[2]: 38, CANDS[3]: 20, CANDS[4]: 19, CANDS[5]: 5}, 40))
+    assert [n.kind for n in e.next_rounds(posts["m"])] == ["additional", "reduce_seats"]
+    e.nominate(posts["m"], newcomer, "party_group", 12)  # nominated after consultation (R9.4, R5.3)
+    e.record_vetting(newcomer, PASS)
+    again = e.open_round(posts["m"], "additional", [e.member_id(n) for n in CANDS[3:5]] + [newcomer])
+    assert again.ok and NAMES[30] in e.printed_names(again.value)
+    refused_as(lambda: e.nominate(posts["m"], e.member_id(NAMES[31]), "party_group"), "nominations_closed", "R4.5")
+    e = reopened(e, path)
+
+
 def test_the_list_changed_before_approval_and_fixed_once_its_round_opens(path):
     e, posts = prepared()
     ids = [e.member_id(n) for n in CANDS]

@@ -24,11 +24,12 @@ class PrepActions(ChiefActions):
     def nominate(self, post_id: int, member_id: int, source: str, count: int = 1) -> int:
         """Record a nomination: source (e.g. "party_group", "members_jointly", "outgoing_committee") and count.
 
-        Closed once a round of the post is open: later rounds draw on the list printed then (R4.5, R9.3).
+        Closed once a round of the post is open (R4.5); open again while seats left unfilled await
+        another round, whose candidates may be newly nominated after consultation (R9.4, R5.3).
         """
         self._ensure_unlocked()
-        if rounds := sb.rounds(self.db, post_id):
-            raise UserFacingError("nominations_closed", "a round of the post is open", round=rounds[0].id, rule="R4.5")
+        if (closed_by := self._nominations_closed_by(post_id)) is not None:
+            raise UserFacingError("nominations_closed", "a round of the post is open", round=closed_by, rule="R4.5")
         with self._action("nomination_recorded", {"post": post_id, "member": member_id, "source": source, "count": count}):
             return sc.add_nomination(self.db, post_id, member_id, source, count)
 
@@ -39,9 +40,8 @@ class PrepActions(ChiefActions):
         """
         if locked := self._locked():
             return locked
-        self._post(post_id)
-        if rounds := sb.rounds(self.db, post_id):
-            return refused(reason("nominations_closed", round=rounds[0].id))
+        if (closed_by := self._nominations_closed_by(post_id)) is not None:
+            return refused(reason("nominations_closed", round=closed_by))
         if member_id in {mid for mid, _name in sc.candidates(self.db, post_id)}:
             return refused(reason("nominee_on_list", name=sm.names(self.db).get(member_id, member_id)))
         with self._action("nomination_withdrawn", {"post": post_id, "member": member_id}):
@@ -49,6 +49,16 @@ class PrepActions(ChiefActions):
             if not withdrawn:
                 raise unknown("nomination of member", member_id)  # rolls back: nothing is logged
         return ActionResult(True, withdrawn)
+
+    def _nominations_closed_by(self, post_id: int) -> int | None:
+        """The round that closed a post's nominations, or None while they are open."""
+        prog = state.progress(self.db, self._post(post_id))
+        last = prog.last_round
+        if last is None:
+            return None
+        doc = state.outcome(last) or {}
+        shortfall = last.closed and prog.remaining > 0 and doc.get("vote", {}).get("valid") and not doc.get("tie_revote")
+        return None if shortfall else sb.rounds(self.db, post_id)[0].id
 
     def record_vetting(self, member_id: int, vetting: Vetting) -> int:
         """Record the vetting of a nominee: files, talks, appraisal figures, discipline opinion, pledge (R4.4)."""
