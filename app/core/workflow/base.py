@@ -159,9 +159,13 @@ class ElectionBase:
             raise UserFacingError("roll_fixed", "the roll is fixed once a round is open", round=rounds[0].id,
                                   rule="R2.1")
 
+    def _assembly_rounds(self) -> list[sb.Round]:
+        """Rounds of the posts the assembly elects, post by post."""
+        return [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id)]
+
     def _first_issued(self) -> int | None:
         """The first assembly round whose ballots are issued, or None."""
-        issued = [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id) if r.issued is not None]
+        issued = [r for r in self._assembly_rounds() if r.issued is not None]
         return issued[0].id if issued else None
 
     def _expected_fixed(self) -> None:
@@ -266,7 +270,7 @@ class ElectionBase:
 
     def _assembly_vote_not_begun(self) -> None:
         # The request named the posts the assembly fills (R4.1); a secretary's post may still follow for the plenary.
-        if rounds := [r for p in state.assembly_posts(self.db) for r in sb.rounds(self.db, p.id)]:
+        if rounds := self._assembly_rounds():
             raise UserFacingError("posts_fixed", "the assembly's vote has begun", round=rounds[0].id, rule="R4.1")
 
     def _change_post(self, post: ss.Post, seats: int, competitive: bool) -> int:

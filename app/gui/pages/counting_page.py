@@ -205,13 +205,7 @@ class CountingPage(ElectionPage):
         stored = self.session.election.tallies(v.id)
         if stored is None:
             return
-        for name, counts in stored.tallies.items():
-            self.sheet.set_counts(name, counts)
-        for name, yes in stored.write_ins.items():
-            self.sheet.write_in_name.setText(name)
-            self.sheet._add_write_in()  # the row a teller adds by hand, then its yes votes
-            self.sheet.table.item(self.sheet.table.rowCount() - 1, 0).setText(str(yes))
-        self.sheet.invalid.setValue(stored.invalid)
+        self.sheet.fill(stored.tallies, stored.write_ins, stored.invalid)
 
     # ---- the count ---------------------------------------------------------------------------
     def refresh_count(self) -> None:

@@ -1,6 +1,8 @@
 """Tally-sheet entry: per-person yes/no/abstain/void counts and the invalid ballots; the core checks the sums."""
 from __future__ import annotations
 
+from typing import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
@@ -94,6 +96,15 @@ class TallySheet(QWidget):
             else:
                 write_ins[name] = counts[0]
         return tallies, write_ins, self.invalid.value()
+
+    def fill(self, tallies: Mapping[str, tuple[int, int, int, int]], write_ins: Mapping[str, int], invalid: int) -> None:
+        """Show a stored sheet (the inverse of ``values``): printed names' counts, write-in rows, invalid ballots."""
+        for name, counts in tallies.items():
+            self.set_counts(name, counts)
+        for name, yes in write_ins.items():
+            self._add_row(name)
+            self.table.item(self.table.rowCount() - 1, 0).setText(str(yes))
+        self.invalid.setValue(invalid)
 
     def set_counts(self, name: str, counts: tuple[int, int, int, int]) -> None:
         """Fill one printed name's row (tests, the bench)."""
