@@ -1,8 +1,9 @@
-"""Reason code -> translatable sentence with its rule id; shared by the GUI, CLI and PDFs."""
+"""Reason code -> translatable sentence citing its regulation; shared by the GUI, CLI and PDFs."""
 from __future__ import annotations
 
 from typing import Any
 
+from app.core.citations import cite
 from app.core.i18n import N_, _
 from app.core.rules import reasons
 
@@ -34,14 +35,29 @@ MESSAGES: dict[str, str] = {
 
 
 def message(code: str, **params: Any) -> str:
-    """The sentence for a reason code in the current language, with its rule id, e.g. "… (R3.1)"."""
+    """The sentence for a reason code in the current language, citing its regulation.
+
+    E.g. "…，至少需要 34 人（《条例》第四章“选举实施”）" or "… (Election Work Regulations, Art. 5)"; the rule
+    id itself (R3.1) stays available through ``rule_of`` for the audit log and tooltips.
+    """
     template = _(MESSAGES.get(code, code))
     try:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):
         text = _(MESSAGES.get(code, code))  # never crash on a message; show the unformatted sentence
+    return cite(text, rule_of(code, **params))
+
+
+def rule_of(code: str, **params: Any) -> str | None:
+    """The rule id behind a reason code (the engine's, else a ``rule`` parameter), e.g. "R3.1"; None if none."""
     rule = reasons.ALL[code].rule if code in reasons.ALL else params.get("rule")
-    return f"{text} ({rule})" if rule else text
+    return str(rule) if rule else None
+
+
+def rule_of_error(exc: BaseException) -> str | None:
+    """The rule id of a UserFacingError (its code's or its ``rule`` parameter), None for anything else."""
+    code, params = getattr(exc, "code", None), getattr(exc, "params", None)
+    return rule_of(code, **params) if isinstance(code, str) and isinstance(params, dict) else None
 
 
 def register(extra: dict[str, str]) -> None:

@@ -263,7 +263,10 @@ class MainWindow(QMainWindow):
 
         item = QListWidgetItem(f"{STATE_MARKS.get(info.state, ' ')}  {n}. {info.title}")
         item.setData(Qt.ItemDataRole.UserRole, info.id)
-        tip = [info.state_text] + info.reasons
+        from app.core.citations import tooltip
+
+        # The reasons cite the regulation as people know it; the rule ids (R3.1 …) and titles follow.
+        tip = [info.state_text] + info.reasons + [t for t in (tooltip(info.rules),) if t]
         item.setToolTip("\n".join(tip))
         return item
 

@@ -7,8 +7,10 @@ from pathlib import Path
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
+from app.core.citations import tooltip
 from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
+from app.core.messages import rule_of_error
 from app.gui import settings
 from app.gui.dialogs.error_dialog import show_error, user_message
 from app.gui.dialogs.signing_dialogs import (
@@ -92,7 +94,14 @@ class Prompts:
             return
         box = QMessageBox(QMessageBox.Icon.Warning, _("votedesk"), user_message(exc), parent=self.owner())
         box.setInformativeText(hint(exc))
+        box.setToolTip(rule_tooltip(exc))  # the sentence cites the regulation; the rule id is here
         box.exec()
+
+
+def rule_tooltip(exc: BaseException) -> str:
+    """The rule id and title behind a user-facing error, for a tooltip ("" when it has none)."""
+    rule = rule_of_error(exc)
+    return tooltip([rule]) if rule else ""
 
 
 def error_text(exc: BaseException) -> str:

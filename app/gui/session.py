@@ -29,10 +29,12 @@ def step_title(step: str) -> str:
 class StepInfo:
     """A step as the side panel and the page banner show it."""
 
-    __slots__ = ("id", "title", "state", "reasons")
+    __slots__ = ("id", "title", "state", "reasons", "rules")
 
-    def __init__(self, id: str, title: str, state: str, reasons: list[str] | None = None) -> None:  # noqa: A002
+    def __init__(self, id: str, title: str, state: str, reasons: list[str] | None = None,  # noqa: A002
+                 rules: list[str] | None = None) -> None:
         self.id, self.title, self.state, self.reasons = id, title, state, reasons or []
+        self.rules = rules or []  # the reasons' rule ids (R3.1 …), for tooltips
 
     @property
     def state_text(self) -> str:
@@ -104,8 +106,8 @@ class ElectionSession(QObject):
     def steps(self) -> list[StepInfo]:
         """Every step's state from the core (read once per action)."""
         if self._steps is None:
-            self._steps = [StepInfo(s.id.value, step_title(s.id), s.state.value, [r.message() for r in s.reasons])
-                           for s in self.election.steps()]
+            self._steps = [StepInfo(s.id.value, step_title(s.id), s.state.value, [r.message() for r in s.reasons],
+                                    [r.rule for r in s.reasons]) for s in self.election.steps()]
         return self._steps
 
     def step(self, step: str) -> StepInfo:

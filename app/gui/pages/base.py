@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import UserFacingError
 from app.core.i18n import _
+from app.core.messages import rule_of_error
 from app.gui.dialogs.error_dialog import show_error, user_message
 from app.gui.session import ElectionSession, step_title
 from app.gui.widgets.banner import GateBanner
@@ -63,9 +64,9 @@ class ElectionPage(QWidget):
         self.refresh_gate()
 
     def refresh_gate(self) -> None:
-        """Show the step's state and what is missing, each with its rule id."""
+        """Show the step's state and what is missing, each citing its regulation (rule ids in the tooltip)."""
         info = self.session.step(self.step)
-        self.banner.show_state(info.state_banner, info.reasons)
+        self.banner.show_state(info.state_banner, info.reasons, rules=info.rules)
         self.next_button.setEnabled(info.state in ("done", "locked"))
 
     def act(self, fn: Callable[..., Any], *args: Any, quiet: bool = False, **kwargs: Any) -> Any:
@@ -79,7 +80,7 @@ class ElectionPage(QWidget):
         except UserFacingError as exc:
             # A refusal the user can act on (e.g. official results, R9.7) reads like the core's other
             # refusals, in the banner with its rule: a modal box for it interrupted every such click.
-            self.show_refused([user_message(exc)])
+            self.show_refused([user_message(exc)], [r for r in (rule_of_error(exc),) if r])
             return None
         except Exception as exc:  # noqa: BLE001 - a bug: the crash dialog with details
             show_error(self, exc)
@@ -92,9 +93,9 @@ class ElectionPage(QWidget):
         return result
 
     def show_refusal(self, reasons: tuple) -> None:
-        """Show why the core refused an action, in the banner (with rule ids)."""
-        self.show_refused([r.message() for r in reasons])
+        """Show why the core refused an action, in the banner (citations; rule ids in the tooltip)."""
+        self.show_refused([r.message() for r in reasons], [r.rule for r in reasons])
 
-    def show_refused(self, sentences: list[str]) -> None:
-        """The banner's refusal: each translated sentence ends with its rule id."""
-        self.banner.show_state("blocked", sentences, _("The action was refused:"))
+    def show_refused(self, sentences: list[str], rules: list[str] | None = None) -> None:
+        """The banner's refusal: each translated sentence ends with its citation; ``rules`` for the tooltip."""
+        self.banner.show_state("blocked", sentences, _("The action was refused:"), rules=rules)
