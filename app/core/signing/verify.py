@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import replace
 from typing import Any, Mapping
 
 from cryptography import x509
@@ -64,7 +65,7 @@ def _manifest(files: Mapping[str, bytes]) -> dict:
 class _Verifier:
     """One verification run: accumulates checks and what was learned along the way."""
 
-    def __init__(self, files: dict[str, bytes], trust: TrustRoot, at: dt.datetime | None) -> None:
+    def __init__(self, files: dict[str, bytes], trust: TrustRoot | None, at: dt.datetime | None) -> None:
         self.files, self.trust, self.at = files, trust, at
         self.checks: list[Check] = [Check("container", True, "ok", "", f"{len(files)} files")]
         self.signer: x509.Certificate | None = None
@@ -73,8 +74,8 @@ class _Verifier:
         self.summary: dict = {}
         self.elected: list[str] = []
 
-    def add(self, name: str, ok: bool, reason: str, detail: str = "", rule: str = "") -> bool:
-        self.checks.append(Check(name, ok, "ok" if ok else reason, rule, detail))
+    def add(self, name: str, ok: bool, reason: str, detail: str = "", rule: str = "", **params: Any) -> bool:
+        self.checks.append(Check(name, ok, "ok" if ok else reason, rule, detail, params if not ok else {}))
         return ok
 
     def run(self) -> None:
@@ -96,6 +97,8 @@ class _Verifier:
         except cms.CmsError as exc:
             return self.add("manifest_signature", False, exc.reason, exc.detail)
         self.add("manifest_signature", True, "ok", f"signed {self.signed_at:%Y-%m-%d %H:%M} UTC")
+        if self.trust is None:  # only verify_result leaves it out, and it never checks a signature
+            raise TypeError("no trusted root to check the signer against")
         chain = check_signer(self.signer, self.trust, at=self.at)
         self.checks.append(chain)
         return self.certs_match() and chain.ok
@@ -139,6 +142,8 @@ class _Verifier:
             if self.signer is None:  # a sealed package has a signer; self.signer.public_bytes would raise this
                 raise AttributeError("'NoneType' object has no attribute 'public_bytes'")
             expected = self.signer.public_bytes(serialization.Encoding.DER)
+            if self.trust is None:  # sealed means signature() checked the signer against a root
+                raise TypeError("no trusted root to check the reports against")
             for name in names:
                 self.checks.append(check_pdf(name[len(REPORTS_DIR):], self.files[name], [self.trust.asn1],
                                              expected_signer=expected))
@@ -168,22 +173,32 @@ class _Verifier:
         self.add("result", len(set(map(str, ids))) == len(ids), "result_malformed", f"{len(rounds)} round(s)")
         facts = []
         for i, rnd in enumerate(rounds):
-            facts.append(self.round(str(ids[i] or f"#{i + 1}"), rnd if isinstance(rnd, dict) else {}))
+            rnd = rnd if isinstance(rnd, dict) else {}
+            facts.append(self.round(str(ids[i] or f"#{i + 1}"), rnd, str(rnd.get("title") or ids[i] or i + 1)))
         self.add("summary", *_summary_verdict(self.summary, self.elected, [f for f in facts if f]))
 
-    def round(self, rid: str, rnd: dict) -> tuple[int, int] | None:
-        """Recount and rule checks of one round; returns its (expected, present)."""
+    def round(self, rid: str, rnd: dict, title: str) -> tuple[int, int] | None:
+        """Recount and rule checks of one round (``title`` names it in the sentences); returns its (expected, present)."""
         try:
             outcome = count_round(parse_count_input(rnd.get("input")))
         except InputError as exc:
-            self.add(f"recount:{rid}", False, "count_input_invalid", str(exc))
+            self.add(f"recount:{rid}", False, "count_input_invalid", str(exc), round=title)
             return None
         diffs = differences(rnd.get("claimed"), outcome_to_json(outcome))
-        self.add(f"recount:{rid}", not diffs, "recount_disagrees", "; ".join(diffs[:6]) if diffs else _decided(outcome))
+        self.add(f"recount:{rid}", not diffs, "recount_disagrees", "; ".join(diffs[:6]) if diffs else _decided(outcome),
+                 round=title, names="、".join(_differing_names(rnd.get("claimed"), outcome_to_json(outcome))))
         if outcome.inp.kind != RoundKind.PRELIMINARY:
             self.elected += [n for n in outcome.elected if n not in self.elected]
-        self.checks.extend(rule_checks(rid, outcome, rnd.get("claimed")))
+        self.checks.extend(replace(c, params={**c.params, "round": title}) if not c.ok else c
+                           for c in rule_checks(rid, outcome, rnd.get("claimed")))
         return outcome.quorum.expected, outcome.quorum.present
+
+
+def _differing_names(claimed: Any, recount: dict) -> list[str]:
+    """The people whose claimed votes or status differ from the recount (for the sentence)."""
+    rows = {r.get("name"): r for r in claimed.get("results", []) if isinstance(r, dict)} if isinstance(claimed, dict) else {}
+    return [r["name"] for r in recount["results"]
+            if any(rows.get(r["name"], {}).get(k) != r[k] for k in ("yes", "no", "abstain", "void", "status"))]
 
 
 def _summary_verdict(summary: dict, elected: list[str], facts: list[tuple[int, int]]) -> tuple[bool, str, str]:
@@ -228,9 +243,25 @@ def _audit_verdict(entries: list[dict], head: Any) -> tuple[bool, str, str]:
     return True, "ok", f"{len(entries)} entries"
 
 
+def _by_name(rows: Any) -> Any:
+    return sorted(rows, key=lambda r: str(r.get("name"))) if isinstance(rows, list) and all(isinstance(r, dict) for r in rows) else rows
+
+
 def _norm(doc: Any) -> Any:
-    if isinstance(doc, dict) and isinstance(doc.get("ballots"), dict) and isinstance(doc["ballots"].get("invalid_ids"), list):
-        doc = {**doc, "ballots": {**doc["ballots"], "invalid_ids": sorted(map(str, doc["ballots"]["invalid_ids"]))}}
+    """What a recount must reproduce, without the order that only reflects where ballots lay in the box.
+
+    The package shuffles the ballots (R4.8), and write-ins are listed by first appearance among equal
+    votes: rows are compared by name and the elected as a set (their order of votes is in the rows).
+    """
+    if not isinstance(doc, dict):
+        return doc
+    doc = {**doc, "results": _by_name(doc["results"])} if "results" in doc else dict(doc)
+    if isinstance(doc.get("elected"), list):
+        doc["elected"] = sorted(map(str, doc["elected"]))
+    if isinstance(doc.get("tie_revote"), dict) and isinstance(doc["tie_revote"].get("among"), list):
+        doc["tie_revote"] = {**doc["tie_revote"], "among": sorted(map(str, doc["tie_revote"]["among"]))}
+    if isinstance(doc.get("ballots"), dict) and isinstance(doc["ballots"].get("invalid_ids"), list):
+        doc["ballots"] = {**doc["ballots"], "invalid_ids": sorted(map(str, doc["ballots"]["invalid_ids"]))}
     return doc
 
 
@@ -252,6 +283,14 @@ def differences(claimed: Any, recount: dict) -> list[str]:
     out += [f"{k} differs" for k in sorted(set(claimed) | set(recount))
             if k not in ("elected", "tie_revote", "unfilled_seats", "advancing", "results") and claimed.get(k) != recount.get(k)]
     return out or ["the claimed outcome differs from the recount"]
+
+
+def verify_result(result_json: bytes) -> VerificationReport:
+    """The recount and rule checks alone, on a result.json: the part of verify_package that needs no key."""
+    v = _Verifier({RESULT: result_json}, None, None)
+    v.checks = []
+    v.result()
+    return VerificationReport(tuple(v.checks), summary=v.summary, elected=tuple(v.elected))
 
 
 def verify_package(data: bytes, trust_root: bytes | TrustRoot, *, at: dt.datetime | None = None) -> VerificationReport:
