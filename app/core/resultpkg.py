@@ -1,16 +1,23 @@
-"""The signed result package of an election file: documents, every round's ballots, the audit log."""
+"""The signed result package of an election file, checked by the higher level's verifier before it leaves."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import replace
 from typing import Any
+
+from app.core.errors import UserFacingError
 
 from app.core.documents import POST_TITLES, document_set, organization
 from app.core.reports.bundle import build_all
 from app.core.rules.strokes import sort_names
 from app.core.signing import keys
 from app.core.signing.keys import Identity
-from app.core.signing.package import RoundRecord, build_package
+from app.core.signing.chain import own_trust
+from app.core.signing.package import SUMMARY_KEYS, RoundRecord, build_package, dumps, result_document
+from app.core.signing.report import VerificationReport
+from app.core.signing.texts import describe
+from app.core.signing.verify import verify_package, verify_result
 from app.core.storage import audit_log as sal
 from app.core.storage import ballots as sb
 from app.core.storage import setup as ss
@@ -61,9 +68,42 @@ def signed_documents(db: Any, identity: Identity, today: dt.date) -> dict[str, b
     return {"result-report.pdf": pdfs["07-result-report.pdf"], "counting-reports.pdf": pdfs["06-counting-reports.pdf"]}
 
 
-def election_package(db: Any, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
-    """The .vdpkg bytes for an election file, signed by ``identity`` (PDFs signed inside)."""
+class PackageRefused(UserFacingError):
+    """The higher level's verifier refuses the package: nothing is signed off or written. ``report`` says why."""
+
+    def __init__(self, report: VerificationReport) -> None:
+        self.report = report
+        lines = [describe(c) for c in report.failures]
+        super().__init__("package_refused", "; ".join(c.reason for c in report.failures), reasons="\n".join(lines))
+
+
+def unchecked_package(db: Any, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
+    """The .vdpkg bytes, signed by ``identity``, NOT yet checked (as votedesk built packages before checking them)."""
     records = round_records(db)
     pdfs = signed_documents(db, identity, today)
     return build_package(identity=identity, election=summary(db, records), rounds=records,
                          audit=audit_export(db), pdfs=sorted(pdfs.items()), when=when)
+
+
+def own_check(data: bytes, identity: Identity) -> VerificationReport:
+    """The higher level's verifier (as `votedesk verify` runs it) on a package, trusting the branch's own chain."""
+    return verify_package(data, own_trust(identity))
+
+
+def election_package(db: Any, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
+    """The .vdpkg bytes for an election file, signed by ``identity``; PackageRefused when the verifier rejects it."""
+    data = unchecked_package(db, identity, today, when)
+    report = own_check(data, identity)
+    if not report.ok:
+        raise PackageRefused(report)
+    return data
+
+
+def rule_report(db: Any) -> VerificationReport:
+    """The verifier's recount and rule checks on the election's rounds, without a key (before marking official)."""
+    records = round_records(db)
+    if not records:
+        return VerificationReport(())
+    info = summary(db, records)
+    info.update({k: info.get(k) or "-" for k in SUMMARY_KEYS})  # the summary's text is not what is checked here
+    return verify_result(dumps(result_document(info, records, random.Random(0))))

@@ -49,6 +49,12 @@ def load_trust_root(pem: bytes | TrustRoot) -> TrustRoot:
     return TrustRoot(cert, asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)))
 
 
+def own_trust(identity: keys.Identity) -> TrustRoot:
+    """What a branch checks its own package against: the root above its certificate, or (self-signed) the certificate."""
+    cert = identity.chain[-1] if identity.chain else identity.cert
+    return TrustRoot(cert, asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)))
+
+
 def _fail(reason: str, detail: str) -> Check:
     return Check(NAME, False, reason, "", detail)
 
@@ -74,6 +80,9 @@ def check_signer(cert: x509.Certificate, trust: TrustRoot, *, at: dt.datetime | 
     """Whether ``cert`` is a signing certificate issued by the trusted root (not the root, not self-signed)."""
     at = at or dt.datetime.now(dt.timezone.utc)
     who = f"{keys.subject_org(cert) or '?'} ({keys.short_fingerprint(cert)})"
+    if cert == trust.cert and keys.is_self_signed(cert) and keys.has_policy(cert, keys.BRANCH_POLICY) and _signing_usage(cert):
+        # Only own_trust() trusts a branch certificate (load_trust_root refuses one): the branch checking its own package.
+        return Check(NAME, True, "ok", "", f"{who}, self-signed: the higher level compares the fingerprint")
     if cert == trust.cert or keys.public_key_id(cert) == keys.public_key_id(trust.cert):
         return _fail("signer_is_root", "signed with the root itself, not with a branch certificate")
     if keys.is_self_signed(cert):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,8 @@ class Check:
     ok: bool
     reason: str
     rule: str = ""
-    detail: str = ""
+    detail: str = ""  # English facts for logs and --json; the user reads texts.describe(check)
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)  # the sentence's {fields}
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,12 @@ class Claim:
         return self.elected + self.advancing
 
 
-def _check(rid: str, rule: str, problem: tuple[str, str] | None, ok_detail: str) -> Check:
+def _check(rid: str, rule: str, problem: tuple[str, str] | None, ok_detail: str, **params: Any) -> Check:
+    """One rule's verdict; ``params`` fill the translated sentence (texts.describe) of a failure."""
     name = f"rule:{rid}:{rule}"
     if problem is None:
         return Check(name, True, "ok", rule, ok_detail)
-    return Check(name, False, problem[0], rule, problem[1])
+    return Check(name, False, problem[0], rule, problem[1], params)
 
 
 def quorum(rid: str, out: RoundOutcome, claim: Claim) -> Check:
@@ -53,14 +54,16 @@ def quorum(rid: str, out: RoundOutcome, claim: Claim) -> Check:
         problem = ("quorum_not_met", f"{facts}, yet {', '.join(claim.chosen)} declared elected")
     elif claim.number("quorum", "present") not in (None, q.present) or claim.doc.get("quorum", {}).get("met") not in (None, q.met):
         problem = ("quorum_misreported", f"the claimed quorum differs from the count input ({facts})")
-    return _check(rid, "R3.1", problem, facts)
+    return _check(rid, "R3.1", problem, facts, present=q.present, expected=q.expected, min_present=q.min_present,
+                  names="、".join(claim.chosen))
 
 
 def margin(rid: str, out: RoundOutcome, claim: Claim) -> Check:
     """R5.1: a competitive election lists at least S + ceil(S/5) candidates."""
     m = out.margin
     facts = f"{m.candidates} candidates for {m.seats} seat(s)" + (f", at least {m.min_candidates} needed" if m.competitive else "")
-    return _check(rid, "R5.1", None if m.met else ("margin_too_small", facts), facts)
+    return _check(rid, "R5.1", None if m.met else ("margin_too_small", facts), facts, candidates=m.candidates,
+                  seats=m.seats, min_candidates=m.min_candidates)
 
 
 def vote(rid: str, out: RoundOutcome, claim: Claim) -> Check:
@@ -69,7 +72,8 @@ def vote(rid: str, out: RoundOutcome, claim: Claim) -> Check:
     inp = out.inp
     facts = f"issued {inp.ballots_issued}, returned {inp.ballots_returned}, present {out.quorum.present}"
     problem = (codes[0], f"{facts} ({', '.join(codes)}), yet {', '.join(claim.chosen)} declared elected") if codes and claim.chosen else None
-    return _check(rid, "R8.1", problem, facts)
+    return _check(rid, "R8.1", problem, facts, issued=inp.ballots_issued, returned=inp.ballots_returned,
+                  present=out.quorum.present, names="、".join(claim.chosen))
 
 
 def ballots(rid: str, out: RoundOutcome, claim: Claim) -> Check:
@@ -77,15 +81,19 @@ def ballots(rid: str, out: RoundOutcome, claim: Claim) -> Check:
     inp, c = out.inp, out.count
     valid, invalid = claim.number("ballots", "valid"), claim.number("ballots", "invalid")
     facts = f"{c.valid} valid, {c.invalid} invalid of {inp.ballots_returned} returned"
+    numbers = {"valid": c.valid, "invalid": c.invalid, "claimed_valid": valid, "claimed_invalid": invalid}
     if (valid, invalid) != (c.valid, c.invalid):
-        return _check(rid, "R7.2", ("ballot_validity_disagrees", f"claimed {valid} valid, {invalid} invalid; the ballots give {facts}"), facts)
+        return _check(rid, "R7.2", ("ballot_validity_disagrees", f"claimed {valid} valid, {invalid} invalid; the ballots give {facts}"),
+                      facts, **numbers)
     claimed_ids = claim.doc.get("ballots", {}).get("invalid_ids") if isinstance(claim.doc.get("ballots"), Mapping) else None
     if inp.ballots is not None and sorted(_names(claimed_ids)) != sorted(c.invalid_ids):
-        return _check(rid, "R7.2", ("ballot_validity_disagrees", "the ballots claimed invalid are not the ones over the seat limit or spoiled"), facts)
+        return _check(rid, "R7.2", ("ballot_validity_disagrees", "the ballots claimed invalid are not the ones over the seat limit or spoiled"), facts,
+                      **numbers)
     yes_total = sum(claim.yes(n) or 0 for n in claim.rows)
     limit = max(inp.seats, inp.advance or 0)  # a preliminary ballot may carry as many names as advance
     if yes_total > limit * c.valid:
-        return _check(rid, "R7.2", ("ballot_over_seats", f"{yes_total} yes votes on {c.valid} valid ballots for {limit} seats"), facts)
+        return _check(rid, "R7.2", ("ballot_over_seats", f"{yes_total} yes votes on {c.valid} valid ballots for {limit} seats"),
+                      facts, yes=yes_total, valid=c.valid, seats=limit)
     return _check(rid, "R7.2", None, facts)
 
 
@@ -94,21 +102,23 @@ def threshold(rid: str, out: RoundOutcome, claim: Claim) -> Check:
     t = out.threshold
     bar = out.inp.kind != RoundKind.PRELIMINARY or out.inp.settings.preliminary_needs_threshold
     facts = f"more than half of {t.base}: at least {t.min_yes} yes"
-    short = []
+    short, names = [], []
     for name in claim.chosen if bar else claim.elected:
         tally = out.count.tallies.get(name)
         for label, yes in (("claimed", claim.yes(name)), ("counted", tally.yes if tally else 0)):
             if yes is not None and 2 * yes <= t.base:
                 short.append(f"{name} has {yes} yes ({label}) of {t.base} present, needs {t.min_yes}")
+                names.append(name)
                 break
     problem = ("below_threshold", "; ".join(short)) if short else None
-    return _check(rid, "R9.1", problem, facts)
+    return _check(rid, "R9.1", problem, facts, names="、".join(names), base=t.base, min_yes=t.min_yes)
 
 
 def seats(rid: str, out: RoundOutcome, claim: Claim) -> Check:
     """R9.2: no more elected than seats."""
     n, s = len(claim.elected), out.inp.seats
-    return _check(rid, "R9.2", ("too_many_elected", f"{n} elected for {s} seat(s)") if n > s else None, f"{n} elected for {s} seat(s)")
+    return _check(rid, "R9.2", ("too_many_elected", f"{n} elected for {s} seat(s)") if n > s else None, f"{n} elected for {s} seat(s)",
+                  elected=n, seats=s)
 
 
 def _ineligible(inp: RoundInput) -> tuple[set[str], set[str] | None]:
@@ -125,9 +135,10 @@ def eligibility(rid: str, out: RoundOutcome, claim: Claim) -> Check:
     bad = [n for n in claim.chosen if n in barred]
     off_roll = [n for n in claim.chosen if roll is not None and n not in roll and n not in out.inp.candidates]
     if bad:
-        return _check(rid, "R9.5", ("not_eligible", f"{', '.join(bad)} may not be elected"), "")
+        return _check(rid, "R9.5", ("not_eligible", f"{', '.join(bad)} may not be elected"), "", names="、".join(bad))
     if off_roll:
-        return _check(rid, "R9.5", ("write_in_not_on_roll", f"{', '.join(off_roll)} written in but not on the member roll"), "")
+        return _check(rid, "R9.5", ("write_in_not_on_roll", f"{', '.join(off_roll)} written in but not on the member roll"), "",
+                      names="、".join(off_roll))
     return _check(rid, "R9.5", None, "everyone elected may be elected")
 
 

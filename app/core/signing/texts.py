@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
     "package_rounds_invalid": N_("A package needs at least one round, each with its own id"),
     "package_audit_invalid": N_("The audit log entries lack their hashes"),
     "package_bad_name": N_("A report in the package has an unusable file name"),
+    "package_refused": N_("Nothing was signed or written: the higher level's check would refuse this result package."
+                          "\n{reasons}"),
     # the higher-level workspace
     "workspace_missing": N_("The workspace file does not exist"),
     "not_a_workspace": N_("This is not a votedesk higher-level workspace"),
@@ -88,8 +90,59 @@ MESSAGES: dict[str, str] = {
     "write_in_not_on_roll": N_("A written-in name who is not on the member roll was elected"),
 }
 
-# Verdicts on claims reuse the engine's reason codes, whose shared sentences need parameters that a
-# verification check does not carry; these parameter-free sentences are used for them instead.
+# Rule checks and recounts name the round and the numbers: "check_<reason>" sentences take the Check's params.
+CHECK_SENTENCES: dict[str, str] = {
+    "check_quorum_not_met": N_("{round}: {names} declared elected although only {present} of {expected} voters were "
+                               "present; at least {min_present} are needed"),
+    "check_quorum_misreported": N_("{round}: the attendance on the counting report differs from the sign-in "
+                                   "({present} of {expected} present)"),
+    "check_margin_too_small": N_("{round}: {candidates} candidate(s) for {seats} seat(s) in a competitive election; "
+                                 "at least {min_candidates} are needed"),
+    "check_returned_exceeds_issued": N_("{round}: more ballots returned ({returned}) than issued ({issued}), yet "
+                                        "{names} declared elected"),
+    "check_returned_exceeds_present": N_("{round}: more ballots returned ({returned}) than voters present ({present}), "
+                                         "yet {names} declared elected"),
+    "check_issued_exceeds_present": N_("{round}: more ballots issued ({issued}) than voters present ({present}), yet "
+                                       "{names} declared elected"),
+    "check_ballot_validity_disagrees": N_("{round}: the counting report's valid and invalid ballots ({claimed_valid} "
+                                          "and {claimed_invalid}) do not match the ballots ({valid} and {invalid})"),
+    "check_ballot_over_seats": N_("{round}: {yes} yes votes on {valid} valid ballots, more than {seats} a ballot allows"),
+    "check_below_threshold": N_("{round}: {names} declared elected without more than half of the {base} voters "
+                                "present (at least {min_yes} yes votes are needed)"),
+    "check_too_many_elected": N_("{round}: {elected} declared elected for {seats} seat(s)"),
+    "check_not_eligible": N_("{round}: {names} declared elected without the right to be elected"),
+    "check_write_in_not_on_roll": N_("{round}: {names} (written in) declared elected but not on the member roll"),
+    "check_recount_disagrees": N_("{round}: the recount from the ballots does not give the result on the counting report"),
+    "check_count_input_invalid": N_("{round}: the round's ballots or tallies cannot be counted"),
+}
+
+# Where each refusal is corrected: a step of the wizard (its title as the side panel shows it) and what to do there.
+_COUNTING = ("counting", N_("correct the wrong ballot as a recorded amendment, then mark the results official again"))
+_VOTE_AGAIN = ("ballots", N_("ballots issued and returned must agree with those present; the vote is held again"))
+_KEY = ("report", N_("sign with the branch key that holds the certificate issued by the higher level"))
+_AGAIN = ("report", N_("sign and export the package again from the election file; never edit the package file"))
+FIXES: dict[str, tuple[str, str]] = {
+    "margin_too_small": ("setup", N_("the post's seats and whether its election is competitive, then the candidate "
+                                     "list; the vote on that post is held again")),
+    "quorum_not_met": ("sign_in", N_("a round without a quorum is held again once enough voters are present")),
+    "quorum_misreported": ("sign_in", N_("the attendance recorded for that round")),
+    "returned_exceeds_issued": _VOTE_AGAIN, "returned_exceeds_present": _VOTE_AGAIN, "issued_exceeds_present": _VOTE_AGAIN,
+    "ballot_validity_disagrees": _COUNTING, "ballot_over_seats": _COUNTING, "recount_disagrees": _COUNTING,
+    "below_threshold": _COUNTING, "too_many_elected": _COUNTING, "count_input_invalid": _COUNTING,
+    "summary_disagrees": _COUNTING,
+    "not_eligible": ("roll", N_("the member's right to be elected, then the nominations; the seat is voted again")),
+    "write_in_not_on_roll": ("roll", N_("the member roll, then the ballot as a recorded amendment")),
+    "self_signed": ("report", N_("import the certificate issued by the higher level into the branch key; until then "
+                                 "the higher level compares the fingerprint with the paper report")),
+    "signer_is_root": _KEY, "not_issued_by_root": _KEY, "cert_expired": _KEY, "cert_not_for_signing": _KEY,
+    "chain_invalid": _KEY, "not_a_branch_certificate": _KEY, "pdf_untrusted": _KEY, "pdf_signer_role": _KEY,
+    "audit_log_broken": ("report", N_("the election file's audit log does not verify: keep the file unchanged and ask "
+                                      "your support contact")),
+    "audit_entry_missing_seq": ("report", N_("the election file's audit log does not verify: keep the file unchanged "
+                                             "and ask your support contact")),
+}
+
+# Verdicts on claims reuse the engine's reason codes; without a round's params these plain sentences are used.
 _CLAIMS: dict[str, str] = {
     "quorum_not_met": N_("Elected although the quorum was not met"),
     "margin_too_small": N_("Too few candidates for the seats"),
@@ -101,13 +154,32 @@ _CLAIMS: dict[str, str] = {
     "issued_exceeds_present": N_("Elected although the vote is invalid"),
 }
 
-# Register once so app.core.messages.message(code) renders these codes too (skipping any already there).
-messages.register({k: v for k, v in MESSAGES.items() if k not in messages.MESSAGES})
+# Register once so app.core.messages.message(code) renders these codes too (skipping any already there);
+# the plain claim sentences under "claim_<reason>", as the engine's codes already carry parameterized ones.
+messages.register({k: v for k, v in {**MESSAGES, **CHECK_SENTENCES}.items() if k not in messages.MESSAGES})
+messages.register({f"claim_{k}": v for k, v in _CLAIMS.items() if f"claim_{k}" not in messages.MESSAGES})
+
+
+def sentence(check: Check) -> str:
+    """What is wrong, translated, with the rule cited (through app.core.messages) and the round's numbers."""
+    code = f"check_{check.reason}"
+    if code in CHECK_SENTENCES and check.params:
+        return messages.message(code, **{**check.params, "rule": check.rule})
+    if check.reason in _CLAIMS:
+        return messages.message(f"claim_{check.reason}", rule=check.rule)
+    if check.reason in MESSAGES:
+        return _(MESSAGES[check.reason])  # container, seal, certificate and PDF checks cite no rule
+    return _("Unexpected check result: {code}").format(code=check.reason)
+
+
+def fix(check: Check) -> str:
+    """Where and how the refusal is corrected, e.g. "To correct: Preparation — the post's seats …"."""
+    from app.core.workflow.labels import step_label  # labels only: no workflow import from signing
+
+    step, action = FIXES.get(check.reason, _AGAIN)
+    return _("To correct: {step} — {action}").format(step=_(step_label(step)), action=_(action))
 
 
 def describe(check: Check) -> str:
-    """One line for a failing check: the translated sentence, the rule id, then the specifics."""
-    table = MESSAGES if check.reason in MESSAGES else _CLAIMS
-    sentence = _(table[check.reason]) if check.reason in table else check.reason.replace("_", " ")
-    rule = f" ({check.rule})" if check.rule else ""
-    return f"{sentence}{rule}" + (f": {check.detail}" if check.detail else "")
+    """One line for a failing check in the user's language: what is wrong (rule cited), then where to correct it."""
+    return _("{problem}. {fix}").format(problem=sentence(check).rstrip("。."), fix=fix(check))
