@@ -1,4 +1,4 @@
-"""Every example in shared/domain/examples gives exactly its expected result, in-process and via the CLI."""
+"""Every example in tests/fixtures/examples (copied from shared/domain) gives its expected result, in-process and by CLI."""
 import json
 import subprocess
 import sys
@@ -8,9 +8,9 @@ import pytest
 
 from app.core.countfmt import outcome_to_json, parse_count_input
 from app.core.rules.election import count_round
-from tests.conftest import SHARED
+from tests.conftest import EXAMPLES_DIR
 
-EXAMPLES = sorted(p for p in (SHARED / "domain" / "examples").glob("*.json") if not p.name.endswith(".expected.json"))
+EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.json") if not p.name.endswith(".expected.json"))
 
 
 def test_examples_found():
