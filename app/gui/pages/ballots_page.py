@@ -54,7 +54,9 @@ class BallotsPage(ElectionPage):
     def load(self) -> None:
         super().load()
         while self.posts_row.count():
-            self.posts_row.takeAt(0).widget().deleteLater()
+            old = self.posts_row.takeAt(0).widget()
+            old.hide()  # at once: deleteLater waits for the event loop
+            old.deleteLater()
         for post in self.posts():
             button = QPushButton(_("Open the round: {post}").format(post=post_title(post.committee, post.office)))
             button.clicked.connect(lambda _c=False, p=post.id: self.open_round(p))

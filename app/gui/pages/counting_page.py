@@ -43,24 +43,29 @@ class CountingPage(ElectionPage):
         self.content.addLayout(self._footer())
         self._shortcuts()
 
-    def _round_bar(self) -> QHBoxLayout:
+    def _round_bar(self) -> QVBoxLayout:
+        """The round on one line, its figures and the ballots returned on the next: one line ran off a 1024 screen."""
         self.round_box = QComboBox()
         self.round_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.round_box.currentIndexChanged.connect(self._on_round_chosen)
         label = QLabel(_("R&ound:"))
         label.setBuddy(self.round_box)
         self.info = QLabel()
+        self.info.setWordWrap(True)
         self.returned_spin = QSpinBox()
         self.returned_spin.setRange(0, 100000)
         self.returned_button = QPushButton(_("Record ballots &returned"))
         self.returned_button.clicked.connect(self.record_returned)
-        bar = QHBoxLayout()
-        for w in (label, self.round_box, self.info):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        bar.addWidget(QLabel(_("Ballots returned:")))
-        bar.addWidget(self.returned_spin)
-        bar.addWidget(self.returned_button)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(label)
+        first.addWidget(self.round_box)
+        first.addStretch(1)
+        second.addWidget(self.info, 1)
+        for w in (QLabel(_("Ballots returned:")), self.returned_spin, self.returned_button):
+            second.addWidget(w)
+        bar = QVBoxLayout()
+        bar.addLayout(first)
+        bar.addLayout(second)
         return bar
 
     def _ballot_tab(self) -> QWidget:
@@ -79,6 +84,7 @@ class CountingPage(ElectionPage):
         self.tally.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.progress = QLabel()
         self.progress.setObjectName("bigCaption")
+        self.progress.setWordWrap(True)
         grid = QGridLayout(tab)
         grid.addWidget(self.entry, 0, 0)
         grid.addWidget(self.spoiled_flag, 1, 0)
@@ -86,8 +92,8 @@ class CountingPage(ElectionPage):
         grid.addLayout(self._double_entry_box(), 3, 0)
         grid.addWidget(self.progress, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.tally, 1, 1, 3, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 1)  # half each: at 3:2 the running tally's headers were cut on a 1024 screen
+        grid.setColumnStretch(1, 1)
         return tab
 
     def _entry_buttons(self) -> QHBoxLayout:

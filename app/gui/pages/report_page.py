@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 from shiboken6 import isValid
 
 from app.core.errors import UserFacingError
@@ -22,6 +22,7 @@ from app.gui.pages.base import ElectionPage
 from app.gui.prompts import Prompts
 from app.gui.readers import election_info, round_views
 from app.gui.signing_flows import Exported, KeyFlows, ReplyFlow, SignFlow, fingerprint_text
+from app.gui.widgets.flow import FlowLayout
 from app.gui.widgets.forms import group, line, set_state
 from app.gui.worker import run_in_background
 
@@ -100,12 +101,11 @@ class ReportPage(ElectionPage):
         buttons = [(_("Create branch &key and certificate request…"), self.key_flows.create_request),
                    (_("&Import issued certificate…"), self.key_flows.import_issued),
                    (_("Self-si&gned key (no certificate from the higher level yet)…"), self.key_flows.self_signed)]
-        row = QHBoxLayout()
+        row = FlowLayout()  # three long buttons wrap onto a second line on a 1024-pixel screen
         for text, slot in buttons:
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
-        row.addStretch(1)
         advice = QLabel(_("Keep the key file and its passphrase apart; the key never goes into the election file "
                           "or onto the stick you hand over."))
         advice.setObjectName("pageHelp")

@@ -1,6 +1,7 @@
 """Results and further rounds: each closed round's result, and what the core says comes next (R9.3, R9.4, R8.2)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from app.core.i18n import N_, _
@@ -9,6 +10,7 @@ from app.gui.labels import label
 from app.gui.pages.base import ElectionPage
 from app.gui.readers import round_views
 from app.gui.session import post_title
+from app.gui.widgets.flow import flow_row
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, table
 
 
@@ -81,7 +83,8 @@ class ResultsPage(ElectionPage):
     def _show_next_rounds(self) -> None:
         while self.next_layout.count():
             item = self.next_layout.takeAt(0)
-            if item.widget():
+            if item.widget():  # hidden at once: deleteLater waits for the event loop, and two loads showed both
+                item.widget().hide()
                 item.widget().deleteLater()
         e = self.session.election
         due = [(p, n) for p in e.assembly_posts() for n in e.next_rounds(p.id)]
@@ -91,10 +94,13 @@ class ResultsPage(ElectionPage):
             self.next_layout.addWidget(self._next_round_row(post, n))
 
     def _next_round_row(self, post, n) -> QWidget:  # noqa: ANN001 - Post, NextRound
+        """The reason on its own wrapped line, the action below it: side by side they ran off a 1024 screen."""
         row = QWidget()
-        box = QHBoxLayout(row)
+        box = QVBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(QLabel(f"{post_title(post.committee, post.office)}: {n.reason.message()}"), 1)
+        reason = QLabel(f"{post_title(post.committee, post.office)}: {n.reason.message()}")
+        reason.setWordWrap(True)
+        box.addWidget(reason)
         if n.kind == "reduce_seats":
             box.addWidget(self._reduce_form(post, n))
             return row
@@ -102,13 +108,10 @@ class ResultsPage(ElectionPage):
         text = texts.get(n.kind, _("Hold the vote a&gain")).format(names="、".join(n.candidates), seats=n.seats)
         button = QPushButton(text)
         button.clicked.connect(lambda _c=False, k=n.kind, p=post.id: self.act(self.session.election.open_round, p, k))
-        box.addWidget(button)
+        box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return row
 
     def _reduce_form(self, post, n) -> QWidget:  # noqa: ANN001
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
         seats, consent, dated = QSpinBox(), QSpinBox(), date_edit()
         seats.setRange(0, 300)
         seats.setValue(n.seats)
@@ -116,8 +119,18 @@ class ResultsPage(ElectionPage):
         button = QPushButton(_("Reduce the seats (electors' consent)"))
         button.clicked.connect(lambda: self.act(self.session.election.reduce_seats, post.id, seats.value(),
                                                 consent.value(), iso(dated)))
+        fields = []
         for text, w in ((_("seats:"), seats), (_("agreed:"), consent), (_("on:"), dated)):
-            row.addWidget(QLabel(text))
-            row.addWidget(w)
-        row.addWidget(button)
-        return holder
+            fields.append(_pair(QLabel(text), w))
+        return flow_row(*fields, button)  # wraps rather than push the page sideways
+
+
+def _pair(label: QLabel, field: QWidget) -> QWidget:
+    """A label and its field kept together on one line of a flow row."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    label.setBuddy(field)
+    row.addWidget(label)
+    row.addWidget(field)
+    return holder

@@ -11,6 +11,7 @@ from app.gui.dialogs.error_dialog import show_error
 from app.gui.dialogs.import_dialog import ImportPreviewDialog
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
+from app.gui.widgets.flow import flow_row
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
 from app.gui.worker import run_in_background
 
@@ -31,12 +32,7 @@ class RollPage(ElectionPage):
         self.status_box = combo(items(labels.STATUSES))
         status_button = QPushButton(_("Set the stat&us of the selected member"))
         status_button.clicked.connect(self.set_status)
-        row = QHBoxLayout()
-        row.addWidget(self.import_button)
-        row.addStretch(1)
-        row.addWidget(self.status_box)
-        row.addWidget(status_button)
-        self.content.addLayout(row)
+        self.content.addWidget(flow_row(self.import_button, self.status_box, status_button))  # wraps at 1024 px
         self.content.addWidget(self.members_table, 2)
         self._exclusion_box()
 

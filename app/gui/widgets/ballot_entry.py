@@ -119,11 +119,11 @@ class BallotEntry(QWidget):
         row = QHBoxLayout()
         row.addWidget(write_in_label)
         row.addWidget(self.write_in_edit, 1)
-        row.addWidget(self.write_in_marked)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.grid)
         box.addLayout(row)
+        box.addWidget(self.write_in_marked)  # its own line: beside the field it pushed the page off a 1024 screen
         box.addWidget(self.verdict_label)
         QWidget.setTabOrder(self.grid, self.write_in_edit)
         QWidget.setTabOrder(self.write_in_edit, self.write_in_marked)

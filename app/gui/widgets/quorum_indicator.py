@@ -27,6 +27,7 @@ class QuorumIndicator(QFrame):
             text = QLabel(caption)
             text.setObjectName("bigCaption")
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            text.setWordWrap(True)  # three long English captions side by side ran off a 1024-pixel screen
             grid.addWidget(number, 0, col)
             grid.addWidget(text, 1, col)
             self.numbers[key] = number

@@ -1,0 +1,203 @@
+"""Every page fits a 1024×768 screen in both languages: nothing clipped, no sideways scroll bar (issue 11 item 9)."""
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QLabel,
+    QMainWindow, QScrollBar, QTabWidget, QWidget,
+)
+
+from app.core import demo, i18n
+from app.core.workflow import Election
+from app.gui.main_window import MainWindow
+from app.gui.worker import wait_for_background
+
+SCREEN = (1024, 768)
+STEPS = ("setup", "roll", "nomination", "candidates", "sign_in", "method", "ballots", "counting", "results", "plenary",
+         "report")
+SHOTS = os.environ.get("VOTEDESK_FIT_SHOTS")  # a folder: every checked view is also saved there as a PNG
+
+
+# ---- realistic states: the demo election stopped at each stage ---------------------------------------
+def _prep(*stages: Callable[[Election, dict[str, int]], Any]) -> Callable[[Path], Path]:
+    def make(path: Path) -> Path:
+        e = Election.create(path)
+        try:
+            posts = demo._setup(e)  # noqa: SLF001 - the demo's own steps give realistic states
+            for stage in stages:
+                stage(e, posts)
+        finally:
+            e.close()
+        return path
+    return make
+
+
+def _roll(e: Election, _posts: dict[str, int]) -> None:
+    demo._roll_and_exclusion(e)  # noqa: SLF001
+
+
+def _candidates(e: Election, posts: dict[str, int]) -> None:
+    demo._candidates(e, posts)  # noqa: SLF001
+
+
+def _meeting(e: Election, _posts: dict[str, int]) -> None:
+    demo._meeting(e)  # noqa: SLF001
+
+
+def _formal_round(e: Election, posts: dict[str, int]) -> None:
+    """The formal round closed with a tie for the last seat: the results page offers the re-vote."""
+    demo._formal_round(e, posts, random.Random(2024), False)  # noqa: SLF001
+
+
+def _demo(stop_at: str | None) -> Callable[[Path], Path]:
+    return lambda path: demo.create_demo(path, stop_at=stop_at)
+
+
+STATES: dict[str, Callable[[Path], Path]] = {
+    "setup": _prep(), "roll": _prep(_roll), "candidates": _prep(_roll, _candidates),
+    "meeting": _prep(_roll, _candidates, _meeting), "counting": _demo("counting"),
+    "further_round": _prep(_roll, _candidates, _meeting, _formal_round), "complete": _demo(None),
+}
+
+
+# ---- the check -------------------------------------------------------------------------------------
+def _rect_in(widget: QWidget, top: QWidget) -> QRect:
+    return QRect(widget.mapTo(top, widget.rect().topLeft()), widget.size())
+
+
+def _scrolls_vertically(parent: QWidget) -> bool:
+    """A scroll area's viewport: its content may run below it (vertical scrolling is fine), never beside it."""
+    area = parent.parent()
+    return isinstance(area, QAbstractScrollArea) and area.viewport() is parent
+
+
+def _inside_item_view(widget: QWidget, top: QWidget) -> bool:
+    w = widget.parentWidget()
+    while w is not None and w is not top:
+        if isinstance(w, (QAbstractItemView, QComboBox, QAbstractSpinBox)):
+            return True
+        w = w.parentWidget()
+    return False
+
+
+def _name(widget: QWidget) -> str:
+    text = widget.text() if hasattr(widget, "text") and callable(widget.text) else ""
+    return f"{type(widget).__name__} {text!r}"[:120]
+
+
+def problems(top: QWidget) -> list[str]:
+    """Each visible widget that is cut off, squeezed below what it needs, or a sideways scroll bar shown.
+
+    A widget whose parent is already reported is not listed again (everything inside a too-wide page runs off too).
+    """
+    found: dict[QWidget, str] = {}
+    bounds = top.rect()
+    for w in top.findChildren(QWidget):
+        if not w.isVisible() or w.isWindow():
+            continue
+        if isinstance(w, QScrollBar):  # tables and lists included: a cut column is as bad as a cut page
+            if w.orientation() == Qt.Orientation.Horizontal and w.maximum() > 0:
+                found[w] = f"horizontal scroll bar in {_name(w.parentWidget().parentWidget())}"
+            continue
+        if _inside_item_view(w, top):
+            continue
+        rect, parent = _rect_in(w, top), w.parentWidget()
+        if rect.right() > bounds.right() + 1 or rect.left() < -1:
+            found[w] = f"{_name(w)} runs off the window: x {rect.left()}–{rect.right()} of {bounds.width()}"
+        elif parent is not None and parent is not top:
+            p = _rect_in(parent, top)
+            if rect.right() > p.right() + 1 or rect.left() < p.left() - 1:
+                found[w] = f"{_name(w)} runs beside {_name(parent)}: x {rect.left()}–{rect.right()} of {p.left()}–{p.right()}"
+            elif not _scrolls_vertically(parent) and rect.bottom() > p.bottom() + 1:
+                found[w] = f"{_name(w)} runs below {_name(parent)}: y {rect.bottom()} > {p.bottom()}"
+        if w in found:
+            continue
+        if isinstance(w, (QAbstractButton, QComboBox)) and w.width() + 1 < w.sizeHint().width():
+            found[w] = f"{_name(w)} is narrower ({w.width()}) than its text needs ({w.sizeHint().width()})"
+        elif isinstance(w, QLabel) and not w.wordWrap() and w.text() and w.width() + 1 < w.minimumSizeHint().width():
+            found[w] = f"{_name(w)} is cut: {w.width()} < {w.minimumSizeHint().width()}"
+    return [text for w, text in found.items() if not _has_reported_ancestor(w, found, top)]
+
+
+def _has_reported_ancestor(widget: QWidget, found: dict[QWidget, str], top: QWidget) -> bool:
+    w = widget.parentWidget()
+    while w is not None and w is not top:
+        if w in found:
+            return True
+        w = w.parentWidget()
+    return False
+
+
+def settle() -> None:
+    for _ in range(3):
+        wait_for_background(2000)
+        QApplication.processEvents()
+
+
+def fit_window(window: QMainWindow) -> None:
+    """The window maximized on a 1024×768 screen: its frame is the screen's available area."""
+    window.resize(*SCREEN)
+    window.show()
+    settle()
+
+
+def check(top: QWidget, what: str, shots: list[str]) -> list[str]:
+    settle()
+    size = top.size()
+    too_big = size.width() > SCREEN[0] or size.height() > SCREEN[1]
+    out = [f"{what}: the window needs {size.width()}×{size.height()}"] if too_big else []
+    out += [f"{what}: {p}" for p in problems(top)]
+    if SHOTS:
+        name = what.replace("/", "-").replace(" ", "_")
+        top.grab().save(str(Path(SHOTS) / f"{name}.png"))
+        shots.append(name)
+    return out
+
+
+def each_tab(page: QWidget) -> list[tuple[QTabWidget, int]]:
+    return [(tabs, i) for tabs in page.findChildren(QTabWidget) for i in range(tabs.count())]
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def lang(request, qapp):  # noqa: ANN001, ANN201
+    from app.gui.application import load_font
+
+    load_font(qapp)
+    i18n.set_language(request.param)
+    return request.param
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_page_fits_1024x768(qtbot, tmp_path, lang, state) -> None:  # noqa: ANN001
+    path = STATES[state](tmp_path / f"{state}.votedesk")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    fit_window(window)
+    window.open_file(str(path))
+    found: list[str] = []
+    shots: list[str] = []
+    for step in STEPS:
+        window.go_to(step)
+        page = window.stack.currentWidget()
+        found += check(window, f"{lang}/{state}/{step}", shots)
+        for tabs, i in each_tab(page):
+            if i > 0 and tabs.isVisible():
+                tabs.setCurrentIndex(i)
+                found += check(window, f"{lang}/{state}/{step}-tab{i}", shots)
+                tabs.setCurrentIndex(0)
+    window.close()
+    assert not found, "\n".join(found)
+
+
+def test_start_screen_fits(qtbot, tmp_path, lang) -> None:  # noqa: ANN001
+    window = MainWindow()
+    qtbot.addWidget(window)
+    fit_window(window)
+    window.show_start()
+    assert not check(window, f"{lang}/start", [])
