@@ -99,7 +99,7 @@ CITATIONS: dict[str, Citation] = {
     "R13.4": _c(ORG, "补选", "by-election"),
     "R13.5": _c(BRANCH, "职数与任期的核对", "sizes and terms checked"),
     "R13.6": _c(CH3, "差额不是开关", "the margin follows the office"),
-    "R13.7": _c(_art("五", 5), "党员权利的限制", "rights are restrictions"),
+    "R13.7": _c(ORG, "党员权利的限制", "rights are restrictions"),
     "R13.8": _c(METHOD, "再投票的规则", "tie re-vote rule"),
     "R13.9": _c(CH2, "党员代表大会", "delegate congress"),
 }

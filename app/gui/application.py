@@ -43,13 +43,42 @@ def choose_language(requested: str | None) -> str:
     return saved_language() or i18n.default_language()
 
 
+# Qt 6.11 gave these file-dialog labels a mnemonic ("&Look in:") and its own qtbase_zh_CN.qm still carries
+# only the old texts ("Look in:"): the file dialog showed English labels. Missing in that catalogue too: the
+# file list's "Folder" and "Drive" types.
+QT_EXTRA = {
+    "zh_CN": {("QFileDialog", "&Look in:"): "查找范围(&L)：", ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+              ("QAbstractFileIconProvider", "Folder"): "文件夹", ("QAbstractFileIconProvider", "Drive"): "驱动器"},
+}
+
+
+def _extra_translator(app: QApplication, lang: str) -> QTranslator:
+    """Qt texts its .qm lacks (QT_EXTRA); asked only after qtbase's own catalogue found nothing."""
+    from PySide6.QtCore import QTranslator
+
+    table = QT_EXTRA.get(lang, {})
+
+    class Extra(QTranslator):
+        def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+            return table.get((context, source), "")
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt virtual
+            return not table
+
+    return Extra(app)
+
+
 def install_qt_translator(app: QApplication, lang: str) -> QTranslator | None:
-    """Qt's own texts (standard buttons, file dialogs) from qtbase_<lang>.qm."""
+    """Qt's own texts (standard buttons, file dialogs, context menus) from PySide6's qtbase_<lang>.qm,
+    completed by QT_EXTRA."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     QLocale.setDefault(QLocale("zh_CN" if lang == "zh_CN" else "en_US"))
     if lang == "en":
         return None
+    extra = _extra_translator(app, lang)
+    app.installTranslator(extra)  # installed first: Qt asks the last installed (qtbase) first
+    app._votedesk_qt_extra = extra  # type: ignore[attr-defined]  # noqa: SLF001 - kept alive with the app
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{lang}", folder):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,89 @@ def test_every_message_in_app_is_translated_with_the_same_fields(tool) -> None: 
     assert not problems, "run `.venv/bin/python scripts/i18n.py` and translate:\n" + "\n".join(problems)
 
 
-def test_chinese_messages_keep_their_rule_ids() -> None:
+def test_chinese_messages_cite_the_regulation_and_keep_the_rule_id_for_tooltips() -> None:
+    from app.core import citations
+    from app.core.messages import rule_of
+
     i18n.set_language("zh_CN")
-    text = message("quorum_not_met", present=33, expected=42, min_present=34)
-    assert text == "实到会人数须超过应到会人数的五分之四：应到 42 人，实到 33 人，至少需要 34 人 (R3.1)"
-    assert i18n._("&File") == "文件(&F)"
+    try:
+        text = message("quorum_not_met", present=33, expected=42, min_present=34)
+        assert text == "实到会人数须超过应到会人数的五分之四：应到 42 人，实到 33 人，至少需要 34 人（《条例》第四章“选举实施”）"
+        assert message("not_eligible").endswith("（《条例》第五条）") and "R" not in message("not_eligible")
+        assert rule_of("quorum_not_met") == "R3.1" and rule_of("election_locked", rule="R9.7") == "R9.7"
+        tip = citations.tooltip(["R2.1"])
+        assert tip == "《中国共产党基层组织选举工作条例》第五条（规则 R2.1：表决权、选举权和被选举权）"
+        assert i18n._("&File") == "文件(&F)"
+    finally:
+        i18n.set_language("en")
+    assert message("not_eligible") == ("Has no right to be elected: votes are recorded but give no seat "
+                                       "(Election Work Regulations, Art. 5)")
+
+
+def test_every_rule_of_rules_md_has_a_citation_and_only_2020_articles_are_numbered() -> None:
+    from app.core.citations import CITATIONS
+
+    spec = (REPO.parent / "shared" / "domain" / "rules.md").read_text(encoding="utf-8")
+    ids = set(re.findall(r"^\*\*(R\d+\.\d+)", spec, re.MULTILINE))
+    assert len(ids) > 55 and ids == set(CITATIONS)
+    # an article of the 2020 regulations is cited only where rules.md reads it as "2020 Art. n" for that rule
+    for rule, c in CITATIONS.items():
+        number = re.search(r"Art\. (\d+)", c.en)
+        if number and c.en.startswith("Election Work Regulations"):
+            paragraph = spec[spec.index(f"**{rule}"):].split("\n\n")[0]
+            assert f"2020 Art. {number[1]}" in paragraph, rule
+
+
+def test_every_rule_id_the_code_uses_has_a_citation() -> None:
+    from app.core.citations import CITATIONS
+
+    used = {r for path in (REPO / "app").rglob("*.py")
+            for r in re.findall(r"[\"'](R\d+\.\d+)[\"']", path.read_text(encoding="utf-8"))}  # rule="R3.1" …
+    assert len(used) > 20 and used <= set(CITATIONS), used - set(CITATIONS)
+
+
+@pytest.fixture
+def qt_chinese(qapp):  # noqa: ANN001, ANN201
+    """Qt's own translations installed as the app does under zh_CN, removed afterwards."""
+    from PySide6.QtCore import QTranslator
+
+    from app.gui.application import install_qt_translator
+
+    before = set(qapp.findChildren(QTranslator))
+    install_qt_translator(qapp, "zh_CN")
+    yield
+    for translator in set(qapp.findChildren(QTranslator)) - before:
+        qapp.removeTranslator(translator)
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale("en_US"))
+
+
+def _chinese(text: str) -> bool:
+    from tests.gui.test_no_english import latin_words
+
+    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not latin_words(text)
+
+
+def test_qt_file_dialog_message_box_and_context_menu_speak_chinese(qtbot, qt_chinese) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox, QPushButton
+
+    dialog = QFileDialog(None, "选择文件")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = {w.objectName(): w.text() for w in dialog.findChildren(QLabel) if w.objectName()}
+    for name in ("lookInLabel", "fileNameLabel", "fileTypeLabel"):
+        assert _chinese(labels[name]), (name, labels[name])  # "&Look in:", "Files of &type:" were English
+    assert all(_chinese(b.text()) for b in dialog.findChildren(QPushButton) if b.text())
+    box = QMessageBox()
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                           | QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+                               | QDialogButtonBox.StandardButton.Apply)
+    texts = [b.text() for b in box.buttons()] + [b.text() for b in buttons.buttons()]
+    assert len(texts) == 7 and all(_chinese(t) for t in texts), texts
+    edit = QLineEdit()
+    menu = edit.createStandardContextMenu()
+    actions = [a.text().split("\t")[0] for a in menu.actions() if not a.isSeparator()]
+    assert len(actions) >= 6 and all(_chinese(t) for t in actions), actions
