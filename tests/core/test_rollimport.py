@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import time
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -125,11 +126,14 @@ def test_xlsx_first_non_empty_sheet_and_sheet_choice(tmp_path: Path) -> None:
     assert failure(read_table, tmp_path / "roll.xlsx", sheet="无此表").code == "roll_no_sheet"
 
 
-def test_xlsx_number_1975_1_is_ambiguous(tmp_path: Path) -> None:
+def test_xlsx_number_1975_1_is_ambiguous_a_warning_offering_both_months(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "roll.xlsx", [["姓名", "出生年月", "状态"], ["甲", 1975.1, "正式"], ["乙", 1975.12, "正式"]])
     p = preview(path, today=TODAY)
-    assert errors_of(p) == [(2, "birth_date", "roll_ambiguous_date")]
-    assert "January or October" in p.errors[0].message
+    assert p.ok and errors_of(p) == []
+    assert [(w.row_number, w.column, w.code, w.name) for w in p.warnings] == [(2, "birth_date", "roll_ambiguous_date", "甲")]
+    assert p.warnings[0].choices == (date(1975, 1, 1), date(1975, 10, 1))
+    assert "may be 1975-01 or 1975-10" in p.warnings[0].message
+    assert [(m.name, m.birth_date) for m in p.rows] == [("甲", None), ("乙", date(1975, 12, 1))]
 
 
 def test_xlsx_read_by_calamine_when_openpyxl_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -284,13 +288,19 @@ def test_ten_thousand_rows_xlsx(tmp_path: Path) -> None:
 
 
 def test_duplicate_names_in_file_and_on_the_roll(tmp_path: Path) -> None:
-    rows = [["姓名", "状态"], ["张三", "正式"], ["李四", "正式"], ["张 三", "正式"], ["王五", "预备"], ["张三", "正式"]]
+    rows = [["姓名", "状态"], ["张三", "正式"], ["李四", "正式"], ["张 三", "预备"], ["王五", "预备"], ["张三", "正式"],
+            ["赵六", "正式"], ["赵六", "正式"]]
     path = write_csv(tmp_path / "dup.csv", rows)
     p = preview(path, existing_names=["王五"], today=TODAY)
-    assert errors_of(p) == [(4, "name", "roll_duplicate_name"), (5, "name", "roll_name_exists"),
-                            (6, "name", "roll_duplicate_name")]
-    assert p.errors[0].message == 'Row 4: "张三" already appears in row 2'
-    assert p.rows == () and not p.ok
+    # the same name with other data: every row of it refused, each naming the others; on the roll: refused
+    assert errors_of(p) == [(2, "name", "roll_duplicate_name"), (4, "name", "roll_duplicate_name"),
+                            (5, "name", "roll_name_exists"), (6, "name", "roll_duplicate_name")]
+    assert p.errors[0].message.startswith('Row 2: "张三" also appears in row 4、row 6 with other data')
+    # an exact repeat is imported once, with a warning naming the first row
+    assert [(w.row_number, w.code, w.message) for w in p.warnings] == [
+        (8, "roll_repeated_row", "Row 8: repeats row 7 exactly: imported once")]
+    assert [m.name for m in p.rows] == ["李四", "赵六"] and not p.ok and p.importable
+    assert p.refused_rows == (2, 4, 5, 6)
 
 
 def test_padded_chinese_names_are_joined_latin_names_keep_one_space(tmp_path: Path) -> None:
@@ -319,7 +329,7 @@ def test_header_only_has_no_rows(tmp_path: Path) -> None:
     assert [e.code for e in p.file_errors] == ["roll_no_rows"]
 
 
-def test_bad_and_impossible_dates(tmp_path: Path) -> None:
+def test_bad_and_impossible_dates_are_warnings_and_leave_the_field_empty(tmp_path: Path) -> None:
     rows = [["姓名", "出生日期", "入党时间", "党员类别"],
             ["甲", "1975-02-30", "1999.07", "正式"],    # row 2: no such day
             ["乙", "3/2/1975", "1999.07", "正式"],      # row 3: day-first forms are ambiguous
@@ -327,16 +337,27 @@ def test_bad_and_impossible_dates(tmp_path: Path) -> None:
             ["丁", "1980.05", "1979.01", "正式"],       # row 5: joined before birth
             ["戊", "1980.05", "2027.01", "预备"],       # row 6: after today
             ["己", "1899-12-30", "1999.07", "正式"],    # row 7: Excel's zero day
-            ["庚", "1980.05", "1980.05", "正式"]]       # row 8: same month: fine at month precision
+            ["庚", "1980.05", "1998.05", "正式"],       # row 8: 18 in that month: fine at month precision
+            ["辛", "1980.05", "1980.05", "正式"],       # row 9: same month as birth: not before it, but under 18
+            ["壬", "1980.05", "1998.04", "正式"]]       # row 10: a month before the 18th birthday
     p = preview(write_csv(tmp_path / "d.csv", rows), today=TODAY)
-    assert errors_of(p) == [
+    assert p.ok and errors_of(p) == []
+    assert [(w.row_number, w.column, w.code) for w in p.warnings] == [
         (2, "birth_date", "roll_bad_date"), (3, "birth_date", "roll_bad_date"), (4, "birth_date", "roll_bad_date"),
         (5, "joined_date", "roll_joined_before_birth"), (6, "joined_date", "roll_future_date"),
-        (7, "birth_date", "roll_implausible_date"),
+        (7, "birth_date", "roll_implausible_date"), (9, "joined_date", "roll_joined_under_18"),
+        (10, "joined_date", "roll_joined_under_18"),
     ]
-    assert p.errors[0].message == 'Row 2: "1975-02-30" in column "出生日期" is not a date (write e.g. 1975-03-02 or 1975年3月)'
-    assert p.errors[3].message == "Row 5: the date of joining the Party (1979-01-01) is before the birth date (1980-05-01)"
-    assert p.row_count == 7
+    assert p.warnings[0].message == ('Row 2: "1975-02-30" in column "出生日期" is not a date: left empty '
+                                     "(write e.g. 1975-03-02 or 1975年3月)")
+    assert p.warnings[3].message == "Row 5: the date of joining the Party (1979-01-01) is before the birth date (1980-05-01)"
+    assert p.warnings[-1].message == ("Row 10: the date of joining the Party (1998-04-01) is before the 18th birthday "
+                                      "(born 1980-05-01)")
+    assert p.row_count == 9
+    by_name = {m.name: m for m in p.rows}
+    assert (by_name["甲"].birth_date, by_name["甲"].joined_date) == (None, date(1999, 7, 1))  # unreadable: left empty
+    assert (by_name["丁"].birth_date, by_name["丁"].joined_date) == (date(1980, 5, 1), date(1979, 1, 1))  # kept, to review
+    assert by_name["戊"].joined_date is None and by_name["己"].birth_date is None
 
 
 def test_unknown_status_sex_and_missing_values(tmp_path: Path) -> None:
@@ -346,9 +367,11 @@ def test_unknown_status_sex_and_missing_values(tmp_path: Path) -> None:
             ["王五", "女", ""],          # row 4: empty status without a default
             ["", "男", "正式"]]          # row 5: data without a name
     p = preview(write_csv(tmp_path / "s.csv", rows))
-    assert errors_of(p) == [(2, "status", "roll_unknown_status"), (3, "sex", "roll_unknown_sex"),
-                            (4, "status", "roll_missing_status"), (5, "name", "roll_missing_name")]
-    assert p.errors[0].message == 'Row 2: unknown status "党员"'
+    assert errors_of(p) == [(2, "status", "roll_unknown_status"), (4, "status", "roll_missing_status"),
+                            (5, "name", "roll_missing_name")]
+    assert p.errors[0].message == 'Row 2: unknown membership status "党员" (use 正式党员, 预备党员, 留党察看 or 停止党员权利)'
+    assert [(w.row_number, w.column, w.code) for w in p.warnings] == [(3, "sex", "roll_unknown_sex")]
+    assert [(m.name, m.sex) for m in p.rows] == [("李四", None)]  # the sex is a warning: imported, left empty
     defaulted = preview(write_csv(tmp_path / "s2.csv", rows[:1] + rows[3:4]), default_status="probationary")
     assert [m.status for m in defaulted.rows] == [S.PROBATIONARY]
 
@@ -380,14 +403,14 @@ def test_all_or_nothing_lists_count_and_first_twenty(tmp_path: Path) -> None:
 
 
 def test_guess_mapping_chinese_english_and_decorated_headers() -> None:
-    assert guess_mapping(HEADER) == {f: i for i, f in enumerate(FIELDS, start=1)}
+    assert guess_mapping(HEADER) == {f: (i + 1) % len(FIELDS) for i, f in enumerate(FIELDS)}  # 序号 first, last field
     assert guess_mapping(["*姓名", "出生年月（年.月）", "入党年月:", "文化程度", "工作单位及职务", "党籍状态"]) == {
         "name": 0, "birth_date": 1, "joined_date": 2, "education": 3, "post": 4, "status": 5}
-    english = ["Name", "Sex", "Birth Date", "ethnicity", "joined_date", "Education", "Post", "Status", "Remarks"]
+    english = ["Name", "Sex", "Birth Date", "ethnicity", "joined_date", "Education", "Post", "Status", "Remarks", "No."]
     assert guess_mapping(english) == {f: i for i, f in enumerate(FIELDS)}
     # the better synonym wins over a vaguer one, wherever it stands
     assert guess_mapping(["状态", "姓名", "党员类别"]) == {"status": 2, "name": 1}
-    assert guess_mapping(["序号", "联系电话", None, ""]) == {}
+    assert guess_mapping(["序号", "联系电话", None, ""]) == {"serial": 0}
 
 
 def test_mapping_given_by_the_gui(tmp_path: Path) -> None:
@@ -453,3 +476,142 @@ def test_any_csv_gives_a_preview_or_a_user_facing_error(tmp_path: Path, grid: li
     else:
         assert p.rows == () and (p.errors or p.file_errors)
         assert {e.row_number for e in p.errors} <= {r.number for r in p.table.rows}
+
+
+# --- a dirty office roll (tests/fixtures/rolls): refused vs warned vs proposed, rows named both ways -----------
+
+
+@pytest.fixture(params=["gbk.csv", "xlsx"])
+def dirty_roll(request, tmp_path: Path):  # noqa: ANN001, ANN201
+    from tests.fixtures.rolls import dirty
+
+    if request.param == "xlsx":
+        return preview(dirty.write_xlsx(tmp_path / "名册.xlsx"), today=dirty.TODAY)
+    return preview(dirty.write_gbk_csv(tmp_path / "名册.csv"), today=dirty.TODAY)
+
+
+def test_dirty_roll_title_rows_empty_rows_and_total_row(dirty_roll) -> None:  # noqa: ANN001
+    from tests.fixtures.rolls import dirty
+
+    p = dirty_roll
+    assert p.table.header_row == 3 and p.mapping["serial"] == 0
+    assert (p.row_count, p.empty_rows, p.total_rows) == (15, 2, (21,))
+    assert [m.name for m in p.rows] == dirty.IMPORTED and p.importable and not p.ok
+
+
+def test_dirty_roll_refuses_only_name_and_category_rows_naming_row_and_serial(dirty_roll) -> None:  # noqa: ANN001
+    p = dirty_roll
+    assert [(e.row_number, e.serial, e.column, e.code) for e in p.errors] == [
+        (13, "9", "status", "roll_unknown_status"),
+        (15, "11", "name", "roll_duplicate_name"), (16, "12", "name", "roll_duplicate_name"),
+    ]
+    assert p.errors[0].message.startswith('Row 13 (No. 9): unknown membership status "党员"')
+    assert p.errors[1].message.startswith('Row 15 (No. 11): "钱进" also appears in row 16 (No. 12)')
+    assert p.errors[2].message.startswith('Row 16 (No. 12): "钱进" also appears in row 15 (No. 11)')
+    assert p.refused_rows == (13, 15, 16)
+    error = failure(p.members)  # headless import stays all or nothing
+    assert error.code == "roll_import_failed" and error.params["count"] == 3
+
+
+def test_dirty_roll_warnings_import_the_row(dirty_roll) -> None:  # noqa: ANN001
+    p = dirty_roll
+    assert [(w.row_number, w.serial, w.name, w.column, w.code) for w in p.warnings] == [
+        (4, "1", "王建军", "birth_date", "roll_ambiguous_date"),
+        (6, "3", "张卫东", "joined_date", "roll_joined_before_birth"),
+        (7, "4", "赵丽", "joined_date", "roll_joined_under_18"),
+        (11, "7", "孙海", "sex", "roll_unknown_sex"),
+        (14, "10", "郑涛", "birth_date", "roll_bad_date"),
+        (18, "13", "冯丽娟", None, "roll_repeated_row"),
+    ]
+    assert p.warnings[0].choices == (date(1963, 1, 1), date(1963, 10, 1))
+    assert p.warnings[0].message.startswith('Row 4 (No. 1): 1963.1 in column "出生年月" may be 1963-01 or 1963-10')
+    assert p.warnings[-1].message == "Row 18 (No. 13): repeats row 17 (No. 13) exactly: imported once"
+    by_name = {m.name: m for m in p.rows}
+    assert by_name["王建军"].birth_date is None and by_name["王建军"].joined_date == date(1985, 7, 1)
+    assert (by_name["张卫东"].birth_date, by_name["张卫东"].joined_date) == (date(1975, 11, 1), date(1972, 5, 1))
+    assert by_name["孙海"].sex is None and by_name["郑涛"].birth_date is None
+    assert by_name["冯丽娟"].post == "支部书记" and by_name["何平"].ethnicity == "满族"
+
+
+def test_dirty_roll_remarks_propose_and_are_kept(dirty_roll) -> None:  # noqa: ANN001
+    p = dirty_roll
+    assert [(x.row_number, x.serial, x.name, x.status, x.reason) for x in p.proposals] == [
+        (5, "2", "李秀兰", None, "frail_bedridden"),
+        (9, "5", "刘强", S.LIUDANG_CHAKAN, None),
+        (10, "6", "陈明", None, "abroad_self_funded_half_year"),
+        (11, "7", "孙海", None, "away_half_year_relationship_not_moved"),
+        (20, "14", "何平", S.SUSPENDED, None),
+    ]
+    assert p.proposals[1].message == ('Row 9 (No. 5): the remark "留党察看一年（2026年3月起）" suggests the status '
+                                      '"On probation within the Party (留党察看)": confirm it on the roll page')
+    # nothing applied: statuses as the file gives them, remarks kept word for word
+    by_name = {m.name: m for m in p.rows}
+    assert by_name["刘强"].status == S.FULL and by_name["何平"].status == S.FULL
+    assert by_name["李秀兰"].remarks == "长期卧床" and by_name["陈明"].remarks == "2024年起自费出国"
+
+
+def test_dirty_roll_messages_in_chinese(tmp_path: Path) -> None:
+    from tests.fixtures.rolls import dirty
+
+    i18n.set_language("zh_CN")
+    p = preview(dirty.write_gbk_csv(tmp_path / "zh.csv"), today=dirty.TODAY)
+    assert p.errors[0].message == "第 13 行（序号 9）：无法识别的党员类别“党员”（请填正式党员、预备党员、留党察看或停止党员权利）"
+    assert p.warnings[0].message.startswith("第 4 行（序号 1）：")
+    assert "1963-01" in p.warnings[0].message and "1963-10" in p.warnings[0].message
+    assert p.proposals[0].message.startswith("第 5 行（序号 2）：备注“长期卧床”")
+
+
+@pytest.mark.parametrize("remark, status, expected", [
+    ("留党察看", S.FULL, [(S.LIUDANG_CHAKAN, None)]),
+    ("留党察看二年", S.LIUDANG_CHAKAN, []),  # the status already says it
+    ("已解除留党察看", S.FULL, []),  # ended
+    ("停止党籍", S.FULL, [(S.SUSPENDED, None)]), ("停止党员权利", S.FULL, [(S.SUSPENDED, None)]),
+    ("长期卧床", S.FULL, [(None, "frail_bedridden")]), ("年老体弱，卧床不起", S.FULL, [(None, "frail_bedridden")]),
+    ("出国", S.FULL, [(None, "abroad_self_funded_half_year")]), ("已回国", S.FULL, []),
+    ("外出半年以上", S.FULL, [(None, "away_half_year_relationship_not_moved")]),
+    ("外出务工", S.FULL, [(None, "away_half_year_relationship_not_moved")]),
+    ("出国", S.PROBATIONARY, []),  # not in the expected count anyway: nothing to leave out
+    ("外出三天", S.FULL, []), ("预备期内", S.PROBATIONARY, []), ("", S.FULL, []), (None, S.FULL, []),
+])
+def test_remark_suggestions(remark: str | None, status: S, expected: list) -> None:
+    from app.core.rollimport.remarks import suggestions
+
+    assert [(s.status, s.reason) for s in suggestions(remark, status)] == expected
+
+
+def test_csv_text_1963_1_is_ambiguous_but_xlsx_text_is_january(tmp_path: Path) -> None:
+    rows = [["姓名", "出生年月", "党员类别"], ["甲", "1963.1", "正式"], ["乙", "1963.10", "正式"]]
+    csv_p = preview(write_csv(tmp_path / "a.csv", rows), today=TODAY)
+    assert [(w.row_number, w.code) for w in csv_p.warnings] == [(2, "roll_ambiguous_date")]
+    assert [m.birth_date for m in csv_p.rows] == [None, date(1963, 10, 1)]
+    xlsx_p = preview(write_xlsx(tmp_path / "a.xlsx", rows), today=TODAY)  # a text cell is what was typed
+    assert xlsx_p.warnings == () and [m.birth_date for m in xlsx_p.rows] == [date(1963, 1, 1), date(1963, 10, 1)]
+
+
+def test_names_that_are_no_names_are_refused(tmp_path: Path) -> None:
+    rows = [["姓名", "党员类别"], ["???", "正式"], ["12", "正式"], ["王?", "正式"], ["张三", "正式"], ["李四2", "正式"]]
+    p = preview(write_csv(tmp_path / "n.csv", rows), today=TODAY)
+    assert [(e.row_number, e.code) for e in p.errors] == [(2, "roll_bad_name"), (3, "roll_bad_name"), (4, "roll_bad_name")]
+    assert [m.name for m in p.rows] == ["张三", "李四2"]
+
+
+def test_total_and_signature_rows_are_skipped(tmp_path: Path) -> None:
+    rows = [["序号", "姓名", "党员类别"], ["1", "张三", "正式"], ["合 计", "1人", ""], ["", "", ""],
+            ["制表人：王五", "", "审核人：赵六"]]
+    p = preview(write_csv(tmp_path / "t.csv", rows), today=TODAY)
+    assert p.ok and (p.row_count, p.total_rows, p.empty_rows) == (1, (3, 5), 1)
+
+
+def test_edited_record_parses_like_the_import_and_refuses_bad_values() -> None:
+    from app.core.rollimport import edited_record, record_warnings
+
+    old = MemberRecord("王建军", S.FULL, "男", None, "汉族", date(1985, 7, 1))
+    new = edited_record(old, {"birth_date": "1963.10", "sex": "女", "post": " 组织委员 ", "ethnicity": ""}, TODAY)
+    assert new == MemberRecord("王建军", S.FULL, "女", date(1963, 10, 1), None, date(1985, 7, 1), post="组织委员")
+    assert edited_record(old, {"birth_date": "1963.1"}, TODAY).birth_date == date(1963, 1, 1)  # typed text: January
+    for texts, code in (({"birth_date": "1963-02-30"}, "roll_edit_bad_date"), ({"joined_date": "2030.01"}, "roll_edit_date_range"),
+                        ({"sex": "x"}, "roll_edit_bad_sex"), ({"name": "???"}, "roll_edit_bad_name")):
+        assert failure(edited_record, old, texts, TODAY).code == code
+    assert record_warnings(replace(old, birth_date=date(1970, 1, 1))) == [
+        "the date of joining the Party (1985-07-01) is before the 18th birthday (born 1970-01-01)"]
+    assert record_warnings(replace(old, birth_date=date(1963, 10, 1))) == []

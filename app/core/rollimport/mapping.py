@@ -18,13 +18,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "post": ("职务", "现任职务", "工作单位及职务", "post", "position"),
     "status": ("党员类别", "党籍状态", "党员状态", "人员类别", "状态", "status", "member status"),
     "remarks": ("备注", "remarks", "notes", "note"),
+    "serial": ("序号", "编号", "顺序号", "no.", "no", "number"),  # the roll's own row number, to name rows by it
 }
 FIELDS: tuple[str, ...] = tuple(SYNONYMS)
 # English msgids for messages and for the GUI's column pickers; translate with app.core.i18n._
 FIELD_LABELS: dict[str, str] = {
     "name": N_("name"), "sex": N_("sex"), "birth_date": N_("birth date"), "ethnicity": N_("ethnicity"),
     "joined_date": N_("date of joining the Party"), "education": N_("education"), "post": N_("post"),
-    "status": N_("membership status"), "remarks": N_("remarks"),
+    "status": N_("membership status"), "remarks": N_("remarks"), "serial": N_("serial number"),
 }
 
 # Templates decorate headers: "*姓名", "出生年月（年.月）", "备注：" all still mean the plain word.

@@ -9,10 +9,11 @@ from app.core.rules.model import MemberStatus
 
 
 class BadValue(ValueError):
-    """A cell that cannot become a roll value; ``code`` names the problem for the row error."""
+    """A cell that cannot become a roll value; ``code`` names the problem, ``choices`` the dates it may mean."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, choices: tuple[date, ...] = ()) -> None:
         self.code = code
+        self.choices = choices
         super().__init__(code)
 
 
@@ -58,6 +59,16 @@ def parse_sex(text: str) -> str:
         raise BadValue("roll_unknown_sex") from None
 
 
+# Question marks and replacement characters are what a lost encoding leaves; a name has at least one letter.
+_NOT_IN_NAMES = re.compile(r"[?？\ufffd#@*/\\|<>=+]")
+
+
+def plausible_name(name: str) -> bool:
+    """False for cells that are no name: "???" from a broken encoding, numbers, signs."""
+    has_letter = any(unicodedata.category(c).startswith("L") for c in name)
+    return has_letter and len(name) <= 40 and not _NOT_IN_NAMES.search(name)
+
+
 def clean_name(text: str) -> str:
     """The name without padding: Chinese rosters pad two-character names ("王　五") to align columns."""
     words = text.split()
@@ -75,8 +86,11 @@ _DATE_FORMS = (
 )
 
 
-def parse_date(value: object) -> date:
-    """A date from an Excel cell or from text; BadValue("roll_bad_date" / "roll_ambiguous_date") if not."""
+def parse_date(value: object, text_may_be_number: bool = False) -> date:
+    """A date from an Excel cell or from text; BadValue("roll_bad_date" / "roll_ambiguous_date") if not.
+
+    ``text_may_be_number``: the text came from a CSV, where Excel wrote a number cell 1975.1 as "1975.1".
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -87,7 +101,17 @@ def parse_date(value: object) -> date:
         return _number_date(value)
     if isinstance(value, int):
         return _text_date(str(value))
-    return _text_date(re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))))
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    if text_may_be_number and _AMBIGUOUS.fullmatch(text):
+        raise _ambiguous(int(text[:4]))
+    return _text_date(text)
+
+
+_AMBIGUOUS = re.compile(r"\d{4}\.1")
+
+
+def _ambiguous(year: int) -> BadValue:
+    return BadValue("roll_ambiguous_date", (date(year, 1, 1), date(year, 10, 1)))
 
 
 def _number_date(value: float) -> date:
@@ -97,7 +121,7 @@ def _number_date(value: float) -> date:
     text = repr(value)
     year, _, month = text.partition(".")
     if month == "1":
-        raise BadValue("roll_ambiguous_date")
+        raise _ambiguous(int(year)) if year.isdigit() and len(year) == 4 else BadValue("roll_bad_date")
     return _text_date(f"{year}.{month}")
 
 
@@ -124,3 +148,14 @@ def cell_text(value: object) -> str | None:
         return value.isoformat()
     text = str(value).strip()
     return text or None
+
+
+def order_problem(birth: date | None, joined: date | None) -> str | None:
+    """"roll_joined_before_birth" or "roll_joined_under_18" (month precision: the same month passes), or None."""
+    if birth is None or joined is None:
+        return None
+    if joined < birth:
+        return "roll_joined_before_birth"
+    if (joined.year, joined.month) < (birth.year + 18, birth.month):
+        return "roll_joined_under_18"
+    return None

@@ -13,7 +13,7 @@ Public API (the GUI calls only these):
              assembly_posts, plenary_posts, committee_member_ids(committee), round_info(round_id) -> RoundInfo,
              round_infos(plenary), round_count(round_id, pass_no) -> Count (a tallied round: its sheets),
              tallies(round_id) -> TallySheets | None, double_entry(round_id) -> DoubleEntry,
-             suggest_scrutineers(meeting_id)
+             suggest_scrutineers(meeting_id), roll_summary() -> RollSummary (正式/预备/有表决权/应到)
   Setup:     set_organization, set_election (body, date and place fixed once ballots are issued), record_request,
              record_reply, add_post (the same office again corrects its seats until its round opens)
   Roll:      add_members (all or nothing), update_member (names and statuses fixed once a round is open),

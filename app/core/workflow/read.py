@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from app.core import audit
+from app.core.rules.attendance import has_voting_rights, summarize_roster
 from app.core.rules.counting import Count
-from app.core.rules.model import Ballot, Settings
+from app.core.rules.model import Ballot, MemberStatus, Settings
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
@@ -68,8 +69,28 @@ class DoubleEntry:
         return not self.only_record and not self.only_check
 
 
+@dataclass(frozen=True)
+class RollSummary:
+    """The roll page's summary line: 正式 · 预备 · 有表决权 (R2.1) · 应到 (R2.3)."""
+
+    full: int  # 正式党员, including those whose rights a restriction (留党察看, suspension) takes away
+    probationary: int
+    voting: int
+    expected: int
+
+
 class ReadModel(ResultActions):
     """Readers over the stored election; nothing here writes or decides."""
+
+    def roll_summary(self) -> RollSummary:
+        """Counts of the roll by the rules: voting rights (R2.1) and the expected count E of the assembly (R2.3)."""
+        meeting = state.assembly_meeting(self.db)
+        if meeting is None:  # before the assembly opens nobody is present: a meeting not yet held (no id 0)
+            meeting = smt.Meeting(0, "assembly", "party", None, None, None, None, True)
+        roster = state.roster(self.db, meeting)
+        probationary = sum(m.status == MemberStatus.PROBATIONARY for m in roster)
+        voting = sum(has_voting_rights(m.status) for m in roster)
+        return RollSummary(len(roster) - probationary, probationary, voting, summarize_roster(roster).expected)
 
     def organization(self) -> dict[str, Any] | None:
         """The organization (name, kind, level, higher_org), or None before setup."""
