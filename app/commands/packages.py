@@ -41,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("reply", metavar="REPLY.pdf")
     p.add_argument("--trust", required=True, metavar="ROOT.pem")
     p.add_argument("--package", metavar="PKG", help="the package the reply must answer")
+    p.add_argument("--election", metavar="FILE", help="record the genuine reply in this election file (needs --package); "
+                                                      "a return (退回) lifts the official lock")
     p.set_defaults(run=run_verify_reply)
 
 
@@ -256,14 +258,21 @@ def _demo_identities(args: argparse.Namespace, org) -> tuple[keys.Identity, obje
 
 
 def run_package(args: argparse.Namespace) -> int:
-    """Sign an election file's result package with a branch key and write it safely (e.g. to a USB stick)."""
-    from app.core.resultpkg import election_package
+    """Sign an election file's result package with a branch key and write it safely (e.g. to a USB stick).
+
+    Exit 1, writing nothing, when the higher level's verifier (run here with the branch's own chain) would reject it.
+    """
+    from app.core import messages
+    from app.core.resultpkg import PackageRefused, election_package
     from app.core.workflow import Election
 
     identity = keys.import_pkcs12(_read(args.key), _passphrase(args, new=False))
     election = Election.open(args.file)
     try:
         package = election_package(election.db, identity, dt.date.today())
+    except PackageRefused as exc:
+        sys.stderr.write(messages.message(exc.code, **exc.params) + "\n")
+        return 1
     finally:
         election.close()
     write_file_safely(Path(args.output), package)
@@ -297,6 +306,10 @@ def _register_higher(parser: argparse.ArgumentParser) -> None:
                            type=str if name == "issue" else int)
             if name == "reply":
                 p.add_argument("--number", required=True, help="the reply's document number (文号)")
+                p.add_argument("--return", dest="returned", action="store_true",
+                               help="write a return (退回) instead of an approval")
+                p.add_argument("--reason", action="append", default=None,
+                               help="a reason for the return (repeat; default: the verifier's refusals)")
 
 
 def _workspace(path: str):
@@ -360,13 +373,17 @@ def run_higher_overview(args: argparse.Namespace) -> int:
 
 
 def run_higher_reply(args: argparse.Namespace) -> int:
-    """Write the signed approval reply for an imported package."""
-    from app.core.higher.reply import make_reply
+    """Write the signed approval reply (or, with --return, the return with its reasons) for an imported package."""
+    from app.core.higher.reply import make_reply, make_return
 
     ws = _workspace(args.workspace)
     root = keys.import_pkcs12(_read(args.root_key), _passphrase(args, new=False))
-    write_file_safely(args.out, make_reply(ws, args.package_id, root, number=args.number))
-    _say(f"reply {args.number} written to {args.out}")
+    if args.returned:
+        pdf = make_return(ws, args.package_id, root, number=args.number, reasons=args.reason)
+    else:
+        pdf = make_reply(ws, args.package_id, root, number=args.number)
+    write_file_safely(args.out, pdf)
+    _say(f"{'return' if args.returned else 'reply'} {args.number} written to {args.out}")
     return 0
 
 
@@ -375,8 +392,35 @@ def run_verify_reply(args: argparse.Namespace) -> int:
     from app.core.higher.reply import verify_reply
     from app.core.signing.texts import describe
 
+    if args.election and not args.package:
+        raise UserFacingError("bad_input", "--election needs --package (the package the reply answers)")
     ok, checks = verify_reply(_read(args.reply), _read(args.trust), package=_read(args.package) if args.package else None)
+    if args.election:
+        ok, checks = _record_reply(args, _read(args.reply))
     for c in checks:
         _say(f"  [ok]   {c.name} — {c.detail}" if c.ok else f"  [FAIL] {c.name} — {describe(c)}")
     _say("verdict: " + ("GENUINE" if ok else "REJECTED"))
     return 0 if ok else 1
+
+
+def _record_reply(args: argparse.Namespace, pdf: bytes) -> tuple[bool, list]:
+    """Verify against the election file too, and record a genuine reply (a return lifts the official lock)."""
+    from app.core.higher.reply import RETURNED, check_for_election
+    from app.core.resultpkg import audit_export
+    from app.core.workflow import Election
+
+    election = Election.open(args.election)
+    try:
+        hashes = {e["hash"] for e in audit_export(election.db)}
+        ok, checks, info = check_for_election(pdf, _read(args.trust), _read(args.package), hashes)
+        if ok and info is not None:
+            today = dt.date.today().isoformat()
+            if info.verdict == RETURNED:
+                election.accept_return(info.number, today, info.package_sha256, info.reasons)
+                _say(f"return {info.number} recorded; the results are no longer official: correct, mark official, sign again")
+            elif info.number not in {r["doc_no"] for r in election.replies("results")}:
+                election.record_reply("results", info.number, today, True, f"package sha256 {info.package_sha256}")
+                _say(f"approval {info.number} recorded")
+    finally:
+        election.close()
+    return ok, checks

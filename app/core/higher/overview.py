@@ -29,7 +29,7 @@ class OverviewRow:
     expected: int | None
     present: int | None
     elected: str  # from the recount, joined with "、"
-    verdict: str  # "accepted", "rejected" or ""
+    verdict: str  # "accepted", "rejected", "returned" (accepted, then sent back with a 退回) or ""
     flags: str  # failing reason codes, rule ids and import flags, joined with "; "
     received: str
     versions: int
@@ -39,7 +39,40 @@ _RECORD = ("SELECT p.id, p.ok, p.reasons, p.rules, p.flags, p.summary, p.elected
            "FROM packages p WHERE p.superseded_by IS NULL AND p.branch_id {} ORDER BY p.id")
 
 
-def _row(name: str, cert: str, rec: tuple | None, versions: int, extra_flags: list[str]) -> OverviewRow:
+@dataclass(frozen=True)
+class Version:
+    """One package imported for a branch, with its verdict, the reply written to it, and whether it stands."""
+
+    package_id: int
+    signed_at: str
+    received: str
+    verdict: str  # "accepted" or "rejected" (by verification)
+    reply: str  # "approved", "returned" or "" (no reply written)
+    reply_number: str
+    standing: bool  # the package on record: the newest accepted one supersedes a returned one
+    reasons: tuple[str, ...]  # failing reason codes of the verification
+
+
+def reply_of(ws: Workspace, package_id: int) -> tuple[str, str]:
+    """(verdict, number) of the latest reply written to a package: ("approved"|"returned", 文号), or ("", "")."""
+    from app.core.higher.reply import reply_info
+
+    row = ws.db.execute("SELECT number, pdf FROM replies WHERE package_id = ? ORDER BY id DESC LIMIT 1",
+                        [package_id]).fetchone()
+    info = reply_info(bytes(row[1])) if row else None
+    return (info.verdict, str(row[0])) if info and row else ("", "")
+
+
+def versions(ws: Workspace, organization: str) -> list[Version]:
+    """Every package imported for a registered branch, oldest first (UserFacingError for an unknown branch)."""
+    branch = ws.branch_named(organization)
+    rows = ws.db.execute("SELECT id, signed_at, received, ok, superseded_by, reasons FROM packages WHERE branch_id = ? "
+                         "ORDER BY signed_at, id", [branch.id]).fetchall()
+    return [Version(r[0], r[1], r[2], "accepted" if r[3] else "rejected", *reply_of(ws, r[0]), r[4] is None,
+                    tuple(json.loads(r[5]))) for r in rows]
+
+
+def _row(name: str, cert: str, rec: tuple | None, versions: int, extra_flags: list[str], returned: bool = False) -> OverviewRow:
     if rec is None:
         return OverviewRow(name, cert, "no package", "", "", None, None, "", "", "", "", 0)
     _id, ok, reasons, rules, flags, summary, elected, received, _signer = rec
@@ -48,7 +81,7 @@ def _row(name: str, cert: str, rec: tuple | None, versions: int, extra_flags: li
     as_int = lambda v: v if isinstance(v, int) and not isinstance(v, bool) else None  # noqa: E731
     return OverviewRow(name, cert, str(s.get("status", "")), str(s.get("date", "")), str(s.get("title", "")),
                        as_int(s.get("expected")), as_int(s.get("present")), "、".join(json.loads(elected)),
-                       "accepted" if ok else "rejected", "; ".join(marks), received, versions)
+                       "returned" if returned else "accepted" if ok else "rejected", "; ".join(marks), received, versions)
 
 
 def overview(ws: Workspace) -> list[OverviewRow]:
@@ -61,7 +94,8 @@ def overview(ws: Workspace) -> list[OverviewRow]:
             "SELECT count(*) FROM packages p WHERE p.branch_id = ? AND p.superseded_by IS NOT NULL AND p.ok = 0 "
             "AND p.signed_at > (SELECT q.signed_at FROM packages q WHERE q.id = p.superseded_by)", [b.id]).fetchone()[0]
         cert = "issued" if b.cert_pem else "none"
-        rows.append(_row(b.name, cert, rec, versions, ["newer_package_rejected"] if newer_rejected else []))
+        returned = rec is not None and reply_of(ws, rec[0])[0] == "returned"
+        rows.append(_row(b.name, cert, rec, versions, ["newer_package_rejected"] if newer_rejected else [], returned))
     for rec in ws.db.execute(_RECORD.format("IS NULL")).fetchall():
         rows.append(_row(rec[8] or "?", "none", rec, 1, []))
     return rows

@@ -34,6 +34,8 @@ MESSAGES: dict[str, str] = {
     "branch_unknown": N_("This organization is not registered in the workspace"),
     "wrong_root_key": N_("This key file is not the workspace's root key"),
     "package_unknown": N_("No such package in the workspace"),
+    "return_needs_reasons": N_("A return (退回) must say what the branch is to correct"),
+    "reply_other_election": N_("This reply answers a result package of another election file"),
     # writing to removable media
     "media_full": N_("Not enough space on the USB stick or folder: nothing was written"),
     "media_read_only": N_("The USB stick or folder is read-only: nothing was written"),

@@ -5,6 +5,7 @@ import json
 from typing import Any, Mapping, Sequence
 
 from app.core.rules.model import Mark
+from app.core.rules.margin import min_candidates
 from app.core.rules.reduction import BRANCH_COMMITTEE_MIN, consent_is_majority, reduction_allowed
 from app.core.storage import ballots as sb
 from app.core.storage import records as sr
@@ -39,14 +40,14 @@ class ResultActions(VotingActions):
             return []
         why = reason("seats_unfilled", unfilled=prog.remaining)
         return [
-            NextRound(post_id, "additional", prog.remaining, self._best_placed(doc, prog.remaining), last.id, why),
+            NextRound(post_id, "additional", prog.remaining, self._best_placed(post, doc, prog.remaining), last.id, why),
             NextRound(post_id, "reduce_seats", len(prog.elected), (), last.id, why),
         ]
 
-    def _best_placed(self, doc: Mapping[str, Any], seats: int) -> tuple[str, ...]:
-        # R5.3 practice: the best-placed unelected eligible persons, one more than the seats.
+    def _best_placed(self, post: ss.Post, doc: Mapping[str, Any], seats: int) -> tuple[str, ...]:
+        # R5.3 practice: the best-placed unelected eligible persons, as many as the post's margin needs (R5.1).
         full = [p["name"] for p in doc["results"] if p["status"] == "not_elected" and state.is_full_member(self.db, p["name"])]
-        return tuple(full[: seats + 1])
+        return tuple(full[: min_candidates(seats, post.competitive)])
 
     def reduce_seats(self, post_id: int, seats: int, consent_yes: int, decided_on: str) -> ActionResult:
         """Reduce a post's seats instead of another round, with the consent of more than half of the electors (R9.4).
@@ -65,6 +66,8 @@ class ResultActions(VotingActions):
         if not due or last is None or not reduction_allowed(prog.seats, seats, len(prog.elected), minimum):
             return refused(reason("reduction_not_allowed", post=post_label(post.committee, post.office), seats=seats))
         electors = last.present or 0
+        if consent_yes > electors:  # the consenting are electors of the round
+            return refused(reason("consent_over_electors", yes=consent_yes, electors=electors, input="consent_yes"))
         if not consent_is_majority(consent_yes, electors):
             return refused(reason("consent_not_majority", electors=electors, yes=consent_yes))
         with self._action("seats_reduced", {"post": post_id, "from": prog.seats, "to": seats, "consent_yes": consent_yes,
@@ -157,3 +160,21 @@ class ResultActions(VotingActions):
         """A post's seats (after reductions), elected names and last round."""
         post = self._post(post_id)
         return state.progress(self.db, post)
+
+    # ---- the higher level's return (退回) ------------------------------------------------------
+    def accept_return(self, doc_no: str, dated: str, package_sha256: str, reasons: Sequence[str]) -> ActionResult:
+        """Record a verified 退回 of the result package and lift the official lock, in one audited action (R9.7).
+
+        The caller has verified the reply's signature and that it answers this election's package. The branch
+        then corrects by recorded amendment, marks the results official again and signs a new package.
+        """
+        if any(r["doc_no"] == doc_no for r in ss.replies(self.db, "results")):
+            return ActionResult(True, False)  # the same reply again changes nothing
+        was_official = bool((ss.election(self.db) or {}).get("official"))
+        note = json.dumps({"returned": True, "package_sha256": package_sha256, "reasons": list(reasons)}, ensure_ascii=False)
+        with self._action("reply_recorded", {"subject": "results", "doc_no": doc_no, "approved": False,
+                                             "package_sha256": package_sha256, "lock_lifted": was_official}):
+            ss.add_reply(self.db, "results", doc_no, dated, False, note)
+            if was_official:
+                ss.set_election(self.db, {"official": 0})
+        return ActionResult(True, True)
