@@ -32,6 +32,7 @@ EVENTS: dict[str, str] = {
     "reply_recorded": N_("A higher-level reply (批复) was recorded with its document number and date."),
     "post_added": N_("A post to fill was added with its seats and whether it is competitive."),
     "post_changed": N_("A post's seats or competitiveness were changed before any round."),
+    "post_deleted": N_("A post entered by mistake was deleted before any round, with its nominations and candidate list."),
     "members_added": N_("Members were added to the roll (all or nothing)."),
     "member_updated": N_("A member's record on the roll was changed."),
     "exclusion_requested": N_("A member was proposed for exclusion from the expected count (R2.3)."),
@@ -70,7 +71,7 @@ EVENTS: dict[str, str] = {
 # The step each event belongs to, for the audit viewer's filter ("supervision": the incident register).
 _STEP_EVENTS = {
     "setup": ("file_created", "schema_migrated", "organization_set", "election_set", "request_recorded",
-              "reply_recorded", "post_added", "post_changed"),
+              "reply_recorded", "post_added", "post_changed", "post_deleted"),
     "roll": ("members_added", "member_updated", "exclusion_requested", "exclusion_approved", "exclusion_withdrawn"),
     "nomination": ("nomination_recorded", "nomination_withdrawn", "vetting_recorded"),
     "candidates": ("candidates_set", "candidates_approved"),

@@ -22,6 +22,7 @@ EXCLUSION_NOT_APPROVED = _r("exclusion_not_approved", "R2.3")
 QUORUM_NOT_MET = _r("quorum_not_met", "R3.1")
 # Candidates
 MARGIN_TOO_SMALL = _r("margin_too_small", "R5.1")
+SINGLE_CANDIDATE_LIST = _r("single_candidate_list", "R5.2")
 # Ballots
 BALLOT_SPOILED = _r("ballot_spoiled", "R7.3")
 BALLOT_OVER_SEATS = _r("ballot_over_seats", "R7.2")

@@ -85,3 +85,8 @@ def scrutineers(db: Database, meeting_id: int) -> list[tuple[int, str, bool]]:
         "SELECT member_id, role, approved FROM scrutineers WHERE meeting_id = ? ORDER BY id", [meeting_id]
     ).fetchall()
     return [(r[0], r[1], bool(r[2])) for r in rows]
+
+
+def set_held(db: Database, meeting_id: int, held_on: str | None, place: str | None) -> None:
+    """Set the date and place a meeting is held."""
+    db.execute("UPDATE meetings SET held_on = ?, place = ? WHERE id = ?", [held_on, place, meeting_id])

@@ -69,6 +69,13 @@ def set_post(db: Database, post_id: int, seats: int, competitive: bool) -> None:
     db.execute("UPDATE posts SET seats = ?, competitive = ? WHERE id = ?", [seats, int(competitive), post_id])
 
 
+def delete_post(db: Database, post_id: int) -> None:
+    """Delete a post with its nominations, candidate list and the list's approval (no round may refer to it)."""
+    for sql in ("DELETE FROM candidate_lists WHERE id = ?", "DELETE FROM candidates WHERE post_id = ?",
+                "DELETE FROM nominations WHERE post_id = ?", "DELETE FROM posts WHERE id = ?"):
+        db.execute(sql, [post_id])
+
+
 def posts(db: Database) -> list[Post]:
     """Every post in the order added."""
     rows = db.execute("SELECT id, committee, office, seats, competitive FROM posts ORDER BY id").fetchall()

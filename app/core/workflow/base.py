@@ -15,7 +15,7 @@ from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.core.messages import register
 from app.core.models import MemberRecord
-from app.core.rules.model import COMPETITIVE_BY_DEFAULT, Office
+from app.core.rules.model import ExclusionReason, Office
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import database
@@ -23,7 +23,7 @@ from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.storage.schema import HEAD
-from app.core.workflow import gates, state
+from app.core.workflow import entry, gates, state
 from app.core.workflow.types import ActionResult, GateResult, Step, StepState, reason, refused
 
 Clock = Callable[[], datetime]
@@ -233,33 +233,48 @@ class ElectionBase:
         fields = {"body": body, "term_years": term_years, "meeting_date": meeting_date, "place": place,
                   "rehearsal": int(rehearsal)}
         self._meeting_fixed(fields)
+        known = entry.all_conflicts(self.db)
         with self._action("election_set", fields):
             ss.set_election(self.db, fields)
+            # The assembly is held when and where the request said (R4.1): an open one follows the correction.
+            if (held := state.assembly_meeting(self.db)) is not None:
+                smt.set_held(self.db, held.id, meeting_date, place)
+            entry.refuse_new_conflicts(self.db, known)
 
     def record_request(self, doc_no: str, dated: str) -> None:
         """The request to hold the election sent to the higher level (R4.1)."""
         self._ensure_unlocked()
+        known = entry.all_conflicts(self.db)
         with self._action("request_recorded", {"doc_no": doc_no, "dated": dated}):
             ss.set_election(self.db, {"request_doc": doc_no, "request_date": dated})
+            entry.refuse_new_conflicts(self.db, known)  # not after the reply that answers it (R4.2)
 
     def record_reply(self, subject: str, doc_no: str, dated: str, approved: bool = True, note: str | None = None) -> int:
-        """A higher-level reply (批复); subject hold_election/exclusions/candidates/secretary/results/other."""
+        """A higher-level reply (批复); subject hold_election/exclusions/candidates/secretary/results/other.
+
+        The reply to hold the election is not dated before the request, nor after the meeting (R4.2);
+        one on the secretary or the results not before the meeting (R4.12).
+        """
+        known = entry.all_conflicts(self.db)
         with self._action("reply_recorded", {"subject": subject, "doc_no": doc_no, "approved": approved}):
             rid = ss.add_reply(self.db, subject, doc_no, dated, approved, note)
             if subject == "hold_election" and approved:
                 ss.set_election(self.db, {"reply_doc": doc_no, "reply_date": dated})
+            entry.refuse_new_conflicts(self.db, known)
         return rid
 
     def add_post(self, office: str, seats: int, competitive: bool | None = None, committee: str = "party") -> int:
-        """A post to fill; competitive defaults to the 20 % margin offices (R5.1, R5.2).
+        """A post to fill; its margin follows the office (R13.6): committee members, delegates and the
+        discipline commission always competitive (R5.1), secretary and deputy one candidate per seat (R5.2);
+        only a standing committee (or a secretary the assembly elects directly, R13.2) takes ``competitive``.
+        A value contrary to the office is refused.
 
-        The same office again corrects its seats and competitiveness until a round of it is open;
-        a changed post's candidate list loses its approval (it was approved for the old seats).
+        The same office again corrects its seats (see ``change_post``).
         """
         self._ensure_unlocked()
         if office not in {o.value for o in Office}:
             raise UserFacingError("invalid_value", f"unknown office {office}", detail=f"unknown office {office}")
-        comp = Office(office) in COMPETITIVE_BY_DEFAULT if competitive is None else competitive
+        comp = entry.competitive_for(self.db, committee, office, competitive)
         same = next((p for p in ss.posts(self.db) if (p.committee, p.office) == (committee, office)), None)
         if same is not None:
             return self._change_post(same, seats, comp)
@@ -268,15 +283,44 @@ class ElectionBase:
         with self._action("post_added", {"office": office, "seats": seats, "competitive": comp, "committee": committee}):
             return ss.add_post(self.db, committee, office, seats, comp)
 
+    def change_post(self, post_id: int, seats: int, competitive: bool | None = None) -> int:
+        """Correct a post's seats (and, for a standing committee, its recorded margin choice) until its vote begins.
+
+        A changed post's candidate list loses its approval (it was approved for the old seats).
+        """
+        self._ensure_unlocked()
+        post = self._post(post_id)
+        return self._change_post(post, seats, entry.competitive_for(self.db, post.committee, post.office, competitive))
+
+    def delete_post(self, post_id: int) -> dict[str, int]:
+        """Delete a post entered by mistake, until the vote on it begins; value: what went with it.
+
+        Its nominations, candidate list and the list's approval were for this post only and go with it
+        (the audit entry counts them); refused once a round of the post is open, or, for a post the
+        assembly elects, once the assembly's vote has begun (the request named its posts, R4.1).
+        """
+        self._ensure_unlocked()
+        post = self._post(post_id)
+        self._post_not_voted(post)
+        if not state.is_plenary_post(self.db, post):
+            self._assembly_vote_not_begun()
+        held = {"nominations": len(sc.nominations(self.db, post_id)), "candidates": len(sc.candidates(self.db, post_id))}
+        with self._action("post_deleted", {"post": post_id, "office": post.office, "committee": post.committee,
+                                           "seats": post.seats, **held}):
+            ss.delete_post(self.db, post_id)
+        return held
+
     def _assembly_vote_not_begun(self) -> None:
         # The request named the posts the assembly fills (R4.1); a secretary's post may still follow for the plenary.
         if rounds := self._assembly_rounds():
             raise UserFacingError("posts_fixed", "the assembly's vote has begun", round=rounds[0].id, rule="R4.1")
 
-    def _change_post(self, post: ss.Post, seats: int, competitive: bool) -> int:
-        rounds = sb.rounds(self.db, post.id)
-        if rounds:  # the request and the list were approved for these seats and the ballot printed (R4.1)
+    def _post_not_voted(self, post: ss.Post) -> None:
+        if rounds := sb.rounds(self.db, post.id):  # the request and the list were approved for it, the ballot printed
             raise UserFacingError("posts_fixed", "a round of the post is open", round=rounds[0].id, rule="R4.1")
+
+    def _change_post(self, post: ss.Post, seats: int, competitive: bool) -> int:
+        self._post_not_voted(post)
         with self._action("post_changed", {"post": post.id, "seats": seats, "competitive": competitive}):
             ss.set_post(self.db, post.id, seats, competitive)
             if (seats, competitive) != (post.seats, post.competitive):
@@ -314,17 +358,29 @@ class ElectionBase:
         """Propose leaving a member out of the expected count (R2.3); needs both approvals to count."""
         self._ensure_unlocked()
         self._expected_fixed()
+        if reason_code not in {r.value for r in ExclusionReason}:  # only the accepted grounds (R2.3)
+            name = sm.names(self.db).get(member_id, str(member_id))
+            raise UserFacingError("exclusion_reason_not_accepted", f"reason {reason_code}", name=name, rule="R2.3")
         with self._action("exclusion_requested", {"member": member_id, "reason": reason_code}):
             return sm.add_exclusion(self.db, member_id, reason_code, detail)
 
     def approve_exclusion(self, exclusion_id: int, consent_doc: str, consent_date: str, assembly_date: str | None = None) -> None:
-        """Record the higher level's consent (document, date) and the assembly's approval date (R2.3)."""
+        """Record the higher level's consent (document, date) and the assembly's approval date (R2.3).
+
+        All three are required (an exclusion counts only with both approvals), the consent comes first
+        and the assembly approves by the day of the meeting.
+        """
         self._ensure_unlocked()
         self._expected_fixed()
+        if not (consent_doc.strip() and consent_date and assembly_date):
+            missing = "consent_doc" if not consent_doc.strip() else "consent_date" if not consent_date else "assembly_date"
+            raise UserFacingError("exclusion_incomplete", f"{missing} missing", rule="R2.3", input=missing)
+        known = entry.all_conflicts(self.db)
         with self._action("exclusion_approved", {"exclusion": exclusion_id, "consent_doc": consent_doc,
                                                  "assembly_date": assembly_date}):
-            if not sm.approve_exclusion(self.db, exclusion_id, consent_doc, consent_date, assembly_date):
+            if not sm.approve_exclusion(self.db, exclusion_id, consent_doc.strip(), consent_date, assembly_date):
                 raise unknown("exclusion", exclusion_id)  # rolls back: nothing is logged
+            entry.refuse_new_conflicts(self.db, known)
 
     def withdraw_exclusion(self, exclusion_id: int) -> None:
         """Withdraw an exclusion request."""

@@ -5,16 +5,17 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from app.core.rules.attendance import check_quorum
+from app.core.rules.attendance import check_quorum, has_voting_rights
 from app.core.rules.bodies import branch_has_committee
-from app.core.rules.margin import check_margin
+from app.core.rules.margin import check_list, min_candidates
+from app.core.rules.model import MemberStatus
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.storage.database import Snapshot
-from app.core.workflow import state
+from app.core.workflow import entry, state
 from app.core.workflow.labels import Label, post_label, status_label, step_label
 from app.core.workflow.types import STEPS, GateReason, GateResult, State, Step, StepState, reason
 
@@ -37,7 +38,8 @@ def check_setup(db: Database) -> Reasons:
         found.append(reason("election_not_approved"))
     if not ss.posts(db):
         found.append(reason("no_posts"))
-    return found
+    found += entry.post_flag_problems(db)  # the margin follows the office (R13.6)
+    return found + entry.date_conflicts(db)[Step.SETUP]
 
 
 def check_roll(db: Database) -> Reasons:
@@ -47,7 +49,7 @@ def check_roll(db: Database) -> Reasons:
         return [reason("no_full_members")]
     if state.org_kind(db) == "branch" and not branch_has_committee(full):
         return [reason("committee_too_small", full=full)]
-    return []
+    return entry.date_conflicts(db)[Step.ROLL]  # exclusions approved in order (R2.3)
 
 
 def check_nomination(db: Database) -> Reasons:
@@ -60,7 +62,15 @@ def check_nomination(db: Database) -> Reasons:
         if not noms:
             found.append(reason("no_nominees", post=_label(post)))
         found += [reason("not_vetted", name=names[mid]) for mid in sorted({n["member_id"] for n in noms}) if mid not in vetted]
-    return found
+    return found + ineligible_nominees(db)
+
+
+def ineligible_nominees(db: Database) -> Reasons:
+    """Nominees who have (or since lost) no right to be elected (R2.1): withdraw their nominations."""
+    roll = dict(sm.members(db))
+    nominated = sorted({n["member_id"] for p in state.assembly_posts(db) for n in sc.nominations(db, p.id)})
+    return [reason("candidate_not_eligible", name=roll[mid].name, status=status_label(str(roll[mid].status)))
+            for mid in nominated if mid in roll and not has_voting_rights(MemberStatus(roll[mid].status))]
 
 
 def candidate_problems(db: Database, post: ss.Post, member_ids: list[int]) -> Reasons:
@@ -95,18 +105,24 @@ def check_post_candidates(db: Database, post: ss.Post) -> Reasons:
     ids = [mid for mid, _ in sc.candidates(db, post.id)]
     if not ids:
         return [reason("no_candidates", post=_label(post))]
-    found = candidate_problems(db, post, ids)
-    m = check_margin(post.seats, len(ids), post.competitive)
-    if not m.met:
-        found.append(reason("margin_too_small", candidates=len(ids), seats=post.seats, min_candidates=m.min_candidates))
+    found = candidate_problems(db, post, ids) + list_problems(post.seats, len(ids), post.competitive)
     if sc.approval(db, post.id) is None:
         found.append(reason("candidates_not_approved", post=_label(post)))
     return found
 
 
+def list_problems(seats: int, candidates: int, competitive: bool) -> Reasons:
+    """A round's list: the 20 % margin (R5.1), or one candidate per seat (R5.2)."""
+    why = check_list(seats, candidates, competitive)
+    if why is None:
+        return []
+    return [reason(why.code, candidates=candidates, seats=seats, min_candidates=min_candidates(seats, competitive))]
+
+
 def check_candidates(db: Database) -> Reasons:
-    """Every assembly post's candidate list passes."""
-    return [r for post in state.assembly_posts(db) for r in check_post_candidates(db, post)]
+    """Every assembly post's candidate list passes, approved in order (R4.5)."""
+    found = [r for post in state.assembly_posts(db) for r in check_post_candidates(db, post)]
+    return found + entry.date_conflicts(db)[Step.CANDIDATES]
 
 
 def check_meeting_quorum(db: Database, meeting: smt.Meeting | None) -> Reasons:
@@ -189,7 +205,7 @@ def check_report(db: Database) -> Reasons:
 
 
 def _sign_in(db: Database) -> Reasons:
-    return check_meeting_quorum(db, state.assembly_meeting(db))
+    return check_meeting_quorum(db, state.assembly_meeting(db)) + entry.date_conflicts(db)[Step.SIGN_IN]
 
 
 def _method(db: Database) -> Reasons:

@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from app.core.rules.attendance import RosterSummary
+from app.core.rules.attendance import RosterSummary, has_voting_rights
 from app.core.rules.bodies import is_majority
+from app.core.rules.model import MemberStatus
 from app.core.rules.strokes import sort_names
 from app.core.errors import UserFacingError
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
+from app.core.storage import setup as ss
 from app.core.storage.candidates import Vetting
-from app.core.workflow import gates, state
+from app.core.workflow import entry, gates, state
 from app.core.workflow.base import unknown
+from app.core.workflow.labels import status_label
 from app.core.workflow.confirm import ChiefActions
-from app.core.workflow.types import ActionResult, reason, refused
+from app.core.workflow.types import ActionResult, GateReason, reason, refused
 
 
 class PrepActions(ChiefActions):
@@ -30,6 +33,11 @@ class PrepActions(ChiefActions):
         self._ensure_unlocked()
         if (closed_by := self._nominations_closed_by(post_id)) is not None:
             raise UserFacingError("nominations_closed", "a round of the post is open", round=closed_by, rule="R4.5")
+        if (why := self._not_electable(member_id)) is not None:  # only full members may be elected (R2.1)
+            raise entry.as_error(why)
+        members = len(sm.names(self.db))
+        if not 1 <= count <= members:  # the count is of members who nominated
+            raise entry.as_error(reason("nomination_count_out_of_range", count=count, members=members, input="count"))
         with self._action("nomination_recorded", {"post": post_id, "member": member_id, "source": source, "count": count}):
             return sc.add_nomination(self.db, post_id, member_id, source, count)
 
@@ -50,6 +58,15 @@ class PrepActions(ChiefActions):
                 raise unknown("nomination of member", member_id)  # rolls back: nothing is logged
         return ActionResult(True, withdrawn)
 
+    def _not_electable(self, member_id: int) -> GateReason | None:
+        """Why a member may not stand (R2.1: probationary, 留党察看 or suspended), or None."""
+        rec = sm.member(self.db, member_id)
+        if rec is None:
+            raise unknown("member", member_id)
+        if has_voting_rights(MemberStatus(rec.status)):
+            return None
+        return reason("candidate_not_eligible", name=rec.name, status=status_label(str(rec.status)), input="member")
+
     def _nominations_closed_by(self, post_id: int) -> int | None:
         """The round that closed a post's nominations, or None while they are open."""
         prog = state.progress(self.db, self._post(post_id))
@@ -63,9 +80,16 @@ class PrepActions(ChiefActions):
     def record_vetting(self, member_id: int, vetting: Vetting) -> int:
         """Record the vetting of a nominee: files, talks, appraisal figures, discipline opinion, pledge (R4.4)."""
         self._ensure_unlocked()
+        graded = vetting.appraisal_good + vetting.appraisal_fair + vetting.appraisal_poor
+        if graded > vetting.appraisal_total:  # each appraisal ballot grades once
+            raise entry.as_error(reason("appraisal_over_total", graded=graded, total=vetting.appraisal_total,
+                                        input="appraisal_total"))
+        known = entry.all_conflicts(self.db)
         with self._action("vetting_recorded", {"member": member_id, "conclusion": vetting.conclusion,
                                                "by": vetting.vetted_by, "on": vetting.vetted_on}):
-            return sc.add_vetting(self.db, member_id, vetting)
+            vid = sc.add_vetting(self.db, member_id, vetting)
+            entry.refuse_new_conflicts(self.db, known)  # not vetted after the list was approved (R4.4)
+            return vid
 
     def set_candidates(self, post_id: int, member_ids: Sequence[int]) -> ActionResult:
         """Set a post's candidate list, printed in surname stroke order (R6.1); value: the names in order.
@@ -79,6 +103,8 @@ class PrepActions(ChiefActions):
         names = sm.names(self.db)
         if missing := [m for m in member_ids if m not in names]:
             raise unknown("member", missing[0])
+        if barred := [why for m in member_ids if (why := self._not_electable(m)) is not None]:
+            return refused(*barred)  # only full members may stand (R2.1)
         ordered = sort_names([names[m] for m in member_ids])
         ids = {names[m]: m for m in member_ids}
         with self._action("candidates_set", {"post": post_id, "candidates": ordered}):
@@ -101,8 +127,16 @@ class PrepActions(ChiefActions):
         problems = [r for r in gates.check_post_candidates(self.db, post) if r.code != "candidates_not_approved"]
         if problems:
             return refused(*problems)
-        with self._action("candidates_approved", {"post": post_id, "doc_no": doc_no, "dated": dated}):
-            sc.approve_list(self.db, post_id, doc_no, dated, notice_from, notice_to)
+        known = entry.all_conflicts(self.db)
+        try:
+            with self._action("candidates_approved", {"post": post_id, "doc_no": doc_no, "dated": dated}):
+                sc.approve_list(self.db, post_id, doc_no, dated, notice_from, notice_to)
+                # Approved before the meeting, after the vetting; the notice in order and over by then (R4.4, R4.5).
+                entry.refuse_new_conflicts(self.db, known)
+        except UserFacingError as exc:
+            if exc.code not in entry.GATE_RULES:
+                raise
+            return refused(reason(exc.code, **exc.params))
         return ActionResult(True)
 
     def open_meeting(self, kind: str = "assembly", held_on: str | None = None, place: str | None = None,
@@ -114,8 +148,22 @@ class PrepActions(ChiefActions):
         self._ensure_unlocked()
         if kind == "plenary":
             self._plenary_due(committee)
+        else:
+            held_on, place = self._as_set_up(held_on, place)
+        known = entry.all_conflicts(self.db)
         with self._action("meeting_opened", {"kind": kind, "committee": committee, "held_on": held_on}):
-            return smt.add_meeting(self.db, kind, committee, held_on, place)
+            mid = smt.add_meeting(self.db, kind, committee, held_on, place)
+            entry.refuse_new_conflicts(self.db, known)  # a first plenary not before the assembly (R4.10)
+            return mid
+
+    def _as_set_up(self, held_on: str | None, place: str | None) -> tuple[str | None, str | None]:
+        """The assembly's date and place are the preparation's (R4.1): a different one is refused, never stored."""
+        el = ss.election(self.db) or {}
+        date, where = el.get("meeting_date"), el.get("place")
+        if (held_on or date, (place or "").strip() or where) != (date, where):
+            raise entry.as_error(reason("meeting_not_as_set_up", date=date or entry.NOT_SET, place=where or entry.NOT_SET,
+                                        input="held_on" if (held_on or date) != date else "place"))
+        return date, where
 
     def _plenary_due(self, committee: str) -> None:
         """Refuse a second first plenary, or one before its committee is elected (R4.10)."""
@@ -158,8 +206,10 @@ class PrepActions(ChiefActions):
         if issued := [r for r in sb.rounds(self.db) if r.meeting_id == meeting_id and r.issued is not None]:
             return refused(reason("method_in_force", round=issued[0].id))
         present = self.attendance(meeting_id).present
+        if votes_for > present:  # the votes counted are of voters present
+            return refused(reason("method_votes_over_present", votes_for=votes_for, present=present, input="votes_for"))
         if not is_majority(votes_for, present):
-            return refused(reason("method_votes_short", votes_for=votes_for, present=present))
+            return refused(reason("method_votes_short", votes_for=votes_for, present=present, input="votes_for"))
         with self._action("method_adopted", {"meeting": meeting_id, "votes_for": votes_for,
                                              "write_in_needs_mark": write_in_needs_mark}):
             smt.set_method(self.db, meeting_id, text.strip(), votes_for, write_in_needs_mark)

@@ -24,7 +24,7 @@ class VotingActions(KeyingActions):
     next_rounds: Callable[[int], list[NextRound]]  # declared only: ResultActions (a subclass) defines it
 
     # ---- opening a round -----------------------------------------------------------------
-    def _prerequisites(self, post: ss.Post, kind: str, ids: list[int]) -> list[GateReason]:
+    def _prerequisites(self, post: ss.Post, kind: str, ids: list[int], seats: int) -> list[GateReason]:
         meeting = state.meeting_for_post(self.db, post)
         if state.is_plenary_post(self.db, post):
             found = gates.check_results(self.db)
@@ -36,8 +36,11 @@ class VotingActions(KeyingActions):
         found += gates.check_meeting_quorum(self.db, meeting)
         posts = [p for p in ss.posts(self.db) if state.is_plenary_post(self.db, p) == state.is_plenary_post(self.db, post)]
         found += gates.check_meeting_method(self.db, meeting, posts)
+        if kind != "tie_revote":  # every round's printed list meets the post's margin (R5.1) or is 等额 (R5.2)
+            found += [r for r in gates.list_problems(seats, len(ids), post.competitive) if r not in found]
         if kind == "formal" and not state.is_plenary_post(self.db, post):
-            return found + gates.check_post_candidates(self.db, post)
+            return found + [r for r in gates.check_post_candidates(self.db, post) if r.code not in
+                            ("margin_too_small", "single_candidate_list")]
         return found + gates.candidate_problems(self.db, post, ids)
 
     def _due(self, post: ss.Post, kind: str) -> tuple[list[GateReason], Any]:
@@ -69,8 +72,11 @@ class VotingActions(KeyingActions):
         if why:
             return refused(*why)
         ids = list(candidates) if candidates is not None else self._default_ids(post, nxt)
-        seats = seats or (nxt.seats if nxt else post.seats)
-        why = self._prerequisites(post, kind, ids)
+        due = nxt.seats if nxt else state.progress(self.db, post).seats
+        if seats is not None and seats != due:  # a round fills the seats still open, no more (R9.2)
+            return refused(reason("round_seats_not_due", seats=seats, due=due))
+        seats = due
+        why = self._prerequisites(post, kind, ids, seats)
         if why:
             return refused(*why)
         names = sm.names(self.db)
@@ -173,8 +179,12 @@ class VotingActions(KeyingActions):
         if unknown or valid < 0:
             return sheet, unknown or [reason("invalid_exceeds_returned", invalid=invalid, returned=r.returned)]
         bad = check_tally_sheet({n: Tally(*t) for n, t in sheet.items()}, valid, write_ins)
-        return sheet, [reason(why.code, why.rule, name=n, total=sum(sheet.get(n, ())), yes=write_ins.get(n, 0), valid=valid)
-                       for n, why in bad]
+        found = [reason(why.code, why.rule, name=n, total=sum(sheet.get(n, ())), yes=write_ins.get(n, 0), valid=valid)
+                 for n, why in bad]
+        yes = sum(t[0] for t in sheet.values()) + sum(write_ins.values())
+        if not found and yes > r.seats * valid:  # a valid ballot selects at most the seats (R7.2)
+            found.append(reason("tally_yes_over_seats", yes=yes, seats=r.seats, valid=valid))
+        return sheet, found
 
     # ---- closing ---------------------------------------------------------------------------
     def close_round(self, round_id: int) -> ActionResult:
