@@ -153,11 +153,12 @@ def test_candidate_list_refused_for_too_small_a_margin():
 def test_ineligible_unvetted_and_scrutineer_candidate_refused():
     e, posts = prepared()
     e.add_members([MemberRecord("孙察看", MemberStatus.LIUDANG_CHAKAN)])
-    e.set_candidates(posts["m"], [e.member_id(n) for n in CANDS] + [e.member_id("孙察看"), e.member_id(NAMES[10])])
+    barred = e.set_candidates(posts["m"], [e.member_id(n) for n in CANDS] + [e.member_id("孙察看"), e.member_id(NAMES[10])])
+    assert [(r.code, r.rule) for r in barred.reasons] == [("candidate_not_eligible", "R2.1")]  # refused where entered
+    e.set_candidates(posts["m"], [e.member_id(n) for n in CANDS] + [e.member_id(NAMES[10])])
     res = e.approve_candidates(posts["m"], "x", "2024-05-01")
     codes = {(r.code, r.rule) for r in res.reasons}
-    assert ("candidate_not_eligible", "R2.1") in codes and ("not_vetted", "R4.4") in codes
-    assert ("candidates_not_nominated", "R4.3") in codes
+    assert ("not_vetted", "R4.4") in codes and ("candidates_not_nominated", "R4.3") in codes
     bad = e.appoint_scrutineers(posts["meeting"], [(e.member_id(CANDS[0]), "scrutineer")])
     assert not bad.ok and bad.reasons[0].code == "scrutineer_is_candidate" and bad.reasons[0].rule == "R4.7"
 
