@@ -57,11 +57,15 @@ class BallotsPage(ElectionPage):
             old = self.posts_row.takeAt(0).widget()
             old.hide()  # at once: deleteLater waits for the event loop
             old.deleteLater()
+        self.views = [v for v in round_views(self.session.election, self.plenary)]
+        open_posts = {v.post_id for v in self.views if not v.closed}
         for post in self.posts():
             button = QPushButton(_("Open the round: {post}").format(post=post_title(post.committee, post.office)))
             button.clicked.connect(lambda _c=False, p=post.id: self.open_round(p))
+            # While a round of the post is open, another cannot be (R10.3): the button says so instead of a refusal.
+            button.setEnabled(post.id not in open_posts)
+            button.setToolTip(_("A round of this post is open: count and close it first.") if post.id in open_posts else "")
             self.posts_row.addWidget(button)
-        self.views = [v for v in round_views(self.session.election, self.plenary)]
         fill(self.rounds_table, [[v.title, v.seats, "、".join(v.candidates), v.present if v.present is not None else "–",
                                   v.issued if v.issued is not None else "–", self._state(v)] for v in self.views],
              [v.id for v in self.views])
@@ -79,12 +83,14 @@ class BallotsPage(ElectionPage):
 
         db = self.session.election.db
         rows = []
+        # Before any round the copies follow the expected attendees (E), after it those present (P): see ballot_specs.
+        detail_text = _("{copies} copies = {present} present + {spare} spare") if self.session.election.rounds() \
+            else _("{copies} copies = {expected} expected + {spare} spare")
         for i, (spec, copies) in enumerate(ballot_specs(db)):
-            present = voters_for(copies, spare_copies)
+            voters = voters_for(copies, spare_copies)
             title = _("Ballot: {post}, {kind}, {seats} seat(s)").format(
                 post=spec.post, kind=_(ROUND_KINDS.get(spec.kind.value, spec.kind.value)), seats=spec.seats)
-            detail = _("{copies} copies = {present} present + {spare} spare").format(
-                copies=copies, present=present, spare=copies - present)
+            detail = detail_text.format(copies=copies, present=voters, expected=voters, spare=copies - voters)
             rows.append(DocRow(title, detail, f"05-ballot-{i + 1}.pdf", build=lambda db, i=i: ballot_document(db, i)))
         people = attendees(db)
         voters = sum(1 for a in people if a.voting)

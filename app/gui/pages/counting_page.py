@@ -275,8 +275,16 @@ class CountingPage(ElectionPage):
         answer = QMessageBox.question(self, _("Close the round"), _("Close {round}? The ballots are then locked and the "
                                       "result is counted; corrections are only possible as recorded amendments.")
                                       .format(round=self.view.title))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.act(self.session.election.close_round, self.view.id)
+        if answer == QMessageBox.StandardButton.Yes and self.act(self.session.election.close_round, self.view.id) is not None:
+            self._refresh_outer_gate()
+
+    def _refresh_outer_gate(self) -> None:
+        """A page holding this one (the first plenary's) shows the step's banner: the closed round changes it."""
+        outer = self.parentWidget()
+        while outer is not None and not isinstance(outer, ElectionPage):
+            outer = outer.parentWidget()
+        if outer is not None:
+            outer.refresh_gate()
 
     # ---- double entry ------------------------------------------------------------------------
     def _show_double(self, on: bool) -> None:

@@ -8,7 +8,7 @@ from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
 from app.gui.prompts import Prompts
-from app.gui.widgets.forms import combo, fill, group, selected_data, table
+from app.gui.widgets.forms import InlineErrors, combo, fill, group, selected_data, table
 
 
 class MethodPage(ElectionPage):
@@ -31,6 +31,8 @@ class MethodPage(ElectionPage):
         box, form = group(_("Election method"), [(_("&Method:"), self.method_text), (_("&Yes votes:"), self.votes_for),
                                                  ("", self.write_in_mark)])
         form.addRow(adopt)
+        self.inline = InlineErrors()  # yes votes over those present are shown under the field
+        self.inline.attach(form, {"votes_for": self.votes_for})
         self.content.addWidget(box)
         self.member_box = combo([])
         self.member_box.setEditable(True)
@@ -84,6 +86,7 @@ class MethodPage(ElectionPage):
             stored = e.scrutineers(m.id)
             if stored:
                 self.people = [(mid, role) for mid, role, _ok in stored]
+            self.approved = all(ok for _mid, _role, ok in stored)
         self._show_people()
         self._show_pin()
 
@@ -102,20 +105,28 @@ class MethodPage(ElectionPage):
         self.pin_status.setText(text)
 
     def _show_people(self) -> None:
-        fill(self.people_table, [[self.names.get(mid), label(labels.ROLES, role)] for mid, role in self.people],
+        pending = "" if getattr(self, "approved", True) else _(" (approval pending)")
+        fill(self.people_table, [[self.names.get(mid), label(labels.ROLES, role) + pending] for mid, role in self.people],
              list(range(len(self.people))))
 
     def add_person(self) -> None:
         mid = self.member_box.currentData()
         if mid is not None and mid not in [p for p, _r in self.people]:
-            self.people.append((mid, self.role_box.currentData()))
-            self._show_people()
+            self._store_pending([*self.people, (mid, self.role_box.currentData())])
 
     def remove_person(self) -> None:
         index = selected_data(self.people_table)
         if index is not None:
-            del self.people[index]
-            self._show_people()
+            self._store_pending([p for i, p in enumerate(self.people) if i != index])
+
+    def _store_pending(self, people: list[tuple[int, str]]) -> None:
+        """The list as entered is stored at once, its approval pending: closing the app must not lose it."""
+        m = self.meeting()
+        if m is None:
+            return
+        if self.act(self.session.election.appoint_scrutineers, m.id, people, False) is not None:
+            self.people = people
+            self.load()
 
     def adopt(self) -> None:
         m = self.meeting()
