@@ -481,13 +481,16 @@ def test_any_csv_gives_a_preview_or_a_user_facing_error(tmp_path: Path, grid: li
 # --- a dirty office roll (tests/fixtures/rolls): refused vs warned vs proposed, rows named both ways -----------
 
 
-@pytest.fixture(params=["gbk.csv", "xlsx"])
+@pytest.fixture(params=["gbk.csv", "xlsx", "xls"])
 def dirty_roll(request, tmp_path: Path):  # noqa: ANN001, ANN201
     from tests.fixtures.rolls import dirty
 
-    if request.param == "xlsx":
-        return preview(dirty.write_xlsx(tmp_path / "名册.xlsx"), today=dirty.TODAY)
-    return preview(dirty.write_gbk_csv(tmp_path / "名册.csv"), today=dirty.TODAY)
+    if request.param == "xls":
+        pytest.importorskip("xlwt")
+    write = {"gbk.csv": dirty.write_gbk_csv, "xlsx": dirty.write_xlsx, "xls": dirty.write_xls}[request.param]
+    p = preview(write(tmp_path / f"名册.{request.param}"), today=dirty.TODAY)
+    assert p.table.format == request.param.removeprefix("gbk.")
+    return p
 
 
 def test_dirty_roll_title_rows_empty_rows_and_total_row(dirty_roll) -> None:  # noqa: ANN001
