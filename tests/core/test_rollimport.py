@@ -598,11 +598,34 @@ def test_names_that_are_no_names_are_refused(tmp_path: Path) -> None:
     assert [m.name for m in p.rows] == ["张三", "李四2"]
 
 
-def test_total_and_signature_rows_are_skipped(tmp_path: Path) -> None:
-    rows = [["序号", "姓名", "党员类别"], ["1", "张三", "正式"], ["合 计", "1人", ""], ["", "", ""],
-            ["制表人：王五", "", "审核人：赵六"]]
+def test_total_signature_note_and_repeated_header_rows_are_skipped(tmp_path: Path) -> None:
+    rows = [["序号", "姓名", "党员类别"], ["1", "张三", "正式"], ["序号", "姓名", "党员类别"], ["2", "李四", "预备"],
+            ["合 计", "2人", ""], ["", "", ""], ["制表人：王五", "", "审核人：赵六"], ["注：留党察看人员另行说明", "", ""]]
     p = preview(write_csv(tmp_path / "t.csv", rows), today=TODAY)
-    assert p.ok and (p.row_count, p.total_rows, p.empty_rows) == (1, (3, 5), 1)
+    assert p.ok and (p.row_count, p.total_rows, p.empty_rows) == (2, (3, 5, 7, 8), 1)
+    assert [m.name for m in p.rows] == ["张三", "李四"] and p.proposals == ()
+
+
+def test_review_items_settle_when_the_member_says_so(dirty_roll) -> None:  # noqa: ANN001
+    from app.core.rollimport import is_resolved
+
+    p = dirty_roll
+    members = {m.name: m for m in p.rows}
+    warnings = {w.name: w for w in p.warnings}
+    proposals = {x.name: x for x in p.proposals if x.name != "孙海"}
+    assert not any(is_resolved(w, members[w.name], False) for w in p.warnings)  # as imported: all open
+    assert not any(is_resolved(x, members[x.name], False) for x in p.proposals)
+    wang = members["王建军"]
+    assert is_resolved(warnings["王建军"], replace(wang, birth_date=date(1963, 10, 1)), False)
+    zhang = members["张卫东"]
+    assert not is_resolved(warnings["张卫东"], replace(zhang, joined_date=date(1990, 1, 1)), False)  # now under 18
+    assert is_resolved(warnings["张卫东"], replace(zhang, joined_date=date(1996, 7, 1)), False)
+    assert is_resolved(warnings["孙海"], replace(members["孙海"], sex="男"), False)
+    assert not is_resolved(warnings["冯丽娟"], members["冯丽娟"], True)  # a repeat: only marked as reviewed
+    liu = members["刘强"]
+    assert is_resolved(proposals["刘强"], replace(liu, status=S.LIUDANG_CHAKAN), False)
+    assert is_resolved(proposals["李秀兰"], members["李秀兰"], True)
+    assert is_resolved(proposals["李秀兰"], None, False)  # no such member any more
 
 
 def test_edited_record_parses_like_the_import_and_refuses_bad_values() -> None:

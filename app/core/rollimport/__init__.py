@@ -4,6 +4,7 @@
 #     p.mapping, p.rows (members of the rows not refused), p.errors (refused rows), p.warnings (imported, to
 #     review), p.proposals (remark suggestions to confirm), p.file_errors, p.ok (nothing refused), p.importable
 # import_members(path, ...) or p.members() -> all members, else UserFacingError("roll_import_failed") (headless)
+# is_resolved(warning_or_proposal, member_now, exclusion_requested) -> the roll page's review list
 # edited_record(record, texts) -> the record with the roll page's edited fields (UserFacingError if a value is bad)
 #
 # Refused rows: an empty or implausible name, a name given twice with different data or already on the roll, an
@@ -19,12 +20,13 @@ from app.core.rollimport.check import (
 )
 from app.core.rollimport.edit import edited_record, record_warnings
 from app.core.rollimport.mapping import FIELD_LABELS, FIELDS, SYNONYMS, guess_mapping
+from app.core.rollimport.review import is_resolved
 from app.core.rollimport.table import SheetRow, Table, read_table
 from app.core.rollimport.texts import MESSAGES
 from app.core.rollimport.values import parse_date, parse_sex, parse_status
 
 __all__ = [
     "FIELD_LABELS", "FIELDS", "MESSAGES", "SYNONYMS", "FileError", "ImportPreview", "Proposal", "RowError", "SheetRow",
-    "Table", "edited_record", "guess_mapping", "record_warnings", "import_members", "parse_date", "parse_sex", "parse_status", "preview",
-    "preview_table", "read_table", "where",
+    "Table", "edited_record", "guess_mapping", "import_members", "is_resolved", "parse_date", "parse_sex",
+    "parse_status", "preview", "preview_table", "read_table", "record_warnings", "where",
 ]

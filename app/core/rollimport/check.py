@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, TypeVar
 
 from app.core.models import MemberRecord
 from app.core.i18n import _
-from app.core.rollimport.mapping import FIELD_LABELS, SYNONYMS, check_mapping, guess_mapping
+from app.core.rollimport.mapping import FIELD_LABELS, SYNONYMS, check_mapping, guess_mapping, normalize_header
 from app.core.rollimport.table import Cell, Table, read_table
 from app.core.rollimport.remarks import EXCLUSION_REASONS, STATUSES, suggestions
 from app.core.rollimport.texts import fail, render
@@ -74,7 +74,7 @@ class ImportPreview:
     warnings: tuple[RowError, ...] = ()  # imported, to review: dates, sex, repeated rows
     proposals: tuple[Proposal, ...] = ()
     empty_rows: int = 0  # empty rows between the header and the last row, skipped
-    total_rows: tuple[int, ...] = ()  # 合计 / 制表人 rows, skipped
+    total_rows: tuple[int, ...] = ()  # 合计 / 制表人 / 注： rows and repeated headers, skipped
 
     @property
     def ok(self) -> bool:
@@ -235,7 +235,8 @@ def _proposals(row: _Row) -> list[Proposal]:
     return out
 
 
-_TOTAL = re.compile(r"(合计|总计|小计|共计|统计|制表|填表|审核|负责人|填报)")
+# Rows below the members: totals, signatures, notes ("合计", "制表人：", "注：").
+_TOTAL = re.compile(r"(合计|总计|小计|共计|统计|制表|填表|审核|负责人|填报|(注|备注|说明)[:：])")
 
 
 class _RowChecker:
@@ -251,18 +252,20 @@ class _RowChecker:
         self.csv = table.format == "csv"  # Excel writes a number cell 1963.1 into a CSV as the text "1963.1"
         self.blank = 0  # rows with only a 序号
         self.totals: list[int] = []
+        self.header = [normalize_header(h) for h in table.headers]
 
     def check(self, number: int, cells: tuple[Cell, ...]) -> _Row | None:
         """The checked row; None if it is empty (a lone 序号 doesn't count) or a 合计 / signature row."""
+        first = next((cell_text(c) for c in cells if cell_text(c) is not None), "")
+        if _TOTAL.match(re.sub(r"\s+", "", first or "")) or self._repeated_header(cells):
+            self.totals.append(number)
+            return None
         values = {f: cells[i] if i < len(cells) else None for f, i in self.columns}
         if all(v is None for v in values.values()):
             self.blank += 1
             return None
-        first = next((cell_text(c) for c in cells if cell_text(c) is not None), "")
-        if _TOTAL.match(re.sub(r"\s+", "", first or "")):
-            self.totals.append(number)
-            return None
-        serial = cell_text(cells[self.serial_column]) if self.serial_column is not None and self.serial_column < len(cells) else None
+        at = self.serial_column
+        serial = cell_text(cells[at]) if at is not None and at < len(cells) else None
         row = _Row(number, serial, clean_name(cell_text(values.get("name")) or ""))
         self._name(row, values.get("name"))
         status = self._status(row, values.get("status"))
@@ -280,6 +283,10 @@ class _RowChecker:
             post=cell_text(values.get("post")), remarks=cell_text(values.get("remarks")),
         )
         return row
+
+    def _repeated_header(self, cells: tuple[Cell, ...]) -> bool:
+        """A roll printed page by page repeats its header row."""
+        return [normalize_header(c) for c in cells[:len(self.header)]] == self.header[:len(cells)]
 
     def _name(self, row: _Row, value: Cell) -> None:
         if not row.name:

@@ -233,17 +233,11 @@ class RollPage(ElectionPage):
         return next(((mid, m) for mid, m in self.members if m.name == name), (None, None))
 
     def _resolved(self, x: Any) -> bool:
-        """True once the roll says what the item asked for (a chosen date, a status, an exclusion request)."""
+        """True once the roll says what the item asked for (the core reads the member as stored now)."""
+        from app.core.rollimport import is_resolved
+
         mid, m = self._member(x.name)
-        if m is None:
-            return True
-        if getattr(x, "choices", ()):
-            return getattr(m, x.column) is not None
-        if getattr(x, "status", None) is not None:
-            return m.status == x.status
-        if getattr(x, "reason", None) is not None:
-            return any(e.member_id == mid for e in self.session.election.exclusions())
-        return False
+        return is_resolved(x, m, any(e.member_id == mid for e in self.session.election.exclusions()))
 
     def _review_selected(self, row: int) -> None:
         x = self.review[row] if 0 <= row < len(self.review) else None
