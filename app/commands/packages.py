@@ -137,7 +137,7 @@ def run_branch_request(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _identity_files(out, identity, passphrase, "branch")
     _write_new(out / "branch-request.pem", keys.branch_request(identity.key, args.org))
-    _say(f"request written for {identity.organization}; key fingerprint {keys.public_key_id(identity.cert)[:16].upper()}")
+    _say(f"request written for {identity.organization}; key fingerprint:\n{keys.key_fingerprint(identity.cert)}")
     return 0
 
 
@@ -147,7 +147,7 @@ def run_issue(args: argparse.Namespace) -> int:
     request = _read(args.request)
     cert = keys.issue_branch_cert(root, request, days=args.days)
     _write_new(Path(args.out), keys.cert_pem(cert))
-    _say(f"issued to {keys.subject_org(cert)}; key fingerprint {keys.public_key_id(cert)[:16].upper()}\n"
+    _say(f"issued to {keys.subject_org(cert)}; key fingerprint:\n{keys.key_fingerprint(cert)}\n"
          f"certificate fingerprint:\n{keys.fingerprint(cert)}")
     return 0
 
@@ -175,12 +175,12 @@ def run_show(args: argparse.Namespace) -> int:
     data = _read(args.file)
     if b"CERTIFICATE REQUEST" in data:
         csr = keys.load_request(data)
-        _say(f"request from {keys.subject_org(csr)}\nkey fingerprint {keys.public_key_id(csr)[:16].upper()}")
+        _say(f"request from {keys.subject_org(csr)}\nkey fingerprint:\n{keys.key_fingerprint(csr)}")
         return 0
     for cert in keys.load_certs(data):
         _say(f"subject: {cert.subject.rfc4514_string()}\nissuer:  {cert.issuer.rfc4514_string()}\n"
              f"valid:   {cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d}\n"
-             f"key fingerprint {keys.public_key_id(cert)[:16].upper()}\nfingerprint:\n{keys.fingerprint(cert)}")
+             f"key fingerprint:\n{keys.key_fingerprint(cert)}\nfingerprint:\n{keys.fingerprint(cert)}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The report page's signing flows: sign and export the result package, branch keys, the approval reply."""
+"""The report page's signing flows: check, sign and export the result package, branch keys, the higher level's reply."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +12,7 @@ from app.core.errors import UserFacingError
 from app.core.i18n import _
 from app.core.signing import keys
 from app.core.signing.safewrite import write_file_safely
+from app.core.workflow.types import STEPS, Step
 from app.gui.dialogs.signing_dialogs import ChiefConfirmation, ChiefRequest
 from app.gui.doc_actions import Task, on_file
 
@@ -46,10 +47,25 @@ def package_name(org: str, today: dt.date) -> str:
 
 
 def fingerprint_text(identity: keys.Identity) -> str:
+    """Who signs, the certificate's fingerprint and the key's (as the higher level sees it in the request)."""
     kind = _("self-signed") if identity.self_signed else _("issued by {org}").format(
         org=keys.subject_org(identity.chain[0]) if identity.chain else "")
     return _("{org} ({kind})\nFingerprint:\n{fp}").format(org=identity.organization, kind=kind,
-                                                        fp=keys.fingerprint(identity.cert))
+                                                        fp=keys.fingerprint(identity.cert)) + "\n" + _(
+        "Key fingerprint (the same in the certificate request):\n{key}").format(key=keys.key_fingerprint(identity.cert))
+
+
+def chosen_key_file(prompts: Any, title: str) -> str | None:
+    """Ask for a key file until it is one (a wrong file is named at once) or the user cancels."""
+    while True:
+        path = prompts.open_path(title, KEY_FILTER)
+        if not path:
+            return None
+        try:
+            keys.check_key_file(read_input(path))
+            return str(path)
+        except UserFacingError as exc:
+            prompts.error(exc)
 
 
 class Flows:
@@ -79,14 +95,38 @@ class SignFlow(Flows):
     exported: Exported | None = None
 
     def start(self) -> None:
-        key_path = self.prompts.open_path(_("Choose the branch key file"), KEY_FILTER)
+        key_path = chosen_key_file(self.prompts, _("Choose the branch key file"))
         if not key_path:
             return
         passphrase = self.prompts.passphrase(_("Key passphrase"), _("The passphrase of {file}:").format(
             file=Path(key_path).name))
         if passphrase is None:
             return
-        self.task(_("Opening the key file"), lambda _p: keys.import_pkcs12(read_input(key_path), passphrase), self.confirm)
+        self.task(_("Opening the key file"), lambda _p: keys.import_pkcs12(read_input(key_path), passphrase), self.check)
+
+    def check(self, identity: keys.Identity) -> None:
+        """Before anything is recorded: the higher level's verifier on the package as it would be signed now.
+
+        While the steps before the report are not done, marking official will refuse with their reasons: no check yet.
+        """
+        e = self.election
+        if not (e.election_info() or {}).get("official") and any(
+                not e.gate(step).ok for step in STEPS if step != Step.REPORT):
+            self.confirm(identity)
+            return
+        path, today = self.page.session.path, dt.date.today()
+
+        def work(progress: Any) -> keys.Identity:
+            from app.core.resultpkg import election_package
+
+            on_file(path, lambda db: election_package(db, identity, today))(progress)  # PackageRefused: nothing kept
+            return identity
+        self.task(_("Checking the result package as the higher level will"), work, self.confirm)
+
+    def pin_check(self, name: str, pin: str) -> str:
+        """"" when name and PIN are the chief's, else why not (shown inside the dialog, which stays open)."""
+        result = self.election.check_chief(name, pin)
+        return "" if result.ok else "\n".join(r.message() for r in result.reasons)
 
     def confirm(self, identity: keys.Identity) -> None:
         e = self.election
@@ -94,7 +134,7 @@ class SignFlow(Flows):
         pin = e.chief_pin_is_set()
         request = ChiefRequest(_("sign the results and export the result package"), identity.organization,
                                keys.fingerprint(identity.cert), identity.self_signed, bool(info.get("official")),
-                               e.chief_scrutineer() or "", pin)
+                               e.chief_scrutineer() or "", pin, self.pin_check if pin else None)
         answer = self.prompts.chief(request)
         if answer is None:
             return
@@ -192,21 +232,55 @@ class KeyFlows(Flows):
             "compares it with the one it receives.").format(key=path)))
 
     def import_issued(self) -> None:
-        key_path = self.prompts.open_path(_("Choose the branch key file"), KEY_FILTER)
-        passphrase = key_path and self.prompts.passphrase(_("Key passphrase"), _("The passphrase of {file}:").format(
-            file=Path(key_path).name))
-        cert = passphrase and self.prompts.open_path(_("Choose the certificate issued by the higher level"), PEM_FILTER)
-        root = cert and self.prompts.open_path(_("Choose the higher level's root certificate"), PEM_FILTER)
-        if not root:
+        """Key file, passphrase, certificate, root: each checked as soon as it is chosen, a wrong one asked again."""
+        key_path = chosen_key_file(self.prompts, _("Choose the branch key file"))
+        opened = self._opened(key_path) if key_path else None
+        if not (key_path and opened):
+            return
+        current, passphrase = opened
+        cert = self._chosen(_("Choose the certificate issued by the higher level"), lambda pem: self._fits_key(current, pem))
+        root = cert and self._chosen(_("Choose the higher level's root certificate"),
+                                     lambda pem: keys.accept_issued_cert(current.key, read_input(cert), pem))
+        if not (cert and root):
             return
 
         def work(_p: Any) -> keys.Identity:
-            current = keys.import_pkcs12(read_input(key_path), passphrase)
             identity = keys.accept_issued_cert(current.key, read_input(cert), read_input(root))
             write_file_safely(key_path, keys.export_pkcs12(identity, passphrase))  # same key, the issued certificate
             return identity
         self.task(_("Importing the certificate"), work, lambda ident: self._created(ident, _(
             "The key file {key} now signs with the certificate issued by the higher level.").format(key=key_path)))
+
+    def _opened(self, key_path: str) -> tuple[keys.Identity, str] | None:
+        """The key file opened with its passphrase; a wrong passphrase is said at once and asked again."""
+        while True:
+            passphrase = self.prompts.passphrase(_("Key passphrase"), _("The passphrase of {file}:").format(
+                file=Path(key_path).name))
+            if not passphrase:
+                return None
+            try:
+                identity = keys.import_pkcs12(read_input(key_path), passphrase)
+            except UserFacingError as exc:
+                self.prompts.error(exc)
+                continue
+            return identity, passphrase
+
+    def _chosen(self, title: str, check: Callable[[bytes], Any]) -> str | None:
+        """A certificate file checked when chosen: an error names it at once and the choice is asked again."""
+        while True:
+            path = self.prompts.open_path(title, PEM_FILTER)
+            if not path:
+                return None
+            try:
+                check(read_input(path))
+                return str(path)
+            except UserFacingError as exc:
+                self.prompts.error(exc)
+
+    @staticmethod
+    def _fits_key(current: keys.Identity, pem: bytes) -> None:
+        if keys.load_cert(pem).public_key() != current.key.public_key():
+            raise UserFacingError("cert_key_mismatch", "this certificate was issued for a different key")
 
     def _created(self, identity: keys.Identity, text: str) -> None:
         self.page.show_key(identity)
@@ -214,38 +288,59 @@ class KeyFlows(Flows):
 
 
 class ReplyFlow(Flows):
-    """Verify the approval reply (批复) against the root and the package it answers; record it when genuine."""
+    """Verify the higher level's reply against the root, the package it answers and this election file; record it.
+
+    An approval (批复) is recorded; a return (退回) is recorded and lifts the official lock, so the branch corrects,
+    marks the results official again and signs a new package.
+    """
 
     def start(self) -> None:
-        pdf = self.prompts.open_path(_("Choose the approval reply (批复) PDF"), "PDF (*.pdf)")
+        pdf = self.prompts.open_path(_("Choose the reply (批复 or 退回) PDF"), "PDF (*.pdf)")
         root = pdf and self.prompts.open_path(_("Choose the higher level's root certificate"), PEM_FILTER)
         package = root and self.prompts.open_path(_("Choose the result package this reply answers"), PACKAGE_FILTER)
         if not package:
             return
+        path = self.page.session.path
 
-        def work(_p: Any) -> tuple[bool, list, Any]:
-            from app.core.higher.reply import reply_info, verify_reply
+        def work(progress: Any) -> tuple[bool, list, Any]:
+            from app.core.higher.reply import check_for_election
+            from app.core.resultpkg import audit_export
 
-            data = read_input(pdf)
-            ok, checks = verify_reply(data, read_input(root), package=read_input(package))
-            return ok, checks, reply_info(data)
-        self.task(_("Checking the approval reply"), work, self.verdict)
+            hashes = on_file(path, lambda db: {e["hash"] for e in audit_export(db)})(progress)
+            return check_for_election(read_input(pdf), read_input(root), read_input(package), hashes)
+        self.task(_("Checking the reply"), work, self.verdict)
 
-    def _record(self, info: Any) -> None:
-        """Record the reply once (importing it again changes nothing); the note binds it to the package."""
+    def _record(self, info: Any) -> bool:
+        """Record the reply once (importing it again changes nothing); a return lifts the lock."""
+        from app.core.higher.reply import RETURNED
+
+        today = dt.date.today().isoformat()
+        if info.verdict == RETURNED:
+            return self.page.act(self.election.accept_return, info.number, today, info.package_sha256,
+                                 info.reasons) is not None
         if info.number not in {r["doc_no"] for r in self.election.replies("results")}:
-            self.page.act(self.election.record_reply, "results", info.number, dt.date.today().isoformat(), True,
-                          f"package sha256 {info.package_sha256}")
+            return self.page.act(self.election.record_reply, "results", info.number, today, True,
+                                 f"package sha256 {info.package_sha256}") is not None
+        return True
 
     def verdict(self, result: tuple[bool, list, Any]) -> None:
+        from app.core.higher.reply import RETURNED
         from app.core.signing.texts import describe
 
         ok, checks, info = result
-        if ok:
-            self._record(info)
+        returned = bool(info and info.verdict == RETURNED)
+        if ok and not self._record(info):
+            return  # the page shows why it was not recorded
+        if ok and returned:
+            text = _("Genuine: return (退回) {number} from the higher level, signed under the root certificate, for this "
+                     "result package. It was recorded and the results are no longer official. Correct what it asks "
+                     "(corrections of counted rounds are recorded amendments), mark the results official again, then "
+                     "sign and export a new package.").format(number=info.number)
+            text += "\n" + "\n".join(f"{i}. {r}" for i, r in enumerate(info.reasons, 1))
+        elif ok:
             text = _("Genuine: approval reply {number} from the higher level, signed under the root certificate, "
                      "answers this result package. It was recorded in the election file.").format(number=info.number)
         else:
             text = _("Not accepted:") + "\n" + "\n".join(describe(c) for c in checks if not c.ok)
-        self.page.show_reply(ok, text)
-        self.prompts.inform(_("Approval reply"), text)
+        self.page.show_reply(ok and not returned, text)
+        self.prompts.inform(_("Reply of the higher level"), text)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core.citations import citation
 from app.core.errors import UserFacingError
 from app.core.higher.overview import overview, to_csv, to_xlsx
 from app.core.higher.reply import verify_reply
@@ -251,7 +252,11 @@ def test_rejected_package_shows_each_failing_check_with_its_rule(qtbot, window, 
     window.import_view.start([str(tmp_path / n) for n in files])
     wait(qtbot, window)
     lines = window.import_view.result_lines()
-    assert lines["bad.vdpkg"][0] == "Rejected" and any("(R9.1)" in line for line in lines["bad.vdpkg"][2:])
+    # The sentence cites the regulation (its rule id is in the tooltip) and says where the branch corrects it.
+    assert lines["bad.vdpkg"][0] == "Rejected" and any(citation("R9.1") in line and "Counting" in line
+                                                       for line in lines["bad.vdpkg"][2:]), lines["bad.vdpkg"]
+    bad = next(window.import_view.tree.topLevelItem(i) for i in range(3) if window.import_view.tree.topLevelItem(i).text(0) == "bad.vdpkg")
+    assert any("R9.1" in bad.child(j).toolTip(3) for j in range(bad.childCount()))
     assert lines["stranger.vdpkg"][0] == "Rejected"
     assert any("not registered" in line for line in lines["stranger.vdpkg"][2:])
     assert lines["junk.vdpkg"][0] == "Unreadable" and "not a votedesk result package" in lines["junk.vdpkg"][1]

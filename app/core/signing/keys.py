@@ -248,17 +248,37 @@ def load_cert(pem: bytes) -> x509.Certificate:
     return load_certs(pem)[0]
 
 
-def fingerprint(cert: x509.Certificate, *, group: int = 4, per_line: int = 8) -> str:
-    """SHA-256 of the certificate, upper-case hex in groups, for reading aloud and comparing on paper."""
-    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
-    groups = [digest[i:i + group] for i in range(0, len(digest), group)]
-    lines = [" ".join(groups[i:i + per_line]) for i in range(0, len(groups), per_line)]
-    return "\n".join(lines)
+def format_fingerprint(hex_digest: str, *, per_line: int = 8) -> str:
+    """THE fingerprint format, on screen, on paper and in the CLI: upper-case hex in groups of 4, 8 groups a line.
+
+    E.g. "A914 722E C8FB 9EBA 432B 20D2 A302 8EFE" then the second half; a digest already formatted is accepted.
+    """
+    digits = "".join(hex_digest.split()).replace(":", "").upper()
+    groups = [digits[i:i + 4] for i in range(0, len(digits), 4)]
+    return "\n".join(" ".join(groups[i:i + per_line]) for i in range(0, len(groups), per_line))
+
+
+def fingerprint(cert: x509.Certificate, *, per_line: int = 8) -> str:
+    """SHA-256 of the certificate in the one fingerprint format, for reading aloud and comparing on paper."""
+    return format_fingerprint(cert.fingerprint(hashes.SHA256()).hex(), per_line=per_line)
+
+
+def key_fingerprint(cert: x509.Certificate | x509.CertificateSigningRequest) -> str:
+    """SHA-256 of the public key in the same format: the same in the request and in every certificate for that key."""
+    return format_fingerprint(public_key_id(cert))
 
 
 def short_fingerprint(cert: x509.Certificate) -> str:
     """The first 8 groups of the fingerprint: enough to spot a substituted certificate by eye."""
-    return fingerprint(cert, per_line=8).splitlines()[0]
+    return fingerprint(cert).splitlines()[0]
+
+
+def check_key_file(data: bytes) -> None:
+    """Whether ``data`` is a key file at all (PKCS#12), before any passphrase is asked: UserFacingError if not."""
+    try:
+        asn1_pkcs12.Pfx.load(data).native  # noqa: B018 - parse fully to tell "not a key file" apart
+    except Exception:  # asn1crypto raises assorted errors on garbage
+        raise UserFacingError("not_a_key_file", "this is not a key file (PKCS#12)") from None
 
 
 def _encryption(passphrase: str) -> serialization.KeySerializationEncryption:
@@ -283,10 +303,7 @@ def export_pkcs12(identity: Identity, passphrase: str) -> bytes:
 
 def import_pkcs12(data: bytes, passphrase: str) -> Identity:
     """Open a PKCS#12 key file; a wrong passphrase or a foreign file gives a clear UserFacingError."""
-    try:
-        asn1_pkcs12.Pfx.load(data).native  # noqa: B018 - parse fully to tell "not a key file" apart
-    except Exception:  # asn1crypto raises assorted errors on garbage
-        raise UserFacingError("not_a_key_file", "this is not a key file (PKCS#12)") from None
+    check_key_file(data)
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase.encode("utf-8"))
     except ValueError:

@@ -2,7 +2,8 @@
 and the chief scrutineer's new PIN."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QRegularExpressionValidator
@@ -34,6 +35,8 @@ class ChiefRequest:
     official: bool = True  # False: the dialog offers to mark the results official first
     name: str = ""  # the appointed chief scrutineer, to prefill
     pin: bool = True  # False: the chief scrutineer has set no PIN, so only the name is asked
+    # (name, PIN) -> "" when right, else why not: shown in the dialog, which stays open for another try
+    check: Callable[[str, str], str] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,11 @@ class ChiefDialog(QDialog):
         self.mark.setChecked(True)
         self.mark.setVisible(not request.official)
         self.buttons = _buttons(self, _("&Confirm"))
+        self.error = QLabel()
+        self.error.setObjectName("verdict")
+        self.error.setProperty("state", "invalid")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
         box = QVBoxLayout(self)
         box.addWidget(self._what())
         if request.fingerprint:
@@ -154,11 +162,24 @@ class ChiefDialog(QDialog):
         form.addRow(_("&PIN:"), self.pin)
         form.setRowVisible(self.pin, request.pin)
         box.addLayout(form)
+        box.addWidget(self.error)
         box.addWidget(self.mark)
         box.addWidget(self.buttons)
         for edit in (self.name, self.pin):
             edit.textChanged.connect(self._check)
         self._check()
+
+    def accept(self) -> None:
+        """Close only with the right name and PIN: a wrong one is said here, the PIN cleared for another try."""
+        value = self.value()
+        wrong = self.request.check(value.name, value.pin) if value is not None and self.request.check else ""
+        if wrong:
+            self.error.setText(wrong)
+            self.error.setVisible(True)
+            self.pin.clear()
+            self.pin.setFocus()
+            return
+        super().accept()
 
     def _what(self) -> QLabel:
         text = _("The chief scrutineer confirms: {action}.").format(action=self.request.action)

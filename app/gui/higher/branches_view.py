@@ -179,9 +179,9 @@ class BranchesView(QWidget):
             return
         if not self._ready_to_issue(ws, org):
             return
-        key_id = keys.public_key_id(keys.load_request(request))[:16].upper()
-        text = _("Issue the certificate of {org}.\nKey fingerprint in the request: {key}\n"
-                 "Compare it with the one the branch's votedesk shows.").format(org=org, key=key_id)
+        key_id = keys.key_fingerprint(keys.load_request(request))
+        text = _("Issue the certificate of {org}.\nKey fingerprint in the request:\n{key}\n"
+                 "Compare it with the key fingerprint the branch's votedesk shows.").format(org=org, key=key_id)
         values = window.prompts.dialog(RootKeyDialog(text, RootKeyValues(root_key_path()), window, _("&Issue…")))
         if values is None:
             return

@@ -60,7 +60,7 @@ FLAG_TEXTS: dict[str, str] = {
     "newer_package_rejected": N_("A newer package from this organization was rejected"),
 }
 STATUS_TEXTS = {"official": N_("Official"), "draft": N_("Draft (not yet official)"), "no package": N_("No package yet")}
-VERDICT_TEXTS = {"accepted": N_("Accepted"), "rejected": N_("Rejected")}
+VERDICT_TEXTS = {"accepted": N_("Accepted"), "rejected": N_("Rejected"), "returned": N_("Returned (退回)")}
 CERT_TEXTS = {"issued": N_("Issued here"), "requested": N_("Requested"), "none": N_("Not issued yet")}
 _RULE_ID = re.compile(r"^R\d+(\.\d+)*$")
 

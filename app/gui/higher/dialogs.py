@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
-    QWidget,
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
 from app.core.i18n import _
@@ -35,6 +35,16 @@ class CreateValues:
 class RootKeyValues:
     """The root key file and its passphrase."""
 
+    key_file: str = ""
+    passphrase: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnValues:
+    """A return (退回): its document number, the reasons (one a line) and the root key that signs it."""
+
+    number: str = ""
+    reasons: str = ""
     key_file: str = ""
     passphrase: str = ""
 
@@ -275,3 +285,36 @@ class ReplyDialog(RootKeyDialog):
         if self.problem():
             return None
         return ReplyValues(self.number.text().strip(), self.key_file.text(), self.passphrase.text())
+
+
+class ReturnDialog(ReplyDialog):
+    """A return (退回): the document number, what the branch is to correct (one reason a line), the root key."""
+
+    def __init__(self, text: str, values: ReturnValues, parent: QWidget | None = None) -> None:
+        self.reasons = QPlainTextEdit(values.reasons)
+        self.reasons.setTabChangesFocus(True)
+        self.reasons.setMinimumHeight(140)
+        super().__init__(text, ReplyValues(values.number, values.key_file, values.passphrase), parent)
+        self.setWindowTitle(_("Return (退回)"))
+        self.reasons.textChanged.connect(self._check)
+        self._check()
+
+    def _extra_rows(self) -> None:
+        super()._extra_rows()
+        self.form.addRow(_("What to &correct (one a line):"), self.reasons)
+
+    def reason_lines(self) -> list[str]:
+        """The reasons as typed, empty lines left out."""
+        return [line.strip() for line in self.reasons.toPlainText().splitlines() if line.strip()]
+
+    def problem(self) -> str:
+        if not self.reason_lines():
+            return _("Say what the branch is to correct.")
+        return super().problem()
+
+    def value(self) -> ReturnValues | None:  # type: ignore[override]
+        """The values, or None while something is missing."""
+        if self.problem():
+            return None
+        return ReturnValues(self.number.text().strip(), "\n".join(self.reason_lines()), self.key_file.text(),
+                            self.passphrase.text())

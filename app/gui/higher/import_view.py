@@ -230,11 +230,11 @@ class ImportView(QWidget):
         font = item.font(2)
         font.setBold(True)
         item.setFont(2, font)
-        lines = [describe(c) for c in report.failures] if report else []
-        lines += [flag_text(f) for f in (r.flags if r else ())]
-        for text in lines:
+        lines = [(describe(c), c.rule) for c in report.failures] if report else []
+        lines += [(flag_text(f), "") for f in (r.flags if r else ())]
+        for text, rule in lines:
             child = QTreeWidgetItem(["", "", "", "• " + text])
-            child.setToolTip(3, text)
+            child.setToolTip(3, f"{text}\n{rule}" if rule else text)  # the sentence cites the regulation; the id is here
             item.addChild(child)
         if lines:
             item.setExpanded(o.kind in ("rejected", "unreadable"))

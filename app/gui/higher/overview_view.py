@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.core.higher.overview import HEADERS, OverviewRow, overview, to_csv, to_xlsx
+from app.core.higher.overview import HEADERS, OverviewRow, Version, overview, to_csv, to_xlsx, versions
 from app.core.i18n import _
 from app.core.signing.safewrite import write_file_safely
 from app.gui.higher.common import (
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 COLUMNS = ("organization", "status", "date", "expected", "present", "elected", "verdict", "flags", "certificate",
            "versions", "received", "title")
 NUMBERS = {"expected", "present", "versions"}
-VERDICT_COLOURS = {"accepted": ("#185c26", "#eaf6ec"), "rejected": ("#ffffff", "#b3261e")}
+VERDICT_COLOURS = {"accepted": ("#185c26", "#eaf6ec"), "rejected": ("#ffffff", "#b3261e"),
+                   "returned": ("#7a5a00", "#fff4d6")}
 
 
 def flags_of(row: OverviewRow) -> list[str]:
@@ -54,6 +55,14 @@ def _display(row: OverviewRow, name: str) -> str:
     if name == "received":
         return _received(value) if value else ""
     return "" if value is None else str(value)
+
+
+def _version_text(v: Version) -> str:
+    reply = {"approved": _("approved ({number})"), "returned": _("returned ({number})")}.get(v.reply, "")
+    return _("#{id} signed {signed}, received {received}: {verdict}{reply}{standing}").format(
+        id=v.package_id, signed=_received(v.signed_at) if v.signed_at else "—", received=_received(v.received),
+        verdict=label_of(VERDICT_TEXTS, v.verdict), reply=("; " + reply.format(number=v.reply_number)) if reply else "",
+        standing=_(" — stands") if v.standing else _(" — superseded"))
 
 
 class OverviewModel(QAbstractTableModel):
@@ -145,6 +154,8 @@ class OverviewView(QWidget):
         self.csv_button = QPushButton(_("Export &CSV…"))
         self.xlsx_button = QPushButton(_("Export &XLSX…"))
         self.reply_button = QPushButton(_("&Approval reply (批复)…"))
+        self.return_button = QPushButton(_("R&eturn (退回)…"))
+        self.return_button.clicked.connect(window.write_return)
         self.csv_button.clicked.connect(self.export_csv)
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.reply_button.clicked.connect(window.write_reply)
@@ -156,7 +167,7 @@ class OverviewView(QWidget):
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.count)
         bar.addSpacing(16)
-        for b in (self.csv_button, self.xlsx_button, self.reply_button):
+        for b in (self.csv_button, self.xlsx_button, self.reply_button, self.return_button):
             bar.addWidget(b)
         box = QVBoxLayout(self)
         box.addWidget(title_label(_("Overview of the subordinate organizations")))
@@ -167,7 +178,8 @@ class OverviewView(QWidget):
         box.addWidget(self.table, 1)
         box.addWidget(self.details)
         for a, b in ((self.filter, self.csv_button), (self.csv_button, self.xlsx_button),
-                     (self.xlsx_button, self.reply_button), (self.reply_button, self.table)):
+                     (self.xlsx_button, self.reply_button), (self.reply_button, self.return_button),
+                     (self.return_button, self.table)):
             QWidget.setTabOrder(a, b)
 
     # ---- data ---------------------------------------------------------------------------------
@@ -210,6 +222,9 @@ class OverviewView(QWidget):
         can_reply = row is not None and row.verdict == "accepted"
         self.reply_button.setEnabled(can_reply)
         self.reply_button.setToolTip("" if can_reply else _("Select an organization whose package was accepted."))
+        can_return = row is not None and row.versions > 0 and row.organization in self._registered()
+        self.return_button.setEnabled(can_return)
+        self.return_button.setToolTip("" if can_return else _("Select an organization with a package on record."))
         if row is None:
             self.details.setText("")
             return
@@ -218,7 +233,22 @@ class OverviewView(QWidget):
         if row.elected:
             lines.append(escape(_("Elected (recount): {names}").format(names=row.elected)))
         lines += [f"• {escape(text)}" for text in flags_of(row)]
+        lines += [escape(text) for text in self.version_lines(row.organization)]
         self.details.setText("<br>".join(lines))
+
+    def _registered(self) -> set[str]:
+        ws = self.window_.workspace
+        return {b.name for b in ws.branches()} if ws is not None else set()
+
+    def version_lines(self, organization: str) -> list[str]:
+        """Every package imported for the organization, oldest first: verdict, reply, and which one stands."""
+        ws = self.window_.workspace
+        if ws is None or organization not in self._registered():
+            return []
+        listed = versions(ws, organization)
+        if len(listed) < 2 and not any(v.reply for v in listed):
+            return []
+        return [_("Packages on file:")] + [_version_text(v) for v in listed]
 
     # ---- exports ------------------------------------------------------------------------------
     def export_csv(self) -> None:

@@ -1,17 +1,17 @@
-"""The approval reply (批复): number and root key, signed by the core in the worker, saved safely, then previewed."""
+"""The replies: approval (批复) or return (退回); number, reasons and root key, signed in the worker, saved, previewed."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.higher.overview import OverviewRow
-from app.core.higher.reply import make_reply
+from app.core.higher.reply import make_reply, make_return, return_reasons
 from app.core.higher.workspace import Workspace
 from app.core.i18n import _
 from app.core.signing import keys
 from app.core.signing.safewrite import write_file_safely
 from app.gui.higher.common import PDF_FILTER, on_workspace, read_file, root_key_path, safe_file_name, set_root_key_path
-from app.gui.higher.dialogs import ReplyDialog, ReplyValues
+from app.gui.higher.dialogs import ReplyDialog, ReplyValues, ReturnDialog, ReturnValues
 
 if TYPE_CHECKING:
     from app.gui.higher.window import HigherWindow
@@ -67,3 +67,45 @@ def write_reply(window: HigherWindow, row: OverviewRow | None) -> None:
 
     window.run_task(_("Signing the approval reply to {org}…").format(org=row.organization),
                     on_workspace(window.path, sign), done)
+
+
+def write_return(window: HigherWindow, row: OverviewRow | None) -> None:
+    """A return (退回) of the package on record, rejected or accepted: the reasons (the verifier's by default), signed."""
+    ws, prompts = window.workspace, window.prompts
+    if ws is None or row is None or window.path is None:
+        return
+    record = package_on_record(ws, row.organization)
+    if record is None:
+        window.statusBar().showMessage(_("This organization has no package on record to return."), 8000)
+        return
+    package_id, received = record
+    text = _("Return (退回) to {org} of its result package on record (#{id}, received {received}), with what it is to "
+             "correct. The branch imports it: its results are no longer official, it corrects them as recorded "
+             "amendments, marks them official again and sends a new package, which replaces this one here.") \
+        .format(org=row.organization, id=package_id, received=received[:10])
+    reasons = "\n".join(return_reasons(ws, package_id))
+    values = prompts.dialog(ReturnDialog(text, ReturnValues("", reasons, root_key_path()), window))
+    if values is None:
+        return
+    suggested = safe_file_name(_("Return to {org} {number}").format(org=row.organization, number=values.number))
+    path = prompts.save_path(_("Save the return"), suggested + ".pdf", PDF_FILTER)
+    if not path:
+        return
+    path = path if path.lower().endswith(".pdf") else path + ".pdf"
+
+    def sign(ws_: Workspace, _progress: object) -> bytes:
+        root = keys.import_pkcs12(read_file(values.key_file), values.passphrase)
+        pdf = make_return(ws_, package_id, root, number=values.number, reasons=values.reasons.splitlines())
+        write_file_safely(path, pdf)
+        return pdf
+
+    def done(pdf: bytes) -> None:
+        set_root_key_path(values.key_file)
+        window.last_reply = Path(path)
+        window.refresh()
+        if prompts.confirm(_("Return saved"), _(
+                "The return {number} to {org} is signed and saved as {path}.\nGive it to the branch with the package "
+                "it answers.\n\nPreview it now?").format(number=values.number, org=row.organization, path=path)):
+            window.preview = prompts.preview_pdf(pdf, _("Return {number}").format(number=values.number), path)
+
+    window.run_task(_("Signing the return to {org}…").format(org=row.organization), on_workspace(window.path, sign), done)

@@ -21,7 +21,7 @@ from app.gui.higher.common import (
 from app.gui.higher.dialogs import CreateValues, CreateWorkspaceDialog
 from app.gui.higher.import_view import ImportView
 from app.gui.higher.overview_view import OverviewView
-from app.gui.higher.reply_action import write_reply
+from app.gui.higher.reply_action import write_reply, write_return
 from app.gui.higher.start_view import StartView
 from app.gui.style import STYLE
 from app.gui.worker import ProgressFn, run_in_background, wait_for_background
@@ -120,7 +120,8 @@ class HigherWindow(QMainWindow):
                 (None, None, None),
                 (_("Export the overview as C&SV…"), self.overview_view.export_csv, None),
                 (_("Export the overview as &XLSX…"), self.overview_view.export_xlsx, None),
-                (_("&Approval reply (批复)…"), self.write_reply, "Ctrl+Shift+R")):
+                (_("&Approval reply (批复)…"), self.write_reply, "Ctrl+Shift+R"),
+                (_("R&eturn (退回)…"), self.write_return, "Ctrl+Shift+T")):
             if text is None:
                 self.workspace_menu.addSeparator()
             else:
@@ -256,6 +257,11 @@ class HigherWindow(QMainWindow):
         """The approval reply to the package on record of the selected organization."""
         self.show_view(OVERVIEW)
         write_reply(self, self.overview_view.selected_row())
+
+    def write_return(self) -> None:
+        """The return (退回) of the package on record of the selected organization, with what to correct."""
+        self.show_view(OVERVIEW)
+        write_return(self, self.overview_view.selected_row())
 
     def save_root_certificate(self) -> None:
         """Another copy of root.pem for the branches (it is kept in the workspace)."""

@@ -1,4 +1,4 @@
-"""Report and export: mark the results official, every document, the signed result package, keys and the approval reply."""
+"""Report and export: mark the results official, every document, the signed result package, keys and the higher level's reply."""
 from __future__ import annotations
 
 import datetime as dt
@@ -118,13 +118,13 @@ class ReportPage(ElectionPage):
         self.content.addWidget(box)
 
     def _reply_box(self) -> None:
-        button = QPushButton(_("Import approval &reply (批复)…"))
+        button = QPushButton(_("Import the higher level's &reply (批复 or 退回)…"))
         button.clicked.connect(self.reply_flow.start)
         self.reply_label = QLabel()
         self.reply_label.setObjectName("verdict")
         self.reply_label.setWordWrap(True)
         self.reply_label.setVisible(False)
-        box, form = group(_("Approval reply from the higher level"), [("", button)])
+        box, form = group(_("Reply of the higher level"), [("", button)])
         form.addRow(self.reply_label)
         self.content.addWidget(box)
 
@@ -191,12 +191,24 @@ class ReportPage(ElectionPage):
         self.reply_label.setVisible(True)
 
     # ---- actions -----------------------------------------------------------------------
+    def refused_by_the_verifier(self) -> bool:
+        """The higher level's recount and rule checks on the rounds: any refusal is shown with where to correct it."""
+        from app.core.resultpkg import rule_report
+        from app.core.signing.texts import describe
+
+        failures = rule_report(self.session.election.db).failures
+        if failures:
+            self.show_refused([describe(c) for c in failures], [c.rule for c in failures if c.rule])
+        return bool(failures)
+
     def mark_official(self) -> None:
         e = self.session.election
+        if self.refused_by_the_verifier():  # official results the higher level would refuse would be a dead end
+            return
         if e.chief_pin_is_set():
             answer = self.prompts.chief(ChiefRequest(
                 _("mark the results official; the election file is then locked and later corrections are recorded "
-                  "amendments"), name=e.chief_scrutineer() or ""))
+                  "amendments"), name=e.chief_scrutineer() or "", check=self.sign_flow.pin_check))
             if answer is not None:
                 self.act(e.mark_official, answer.name, answer.pin)
             return
