@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.i18n import _
 from app.core.rules.counting import Count
+from app.gui.widgets.screen_fit import fit_to_screen, screen_for
 
 MAX_ROW_PIXELS = 120
 
@@ -86,13 +87,14 @@ class ProjectorWindow(QWidget):
             super().keyPressEvent(event)
 
     def present(self) -> None:
-        """Open on the second screen in full screen, or as a large window on the only screen."""
-        screens = QGuiApplication.screens()
-        if len(screens) > 1:
-            self.setScreen(screens[1])
-            self.move(screens[1].geometry().topLeft())
+        """Open full screen on another screen when there is one, else as a large window fitting the operator's screen."""
+        own = screen_for(self)
+        other = next((s for s in QGuiApplication.screens() if s is not own), None)
+        if other is not None:
+            self.setScreen(other)
+            self.move(other.geometry().topLeft())
             self.showFullScreen()
         else:
-            self.resize(1280, 800)
+            fit_to_screen(self, 1280, 800, own)  # a 1024×768 laptop gets a window it can see whole
             self.show()
         self.raise_()

@@ -201,3 +201,79 @@ def test_start_screen_fits(qtbot, tmp_path, lang) -> None:  # noqa: ANN001
     fit_window(window)
     window.show_start()
     assert not check(window, f"{lang}/start", [])
+
+
+def _inside_screen(window: QWidget) -> None:
+    available = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    assert available.contains(frame), f"{type(window).__name__} {frame} does not fit the screen's {available}"
+
+
+def test_projector_and_pdf_preview_fit_the_screen_they_open_on(qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Offscreen Qt's screen is 800×800: a fixed 1280×800 projector or a 1000-pixel-high preview would not fit."""
+    import pypdfium2 as pdfium
+
+    from app.gui.dialogs.pdf_preview import PdfPreviewDialog
+    from app.gui.doc_actions import DocumentActions
+    from app.gui.prompts import Prompts
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    fit_window(window)
+    window.open_file(str(demo.create_demo(tmp_path / "demo.votedesk", stop_at="counting")))
+    page = window.stack.currentWidget()
+    page.show_projector()
+    _inside_screen(page.projector)
+    assert page.projector.width() >= 600  # still a large window for the hall
+    page.projector.close()
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(595, 842)
+    doc.save(str(tmp_path / "page.pdf"))
+    preview = PdfPreviewDialog((tmp_path / "page.pdf").read_bytes(), "t", "t.pdf", DocumentActions(window, Prompts(window)),
+                               window)
+    preview.show()  # deletes itself on close
+    _inside_screen(preview)
+    assert not problems(preview)
+    preview.close()
+
+
+def test_higher_level_views_fit_1024x768(qtbot, tmp_path, lang) -> None:  # noqa: ANN001
+    """The higher level's start screen and its three views, with branches registered and packages imported."""
+    from app.core.higher.workspace import Workspace
+    from app.gui.higher.window import HigherWindow
+    from tests.gui.test_higher_window import (
+        ONE, TWO, FakePrompts, branch_identity, headless_workspace, package_for, rule_breaking, wait,
+    )
+
+    folder = tmp_path / "示范区机关工委"
+    folder.mkdir()
+    root, _key, path = headless_workspace(folder)
+    idents = [branch_identity(path, root, n) for n in (ONE, TWO, "中共示范区机关第三支部委员会")]
+    Workspace.open(path).register_branch("中共示范区机关第十一支部委员会")
+    window = HigherWindow()
+    window.prompts = FakePrompts()
+    qtbot.addWidget(window)
+    fit_window(window)
+    window.show_start()
+    shots: list[str] = []
+    found = check(window, f"{lang}/higher/start", shots)
+    assert window.open_workspace(str(path))
+    files = []
+    for i, data in enumerate([package_for(idents[0]), package_for(idents[1]), rule_breaking(idents[2])]):
+        files.append(tmp_path / f"{i + 1:02d}.vdpkg")
+        files[-1].write_bytes(data)
+    window.import_view.start([str(f) for f in files])
+    wait(qtbot, window)
+    for n, name in enumerate(("branches", "import", "overview")):
+        window.show_view(n)
+        if name == "branches":
+            window.branches_view.table.selectRow(0)
+        if name == "overview":
+            window.overview_view.select(TWO)
+        found += check(window, f"{lang}/higher/{name}", shots)
+    # The overview's grid has twelve sortable, resizable columns (one row per branch, the line below it shows the
+    # selected row in full): it alone may scroll sideways.
+    grid = f"horizontal scroll bar in QTableView '{window.overview_view.table.objectName()}'"
+    found = [f for f in found if not (f.endswith(grid) and "/overview:" in f)]
+    window.close()
+    assert not found, "\n".join(found)

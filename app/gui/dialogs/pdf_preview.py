@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.core.i18n import _
 from app.gui import pdfview
+from app.gui.widgets.screen_fit import fit_to_screen
 from app.gui.worker import run_in_background
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
@@ -42,7 +43,7 @@ class PdfPreviewDialog(QDialog):
         self._generation, self._busy, self._closed = 0, False, False
         self._jobs: list[Any] = []
         self._build()
-        self.resize(920, 1000)
+        fit_to_screen(self, 920, 1000)  # a page at 100 %, but never taller than the screen it opens on
         self._start()
 
     # ---- layout ------------------------------------------------------------------------
