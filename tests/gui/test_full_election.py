@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.gui.dialogs.import_dialog import ImportPreviewDialog
 from app.gui.dialogs.signing_dialogs import ChiefConfirmation
+from app.core.citations import citation
 from app.gui.main_window import MainWindow
 from app.gui.worker import wait_for_background
 from tests.gui.conftest import type_text
@@ -48,7 +49,8 @@ def _setup(window: MainWindow) -> None:
     page.add_post()
     page.office.setCurrentIndex(page.office.findData("secretary"))
     page.seats.setValue(1)
-    page.competitive.setChecked(False)
+    # No free 差额 box for a secretary: the rule is shown instead (R13.6, R5.2).
+    assert not page.competitive.isVisibleTo(page) and "(等额)" in page.margin_rule.text()
     page.add_post()
 
 
@@ -80,7 +82,7 @@ def _candidates(window: MainWindow) -> None:
     page = _go(window, "candidates")
     for i in range(page.choices.count() - 1):
         page.choices.item(i).setCheckState(Qt.CheckState.Checked)
-    assert "R5.1" in page.margin_label.text() and "need 4" in page.margin_label.text()  # live margin check
+    assert f"({citation('R5.1')})" in page.margin_label.text() and "need 4" in page.margin_label.text()  # live margin
     page.choices.item(page.choices.count() - 1).setCheckState(Qt.CheckState.Checked)
     page.set_candidates()
     page.doc.setText("测街工委〔2024〕5号")

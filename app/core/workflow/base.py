@@ -15,7 +15,8 @@ from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.core.messages import register
 from app.core.models import MemberRecord
-from app.core.rules.model import ExclusionReason, Office
+from app.core.rules.attendance import has_voting_rights
+from app.core.rules.model import ExclusionReason, MemberStatus, Office
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import database
@@ -24,7 +25,8 @@ from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.storage.schema import HEAD
 from app.core.workflow import entry, gates, state
-from app.core.workflow.types import ActionResult, GateResult, Step, StepState, reason, refused
+from app.core.workflow.labels import status_label
+from app.core.workflow.types import ActionResult, GateReason, GateResult, Step, StepState, reason, refused
 
 Clock = Callable[[], datetime]
 # Keying a ballot changes nothing the per-round facts in ``_hot`` hold except the counts it updates.
@@ -215,6 +217,17 @@ class ElectionBase:
     def posts(self) -> list[ss.Post]:
         """Every post."""
         return ss.posts(self.db)
+
+    def ineligible_members(self) -> dict[int, GateReason]:
+        """Members without the right to be elected (R2.1), each with the reason to show: nomination offers
+        the others only, and a nominee who loses the right is flagged by it."""
+        return {mid: reason("candidate_not_eligible", name=rec.name, status=status_label(str(rec.status)), input="member")
+                for mid, rec in sm.members(self.db) if not has_voting_rights(MemberStatus(rec.status))}
+
+    def margin_rule(self, office: str, committee: str = "party") -> GateReason:
+        """What fixes a post's margin (R13.6): "post_always_competitive", "post_single_candidate", or
+        "post_margin_choice" when the post takes a recorded choice; ``.message()`` says it with its article."""
+        return entry.margin_rule(self.db, committee, office)
 
     # ---- setup ---------------------------------------------------------------------------
     def set_organization(self, name: str, kind: str, level: str | None = None, higher_org: str | None = None) -> None:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from app.core.rules.attendance import RosterSummary, has_voting_rights
+from app.core.rules.attendance import RosterSummary
 from app.core.rules.bodies import is_majority
-from app.core.rules.model import MemberStatus
 from app.core.rules.strokes import sort_names
 from app.core.errors import UserFacingError
 from app.core.storage import ballots as sb
@@ -16,7 +15,6 @@ from app.core.storage import setup as ss
 from app.core.storage.candidates import Vetting
 from app.core.workflow import entry, gates, state
 from app.core.workflow.base import unknown
-from app.core.workflow.labels import status_label
 from app.core.workflow.confirm import ChiefActions
 from app.core.workflow.types import ActionResult, GateReason, reason, refused
 
@@ -60,12 +58,9 @@ class PrepActions(ChiefActions):
 
     def _not_electable(self, member_id: int) -> GateReason | None:
         """Why a member may not stand (R2.1: probationary, 留党察看 or suspended), or None."""
-        rec = sm.member(self.db, member_id)
-        if rec is None:
+        if sm.member(self.db, member_id) is None:
             raise unknown("member", member_id)
-        if has_voting_rights(MemberStatus(rec.status)):
-            return None
-        return reason("candidate_not_eligible", name=rec.name, status=status_label(str(rec.status)), input="member")
+        return self.ineligible_members().get(member_id)
 
     def _nominations_closed_by(self, post_id: int) -> int | None:
         """The round that closed a post's nominations, or None while they are open."""

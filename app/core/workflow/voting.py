@@ -114,7 +114,7 @@ class VotingActions(KeyingActions):
             return refused(*why)
         a = state.attendance(self.db, meeting)
         if issued > a.present:
-            why.append(reason("issued_exceeds_present", issued=issued, present=a.present))
+            why.append(reason("issued_exceeds_present", issued=issued, present=a.present, input="issued"))
         if why:
             return refused(*why)
         with self._action("ballots_issued", {"round": round_id, "issued": issued, "expected": a.expected, "present": a.present}):

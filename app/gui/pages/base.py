@@ -81,16 +81,25 @@ class ElectionPage(QWidget):
             # A refusal the user can act on (e.g. official results, R9.7) reads like the core's other
             # refusals, in the banner with its rule: a modal box for it interrupted every such click.
             self.show_refused([user_message(exc)], [r for r in (rule_of_error(exc),) if r])
+            self.show_inline([(exc.params, user_message(exc))])
             return None
         except Exception as exc:  # noqa: BLE001 - a bug: the crash dialog with details
             show_error(self, exc)
             return None
         if result is not None and getattr(result, "ok", True) is False:
             self.show_refusal(result.reasons)
+            self.show_inline([(r.params, r.message()) for r in result.reasons])
             return None
+        self.show_inline([])
         if not quiet:
             self.load()
         return result
+
+    def show_inline(self, found: list) -> None:
+        """A page with field checks (an ``inline`` InlineErrors) shows each refusal under its field too."""
+        inline = getattr(self, "inline", None)
+        if inline is not None:
+            inline.show(found)
 
     def show_refusal(self, reasons: tuple) -> None:
         """Show why the core refused an action, in the banner (citations; rule ids in the tooltip)."""

@@ -12,7 +12,7 @@ from app.core.rules.strokes import sort_names
 from app.gui import labels
 from app.gui.labels import label
 from app.gui.pages.base import ElectionPage
-from app.gui.widgets.forms import combo, date_edit, group, iso, line, set_state
+from app.gui.widgets.forms import InlineErrors, combo, date_edit, group, iso, line, set_state
 
 
 class CandidatesPage(ElectionPage):
@@ -21,6 +21,7 @@ class CandidatesPage(ElectionPage):
     help_text = N_("Tick the candidates of each post. The list is printed in surname stroke order; it needs the 20 % margin and the higher level's approval.")
 
     def build(self) -> None:
+        self.inline = InlineErrors()  # a refused approval date is shown under its field
         self.post_box = combo([])
         self.post_box.currentIndexChanged.connect(lambda _i: self._show_post())
         self.choices = QListWidget()
@@ -47,6 +48,7 @@ class CandidatesPage(ElectionPage):
             (_("Notice from:"), self.notice_from), (_("Notice until:"), self.notice_to)])
         form.addRow(self.approval_label)
         form.addRow(approve)
+        self.inline.attach(form, {"dated": self.dated, "notice_to": self.notice_to})
         self.content.addWidget(box)
 
     def load(self) -> None:
@@ -68,9 +70,16 @@ class CandidatesPage(ElectionPage):
         if post_id is not None:
             chosen = {mid for mid, _n in e.candidates(post_id)}
             names = {mid: m.name for mid, m in e.members()}
+            barred = e.ineligible_members()
             for mid in dict.fromkeys(n["member_id"] for n in e.nominations(post_id)):
                 item = QListWidgetItem(names[mid])
                 item.setData(Qt.ItemDataRole.UserRole, mid)
+                item.setData(Qt.ItemDataRole.UserRole + 1, names[mid])
+                if mid in barred:  # lost the right to be elected since nominated (R2.1): flagged, not offered
+                    item.setText(f"{names[mid]} — {barred[mid].message()}")
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                    if mid not in chosen:
+                        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if mid in chosen else Qt.CheckState.Unchecked)
                 self.choices.addItem(item)
@@ -81,7 +90,7 @@ class CandidatesPage(ElectionPage):
         self._live_check()
 
     def _ticked(self) -> list[tuple[int, str]]:
-        return [(self.choices.item(i).data(Qt.ItemDataRole.UserRole), self.choices.item(i).text())
+        return [(self.choices.item(i).data(Qt.ItemDataRole.UserRole), self.choices.item(i).data(Qt.ItemDataRole.UserRole + 1))
                 for i in range(self.choices.count()) if self.choices.item(i).checkState() == Qt.CheckState.Checked]
 
     def _live_check(self) -> None:

@@ -8,7 +8,7 @@ from app.core.workflow import Vetting
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
-from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, set_date, table
+from app.gui.widgets.forms import InlineErrors, combo, date_edit, fill, group, iso, line, selected_data, set_date, table
 
 
 def _spin(maximum: int = 100000) -> QSpinBox:
@@ -23,6 +23,7 @@ class NominationPage(ElectionPage):
     help_text = N_("Record the nominations for each post, then the vetting of every nominee.")
 
     def build(self) -> None:
+        self.inline = InlineErrors()  # a refused count or nominee is shown under its field
         self.post_box = combo([])
         self.post_box.currentIndexChanged.connect(lambda _i: self._show_nominations())
         self.member_box = combo([])
@@ -37,7 +38,8 @@ class NominationPage(ElectionPage):
         withdraw = QPushButton(_("Withdraw the selected nominee's nominations"))
         withdraw.clicked.connect(self.withdraw)
         form.addRow(add)
-        self.nominations_table = table([_("Nominee"), _("Source"), _("Count"), _("Vetting")])
+        self.inline.attach(form, {"member": self.member_box, "count": self.count})
+        self.nominations_table = table([_("Nominee"), _("Source"), _("Count"), _("Vetting"), _("Right to be elected")])
         self.nominations_table.itemSelectionChanged.connect(self._show_vetting)
         form.addRow(self.nominations_table)
         form.addRow(withdraw)
@@ -61,6 +63,7 @@ class NominationPage(ElectionPage):
             (_("&Discipline inspection opinion:"), self.opinion), ("", self.pledge),
             (_("Conc&lusion:"), self.conclusion), (_("Vetted &by:"), self.vetted_by), (_("Vetted on:"), self.vetted_on)])
         form.addRow(save)
+        self.inline.attach(form, {"appraisal_total": self.total})
         self.content.addWidget(box)
 
     def load(self) -> None:
@@ -74,16 +77,22 @@ class NominationPage(ElectionPage):
         self.post_box.setCurrentIndex(max(0, self.post_box.findData(current)))
         self.post_box.blockSignals(False)
         self.member_box.clear()
+        self.barred = e.ineligible_members()  # only members with the right to be elected are offered (R2.1)
         for mid, m in e.members():
-            self.member_box.addItem(m.name, mid)
+            if mid not in self.barred:
+                self.member_box.addItem(m.name, mid)
         self._show_nominations()
 
     def _show_nominations(self) -> None:
         post_id = self.post_box.currentData()
         rows = self.session.election.nominations(post_id) if post_id is not None else []
         names = {mid: m.name for mid, m in self.session.election.members()}
+        # A nominee who lost the right to be elected (status edited on the roll) is flagged here at once.
+        barred = getattr(self, "barred", {})
         fill(self.nominations_table, [[names.get(n["member_id"]), label(labels.SOURCES, n["source"]), n["count"],
-                                       self._vetting_text(n["member_id"])] for n in rows], [n["member_id"] for n in rows])
+                                       self._vetting_text(n["member_id"]),
+                                       barred[n["member_id"]].message() if n["member_id"] in barred else _("yes")]
+                                      for n in rows], [n["member_id"] for n in rows])
 
     def _vetting_text(self, member_id: int) -> str:
         v = self.session.election.vetting(member_id)

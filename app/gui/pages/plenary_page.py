@@ -10,7 +10,7 @@ from app.gui.pages.base import ElectionPage
 from app.gui.pages.counting_page import CountingPage
 from app.gui.readers import round_views
 from app.gui.session import post_title
-from app.gui.widgets.forms import combo, date_edit, group, iso, line, set_date
+from app.gui.widgets.forms import InlineErrors, combo, date_edit, group, iso, line, set_date
 from app.gui.widgets.quorum_indicator import QuorumIndicator
 
 
@@ -67,6 +67,8 @@ class PlenaryPage(ElectionPage):
                                                (_("Committee members:"), self.committee), ("", sign_in), ("", self.quorum),
                                                (_("&Method:"), self.method_text), (_("&Yes votes:"), self.votes_for),
                                                ("", adopt), (_("S&crutineer:"), self.scrutineer), ("", appoint)])
+        self.inline = InlineErrors()  # a date before the assembly or yes votes over those present, under the field
+        self.inline.attach(form, {"held_on": self.held_on, "votes_for": self.votes_for})
         self.prep.addWidget(box)
 
     def _posts_box(self) -> None:
@@ -78,6 +80,7 @@ class PlenaryPage(ElectionPage):
         self.issue_button.clicked.connect(self.issue)
         self.posts_form.addRow(_("Ballots issued = returned:"), self.issued)
         self.posts_form.addRow(self.issue_button)
+        self.inline.attach(self.posts_form, {"issued": self.issued})
         self.prep.addWidget(self.posts_box)
 
     def load(self) -> None:
@@ -100,6 +103,8 @@ class PlenaryPage(ElectionPage):
             self.scrutineer.addItem(names[mid], mid)
         if m is not None:
             self._show_meeting(m)
+        else:  # usually the day of the assembly
+            set_date(self.held_on, (e.election_info() or {}).get("meeting_date"))
         for button in [*self.meeting_buttons, self.issue_button]:
             button.setEnabled(m is not None)
         self.open_button.setEnabled(m is None)
@@ -121,7 +126,7 @@ class PlenaryPage(ElectionPage):
             self.scrutineer.setCurrentIndex(max(0, self.scrutineer.findData(appointed[0])))
 
     def _fill_posts(self, names: dict[int, str], meeting_open: bool) -> None:
-        while self.posts_form.rowCount() > 2:
+        while self.posts_form.rowCount() > 3:  # issued, its error line, the button
             self.posts_form.removeRow(0)
         self.post_rows = []
         for i, post in enumerate(self.session.election.plenary_posts()):

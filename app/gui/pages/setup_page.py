@@ -1,13 +1,13 @@
 """Preparation: the organization, the election, the request and reply, and the posts to fill."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox
 
 from app.core.i18n import N_, _
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
-from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, set_date, table
+from app.gui.widgets.forms import InlineErrors, combo, date_edit, fill, group, iso, line, selected_data, set_date, table
 
 
 class SetupPage(ElectionPage):
@@ -16,6 +16,7 @@ class SetupPage(ElectionPage):
     help_text = N_("Enter the organization and the election, record the request sent to the higher level and its reply, and add the posts to fill.")
 
     def build(self) -> None:
+        self.inline = InlineErrors()  # a refused date or flag is shown under its field
         self._organization_box()
         self._election_box()
         self._documents_box()
@@ -50,6 +51,7 @@ class SetupPage(ElectionPage):
                                           (_("Meet&ing date:"), self.meeting_date), (_("&Place:"), self.place)])
         form.addRow(self.rehearsal)
         form.addRow(self._button(_("Save the &election"), self.save_election))
+        self.inline.attach(form, {"meeting_date": self.meeting_date})
         self.content.addWidget(box)
 
     def _documents_box(self) -> None:
@@ -62,23 +64,59 @@ class SetupPage(ElectionPage):
             (_("Request document no.:"), self.request_doc), (_("Request date:"), self.request_date),
             (_("Reply document no.:"), self.reply_doc), (_("Reply date:"), self.reply_date)])
         form.addRow(row)
+        self.inline.attach(form, {"request_date": self.request_date, "reply_date": self.reply_date})
         self.content.addWidget(box)
 
     def _posts_box(self) -> None:
         self.posts_table = table([_("Committee"), _("Post"), _("Seats"), _("Competitive (差额)")])
         self.posts_table.setMinimumHeight(150)  # a few posts in view, not one row behind a scroll bar
+        self.posts_table.itemSelectionChanged.connect(self._show_selected_post)
         self.office = combo(items(labels.OFFICES))
         self.committee = combo(items(labels.COMMITTEES))
+        for box in (self.office, self.committee):
+            box.currentIndexChanged.connect(lambda _i: self._show_margin_rule())
         self.seats = QSpinBox()
         self.seats.setRange(1, 300)
         self.seats.setValue(5)
+        # The margin follows the office (R13.6): a choice only where the rules leave one, else the rule itself.
         self.competitive = QCheckBox(_("competitive (more candidates than seats)"))
         self.competitive.setChecked(True)
+        self.margin_rule = QLabel()
+        self.margin_rule.setObjectName("pageHelp")
+        self.margin_rule.setWordWrap(True)
+        self.post_note = QLabel()
+        self.post_note.setObjectName("pageHelp")
+        self.post_note.setWordWrap(True)
         box, form = group(_("Posts to fill"), [(_("P&ost:"), self.office), (_("&Committee:"), self.committee),
-                                               (_("Se&ats:"), self.seats), ("", self.competitive)])
-        form.addRow(self._button(_("A&dd the post"), self.add_post))
+                                               (_("Se&ats:"), self.seats), ("", self.competitive),
+                                               (_("Margin:"), self.margin_rule)])
+        row = QHBoxLayout()
+        row.addWidget(self._button(_("A&dd the post"), self.add_post))
+        row.addWidget(self._button(_("Save changes to the selected post"), self.change_post))
+        row.addWidget(self._button(_("Delete the selected post"), self.delete_post))
+        form.addRow(row)
+        form.addRow(self.post_note)
         form.addRow(self.posts_table)
+        self.inline.attach(form, {"competitive": self.competitive})
         self.content.addWidget(box)
+
+    def _show_margin_rule(self) -> None:
+        """The office's margin rule with its article; the checkbox only where the post takes a recorded choice."""
+        rule = self.session.election.margin_rule(self.office.currentData(), self.committee.currentData())
+        choice = rule.code == "post_margin_choice"
+        self.competitive.setVisible(choice)
+        self.margin_rule.setText(rule.message())
+        self.margin_rule.setToolTip(rule.rule)
+
+    def _show_selected_post(self) -> None:
+        """The selected post in the form, to correct its seats (or choice) or delete it."""
+        post = next((p for p in self.session.election.posts() if p.id == selected_data(self.posts_table)), None)
+        if post is None:
+            return
+        self.office.setCurrentIndex(max(0, self.office.findData(post.office)))
+        self.committee.setCurrentIndex(max(0, self.committee.findData(post.committee)))
+        self.seats.setValue(post.seats)
+        self.competitive.setChecked(post.competitive)
 
     def load(self) -> None:
         super().load()
@@ -101,7 +139,9 @@ class SetupPage(ElectionPage):
         set_date(self.reply_date, el.get("reply_date"))
         posts = e.posts()
         fill(self.posts_table, [[label(labels.COMMITTEES, p.committee), label(labels.OFFICES, p.office), p.seats,
-                                 _("competitive") if p.competitive else _("single-candidate")] for p in posts])
+                                 _("competitive") if p.competitive else _("single-candidate")] for p in posts],
+             [p.id for p in posts])
+        self._show_margin_rule()
 
     def save_organization(self) -> None:
         e = self.session.election
@@ -118,6 +158,27 @@ class SetupPage(ElectionPage):
     def record_reply(self) -> None:
         self.act(self.session.election.record_reply, "hold_election", self.reply_doc.text().strip(), iso(self.reply_date))
 
+    def _choice(self) -> bool | None:
+        """The recorded margin choice, or None where the office fixes it (the core applies the rule)."""
+        return self.competitive.isChecked() if self.competitive.isVisibleTo(self) else None
+
     def add_post(self) -> None:
-        self.act(self.session.election.add_post, self.office.currentData(), self.seats.value(),
-                 self.competitive.isChecked(), self.committee.currentData())
+        self.post_note.clear()
+        self.act(self.session.election.add_post, self.office.currentData(), self.seats.value(), self._choice(),
+                 self.committee.currentData())
+
+    def change_post(self) -> None:
+        post_id = selected_data(self.posts_table)
+        self.post_note.clear()
+        if post_id is not None:
+            self.act(self.session.election.change_post, post_id, self.seats.value(), self._choice())
+
+    def delete_post(self) -> None:
+        """Delete the selected post before its vote; its nominations and candidate list go with it (said here)."""
+        post = next((p for p in self.session.election.posts() if p.id == selected_data(self.posts_table)), None)
+        if post is None:
+            return
+        held = self.act(self.session.election.delete_post, post.id)
+        if held is not None:
+            self.post_note.setText(_("Deleted: {post}, with {nominations} nomination(s) and {candidates} name(s) on its "
+                                     "candidate list.").format(post=label(labels.OFFICES, post.office), **held))

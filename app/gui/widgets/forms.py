@@ -5,7 +5,8 @@ from typing import Any, Iterable
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QGroupBox, QHeaderView, QLineEdit, QTableWidget, QTableWidgetItem, QWidget,
+    QComboBox, QDateEdit, QFormLayout, QGroupBox, QHeaderView, QLabel, QLineEdit, QTableWidget, QTableWidgetItem,
+    QWidget,
 )
 
 
@@ -88,3 +89,42 @@ def set_state(widget: QWidget, name: str, value: str) -> None:
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+class InlineErrors:
+    """A refusal shown under the field it concerns: the core names the field in the reason's ``input`` parameter.
+
+    The page banner still shows every refusal; this puts the sentence where the value was typed.
+    """
+
+    def __init__(self) -> None:
+        self.fields: dict[str, tuple[QWidget, QLabel]] = {}
+
+    def attach(self, form: QFormLayout, fields: dict[str, QWidget]) -> None:
+        """Give each field (by the core's input name) a hidden error line under it in ``form``."""
+        for key, widget in fields.items():
+            note = QLabel()
+            note.setObjectName("fieldError")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #b3261e;")
+            note.hide()
+            row, _role = form.getWidgetPosition(widget)
+            form.insertRow(row + 1 if row >= 0 else form.rowCount(), "", note)
+            self.fields[key] = (widget, note)
+
+    def show(self, found: list[tuple[dict[str, Any], str]]) -> None:
+        """Show each (reason parameters, sentence) under its field; fields without a refusal are cleared."""
+        shown: dict[str, list[str]] = {}
+        for params, sentence in found:
+            key = params.get("input")
+            if key in self.fields:
+                shown.setdefault(key, []).append(sentence)
+        for key, (widget, note) in self.fields.items():
+            note.setText("\n".join(shown.get(key, [])))
+            note.setVisible(key in shown)
+            set_state(widget, "state", "invalid" if key in shown else "")
+
+    def message(self, key: str) -> str:
+        """The sentence shown under a field ("" when none)."""
+        widget_note = self.fields.get(key)
+        return widget_note[1].text() if widget_note and not widget_note[1].isHidden() else ""
