@@ -11,6 +11,7 @@ from app.core.errors import UserFacingError
 from app.core.workflow import Election, Step
 from app.core.workflow.gates import steps
 from app.core.workflow.types import GATE_RULES
+from app.core.citations import citation
 from tests.core.test_workflow import CANDS, counting_round, prepared, ready, vote, yes_ballots
 
 SHEET = {n: (30 - 2 * i, 9 + 2 * i, 0, 0) for i, n in enumerate(CANDS)}  # 39 valid ballots: 30 to 20 yes
@@ -126,7 +127,7 @@ def test_fixed_meeting_codes_have_rules_and_sentences():
     from app.core.messages import message
 
     sentence = message(info.value.code, **info.value.params)
-    assert sentence.endswith("(R4.1)") and "round" in sentence
+    assert sentence.endswith(f"({citation('R4.1')})") and "round" in sentence
     assert GATE_RULES["meeting_fixed"] == "R4.1" and GATE_RULES["body_fixed"] == "R1.2"
 
 

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 
 from app.core.rules.model import Mark
 from app.gui.widgets.ballot_entry import BallotEntry, split_write_ins
+from app.core.citations import citation
 from tests.gui.conftest import type_text
 
 NAMES = ("丁一", "王二", "李三", "张四")
@@ -32,7 +33,7 @@ def test_over_marked_ballot_is_shown_invalid_and_needs_a_second_enter(qtbot) -> 
     saved = []
     entry.ballot_submitted.connect(saved.append)
     qtbot.keyClicks(entry.grid, "111")
-    assert "Invalid ballot: 3 people selected for 2 seats (R7.2)" in entry.verdict_label.text()
+    assert f"Invalid ballot: 3 people selected for 2 seats ({citation('R7.2')})" in entry.verdict_label.text()
     qtbot.keyClick(entry.grid, Qt.Key.Key_Return)
     assert saved == [] and entry.confirm_invalid
     qtbot.keyClick(entry.grid, Qt.Key.Key_Return)

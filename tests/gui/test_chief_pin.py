@@ -15,6 +15,7 @@ from app.core.workflow.results import ResultActions
 from app.core.workflow.types import ActionResult
 from app.gui.dialogs.signing_dialogs import ChiefConfirmation, ChiefDialog, ChiefPinDialog, ChiefRequest
 from app.gui.main_window import MainWindow
+from app.core.citations import citation
 from tests.gui.helpers import Canned, answer_yes, demo_window
 from tests.gui.test_documents_pages import PASSPHRASE, branch_key_file, settle
 
@@ -68,7 +69,7 @@ def test_the_chief_sets_a_new_pin_on_the_method_page_and_only_its_hash_is_record
     assert len(e.audit_entries()) == entries and prompts.pin_requests == [(CHIEF, True)]
     i18n.set_language("zh_CN")
     page.pin_button.click()  # the dialog would not accept it; the core refuses it anyway, in Chinese with the rule
-    assert "PIN 码须为 4 至 12 位数字 (R4.7)" in page.banner.label.text() and len(e.audit_entries()) == entries
+    assert "PIN 码须为 4 至 12 位数字（换届选举通行做法）" in page.banner.label.text() and len(e.audit_entries()) == entries
     i18n.set_language("en")
     page.pin_button.click()
     entry = e.audit_entries()[-1]
@@ -115,7 +116,7 @@ def test_with_a_pin_only_the_chief_with_the_pin_marks_the_results_official(qtbot
     page.official_button.click()
     request = prompts.chief_requests[0]
     assert request.name == CHIEF and request.pin and request.official and not request.fingerprint
-    assert "The PIN is wrong (R4.7)" in page.banner.label.text() and not e.election_info()["official"]
+    assert f"The PIN is wrong ({citation('R4.7')})" in page.banner.label.text() and not e.election_info()["official"]
     page.official_button.click()  # cancelled
     assert not e.election_info()["official"]
     page.official_button.click()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from app.core.citations import citation
 from tests.gui.helpers import answer_yes, demo_window
 
 
@@ -22,7 +23,7 @@ def test_over_marked_ballot_is_rejected_and_undo_is_recorded(qtbot, tmp_path) ->
     _window, page = _counting(qtbot, tmp_path)
     e, grid = page.session.election, page.entry.grid
     qtbot.keyClicks(grid, "111111")  # six yes marks for five seats
-    assert "Invalid ballot: 6 people selected for 5 seats (R7.2)" in page.entry.verdict_label.text()
+    assert f"Invalid ballot: 6 people selected for 5 seats ({citation('R7.2')})" in page.entry.verdict_label.text()
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     assert page.count.valid + page.count.invalid == 0, "one Enter must not record an over-marked ballot"
     qtbot.keyClick(grid, Qt.Key.Key_Backspace)  # correct the slip: the last name back to no mark
@@ -59,7 +60,7 @@ def test_double_entry_differences_block_closing_until_resolved(qtbot, tmp_path, 
     assert not page.diff.resolved and page.diff.list.count() == 2
     page.close_round()  # the core's gate refuses while the entries differ
     assert page.session.election.round_result(page.view.id) is None
-    assert "differ" in page.banner.label.text() and "(R10.1)" in page.banner.label.text()
+    assert "differ" in page.banner.label.text() and f"({citation('R10.1')})" in page.banner.label.text()
     page.diff.list.setCurrentRow(1)  # "only in teller B's entry": B mistyped it
     page.diff.drop_button.click()
     qtbot.keyClicks(grid, "11")  # B keys that ballot again, correctly
@@ -78,7 +79,7 @@ def test_tally_sheet_sums_are_checked_by_the_core(qtbot, tmp_path) -> None:  # n
     for name in names:
         page.sheet.set_counts(name, (30, 5, 2, 0))  # 37 marks per name from 36 valid ballots
     page.sheet.save_button.click()
-    assert page.view.mode == "ballots" and "(R10.1)" in page.banner.label.text()
+    assert page.view.mode == "ballots" and f"({citation('R10.1')})" in page.banner.label.text()
     for name in names:
         page.sheet.set_counts(name, (30, 4, 2, 0))
     page.sheet.save_button.click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog
 
 from app.gui.main_window import MainWindow
+from app.core.citations import citation
 from tests.gui.helpers import answer_yes, demo_window
 
 
@@ -21,7 +22,7 @@ def test_a_new_file_opens_at_setup_with_what_is_missing(qtbot, tmp_path, monkeyp
     page = window.stack.currentWidget()
     assert page.step == "setup" and not page.next_button.isEnabled()
     text = page.banner.label.text()
-    assert "Add the posts to fill and their seats (R4.1)" in text
+    assert f"Add the posts to fill and their seats ({citation('R4.1')})" in text
     assert window.step_list.item(1).text().startswith("✕")  # later steps are blocked
 
 
@@ -32,7 +33,7 @@ def test_ballots_are_not_issued_twice_for_a_round(qtbot, tmp_path) -> None:  # n
     page.issued.setValue(30)
     page.rounds_table.selectRow(0)
     page.issue()
-    assert "Round 1 cannot take this action now (R10.3)" in page.banner.label.text()
+    assert f"Round 1 cannot take this action now ({citation('R10.3')})" in page.banner.label.text()
     assert window.session.election.rounds()[0].issued == 36
 
 
@@ -41,7 +42,7 @@ def test_closing_a_round_with_ballots_missing_is_refused(qtbot, tmp_path, monkey
     window = demo_window(qtbot, tmp_path)
     page = window.stack.currentWidget()
     page.close_round()
-    assert "0 of 36 returned ballots keyed in (R10.1)" in page.banner.label.text()
+    assert f"0 of 36 returned ballots keyed in ({citation('R10.1')})" in page.banner.label.text()
     assert not page.view.closed
 
 
@@ -58,11 +59,11 @@ def test_a_candidate_list_below_the_margin_cannot_be_approved(qtbot, tmp_path, m
     page = window.stack.currentWidget()
     for i in range(page.choices.count()):
         page.choices.item(i).setCheckState(page.choices.item(i).checkState().Checked)
-    assert "5 for 5 seats, need 6 (R5.1)" in page.margin_label.text()
+    assert f"5 for 5 seats, need 6 ({citation('R5.1')})" in page.margin_label.text()
     page.set_candidates()
     page.doc.setText("批复1号")
     page.approve()
-    assert "(R5.1)" in page.banner.label.text() and "(R4.4)" in page.banner.label.text()
+    assert f"({citation('R5.1')})" in page.banner.label.text() and f"({citation('R4.4')})" in page.banner.label.text()
 
 
 def test_sign_in_before_the_meeting_is_open_is_not_offered(qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001
