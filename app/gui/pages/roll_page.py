@@ -32,8 +32,9 @@ ROLL_FILTER = "CSV / Excel (*.csv *.xlsx *.xls *.ods)"
 class RollPage(ElectionPage):
     """Import the roll, review what the import flagged, edit members, correct statuses, record exclusions (R2.1, R2.3)."""
 
-    help_text = N_("Import the member roll from a spreadsheet (CSV, XLSX or XLS). Only full members vote; "
-                   "a member may be left out of the expected count only with both approvals.")
+    help_text = N_("Import the member roll from a spreadsheet (CSV, XLSX or XLS): a row whose name or membership "
+                   "status is wrong is refused; other doubtful data is imported and listed below to review. Only "
+                   "full members vote; a member may be left out of the expected count only with both approvals.")
 
     def build(self) -> None:
         self._job = None
