@@ -641,3 +641,19 @@ def test_edited_record_parses_like_the_import_and_refuses_bad_values() -> None:
     assert record_warnings(replace(old, birth_date=date(1970, 1, 1))) == [
         "the date of joining the Party (1985-07-01) is before the 18th birthday (born 1970-01-01)"]
     assert record_warnings(replace(old, birth_date=date(1963, 10, 1))) == []
+
+
+def test_roll_summary_counts_by_the_rules() -> None:
+    from app.core.workflow import Election
+
+    e = Election.in_memory()
+    try:
+        e.add_members([MemberRecord("甲"), MemberRecord("乙"), MemberRecord("丙"), MemberRecord("丁", S.PROBATIONARY),
+                       MemberRecord("戊", S.LIUDANG_CHAKAN), MemberRecord("己", S.SUSPENDED)])
+        s = e.roll_summary()
+        # 正式 counts the restricted full members too; only the unrestricted vote (R2.1) and are expected (R2.3)
+        assert (s.full, s.probationary, s.voting, s.expected) == (5, 1, 3, 3)
+        e.add_exclusion(e.member_id("甲"), "frail_bedridden", "长期卧床")  # a request without approvals: E unchanged
+        assert e.roll_summary().expected == 3
+    finally:
+        e.close()

@@ -215,7 +215,7 @@ def _duplicates(rows: list[_Row], existing: set[str]) -> None:
             others = "、".join(where(o.number, o.serial) for o in same if o is not r)
             r.refuse("name", "roll_duplicate_name", name=name, others=others)
     for r in rows:
-        r.errors.sort(key=lambda e: e.code != "roll_missing_name")  # stable: the row's own order otherwise
+        r.errors.sort(key=lambda e: e.column != "name")  # the name first, as the row reads; stable otherwise
 
 
 def _proposals(row: _Row) -> list[Proposal]:
