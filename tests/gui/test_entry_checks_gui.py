@@ -1,0 +1,96 @@
+"""Entry checks in the pages (issue 11): no free 差额 box where the office fixes it, posts edited and deleted,
+a refused value shown under its field, nomination offering only members with the right to be elected."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+
+from app.core import i18n
+from app.core.models import MemberRecord
+from app.core.rules.model import MemberStatus
+from tests.gui.test_page_actions import banner, button, candidates, cells, go, prep_window, roll, select
+
+
+def test_setup_page_shows_the_margin_rule_instead_of_a_free_box(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path)
+    page = go(window, "setup")
+    page.office.setCurrentIndex(page.office.findData("secretary"))
+    assert not page.competitive.isVisibleTo(page) and "one candidate per seat (等额)" in page.margin_rule.text()
+    page.office.setCurrentIndex(page.office.findData("committee_member"))
+    assert not page.competitive.isVisibleTo(page) and "at least 20% more candidates" in page.margin_rule.text()
+    page.office.setCurrentIndex(page.office.findData("standing_committee"))
+    assert page.competitive.isVisibleTo(page)  # the one office that takes a recorded choice (R13.6)
+    i18n.set_language("zh_CN")
+    page.load()
+    page.office.setCurrentIndex(page.office.findData("deputy_secretary"))
+    assert "等额选举" in page.margin_rule.text() and not page.competitive.isVisibleTo(page)
+
+
+def test_setup_page_edits_and_deletes_a_post(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path, roll, candidates)
+    page = go(window, "setup")
+    e = page.session.election
+    page.office.setCurrentIndex(page.office.findData("standing_committee"))
+    page.seats.setValue(2)
+    button(page, "Add the post").click()
+    select(page.posts_table, "Party committee")  # the first row: committee members
+    assert page.office.currentData() == "committee_member" and page.seats.value() == 5
+    page.posts_table.selectRow(3)  # the standing committee, shown in the form to correct it
+    assert page.office.currentData() == "standing_committee" and page.seats.value() == 2
+    page.seats.setValue(3)
+    page.competitive.setChecked(False)
+    button(page, "Save changes to the selected post").click()
+    post = e.posts()[-1]
+    assert (post.office, post.seats, post.competitive) == ("standing_committee", 3, False)
+    assert cells(page.posts_table, 3)[-1] == "single-candidate"
+    page.posts_table.selectRow(3)
+    button(page, "Delete the selected post").click()
+    assert [p.office for p in e.posts()] == ["committee_member", "secretary", "deputy_secretary"]
+    assert e.audit_entries()[-1].event == "post_deleted"
+    page.posts_table.selectRow(0)  # committee members, with six nominations and an approved list
+    button(page, "Delete the selected post").click()
+    assert page.post_note.text().startswith("Deleted: Committee members, with 7 nomination(s) and 6 name(s)")
+    assert page.posts_table.rowCount() == 2
+
+
+def test_a_refused_value_is_shown_under_its_field(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path)
+    page = go(window, "setup")
+    page.reply_date.setDate(QDate(2024, 3, 10))  # before the request of 2024-03-20
+    button(page, "Record the higher level's reply (approved)").click()
+    under = page.inline.message("reply_date")
+    assert "cannot be dated before the request it answers (2024-03-20)" in under and under in banner(page)
+    assert page.reply_date.property("state") == "invalid"
+    page.reply_date.setDate(QDate(2024, 3, 28))
+    button(page, "Record the higher level's reply (approved)").click()
+    assert page.inline.message("reply_date") == "" and page.reply_date.property("state") == ""
+
+
+def test_the_approval_date_after_the_meeting_is_refused_under_the_field(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path, roll, candidates)
+    page = go(window, "candidates")
+    page.doc.setText("青石街工委〔2024〕20号")
+    page.dated.setDate(QDate(2024, 5, 20))
+    button(page, "Record the higher level's approval").click()
+    assert "must be approved before the meeting: approved 2024-05-20, meeting 2024-05-18" in page.inline.message("dated")
+    assert page.session.election.approval(page.post_box.currentData())["approval_doc"] == "青石街工委〔2024〕19号"
+
+
+def test_nomination_offers_only_members_with_the_right_to_be_elected(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path, roll, candidates)
+    e = window.session.election
+    barred = {m.name for _mid, m in e.members() if m.status != MemberStatus.FULL}
+    page = go(window, "nomination")
+    offered = {page.member_box.itemText(i) for i in range(page.member_box.count())}
+    assert barred and not (offered & barred) and "王建国" in offered
+    mid = e.member_id("刘洋")  # a nominee on the approved list is sanctioned: flagged at once
+    page.act(e.update_member, mid, MemberRecord("刘洋", MemberStatus.LIUDANG_CHAKAN))
+    page = go(window, "nomination")
+    row = cells(page.nominations_table).index("刘洋")
+    assert "刘洋 has no right to be elected" in cells(page.nominations_table, 4)[row]
+    assert cells(page.nominations_table, 4)[cells(page.nominations_table).index("王建国")] == "yes"
+    assert "刘洋" not in {page.member_box.itemText(i) for i in range(page.member_box.count())}
+    assert any("刘洋 has no right to be elected" in r for r in window.session.step("nomination").reasons)
+    page = go(window, "candidates")
+    item = next(page.choices.item(i) for i in range(page.choices.count()) if page.choices.item(i).text().startswith("刘洋"))
+    assert "no right to be elected" in item.text() and item.checkState() == Qt.CheckState.Checked
+    assert "刘洋" in page.order_label.text()  # the name, not the flag, in the ballot order preview
