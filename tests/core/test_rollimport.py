@@ -429,9 +429,16 @@ def test_mapping_given_by_the_gui(tmp_path: Path) -> None:
     ("probationary", S.PROBATIONARY), ("留党察看", S.LIUDANG_CHAKAN), ("留党察看一年", S.LIUDANG_CHAKAN),
     ("停止党籍", S.SUSPENDED), ("中止", S.SUSPENDED), ("暂停", S.SUSPENDED), ("留置", S.SUSPENDED),
     ("逮捕", S.SUSPENDED), ("suspended", S.SUSPENDED), (" 正式 党员 ", S.FULL), ("ＦＵＬＬ", S.FULL),
+    ("正式党员（留党察看）", S.LIUDANG_CHAKAN), ("正式(留置)", S.SUSPENDED),
 ])
 def test_status_words(text: str, status: S) -> None:
     assert parse_status(text) is status
+
+
+@pytest.mark.parametrize("text", ["党员", "预备党员（已转正）", "正式党员（预备）", "正式党员（）", "正式党员留党察看", "群众"])
+def test_unclear_statuses_are_refused(text: str) -> None:
+    with pytest.raises(BadValue):
+        parse_status(text)
 
 
 def test_sex_words() -> None:

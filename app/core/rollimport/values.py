@@ -43,12 +43,20 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
+# "正式党员（留党察看）": a full member under a restriction; any other addition leaves the status unclear.
+_RESTRICTED = re.compile(r"(?:正式党员|正式)[(（](?P<inner>[^)）]+)[)）]")
+
+
 def parse_status(text: str) -> MemberStatus:
     """The status a cell names, or BadValue("roll_unknown_status")."""
-    try:
-        return STATUS_WORDS[_fold(text)]
-    except KeyError:
-        raise BadValue("roll_unknown_status") from None
+    folded = _fold(text)
+    if folded in STATUS_WORDS:
+        return STATUS_WORDS[folded]
+    match = _RESTRICTED.fullmatch(folded)
+    inner = STATUS_WORDS.get(match["inner"]) if match else None
+    if inner in (MemberStatus.LIUDANG_CHAKAN, MemberStatus.SUSPENDED):
+        return inner
+    raise BadValue("roll_unknown_status")
 
 
 def parse_sex(text: str) -> str:
