@@ -202,6 +202,7 @@ def test_consent_to_fewer_seats_counts_electors():
     ready(e, posts)
     vote(e, e.open_round(posts["m"]).value, yes_ballots({n: 30 for n in CANDS[:4]}, 40))
     refused_as(lambda: e.reduce_seats(posts["m"], 4, 41, "2024-05-18"), "consent_over_electors", "R9.4", "41", "40")
+    refused_as(lambda: e.reduce_seats(posts["m"], 4, 21, "2024-05-17"), "reduction_before_meeting", "R9.4", "2024-05-17")
     assert e.reduce_seats(posts["m"], 4, 21, "2024-05-18").ok
 
 

@@ -10,7 +10,7 @@ from app.core.rules.reduction import BRANCH_COMMITTEE_MIN, consent_is_majority, 
 from app.core.storage import ballots as sb
 from app.core.storage import records as sr
 from app.core.storage import setup as ss
-from app.core.workflow import counting, gates, state
+from app.core.workflow import counting, entry, gates, state
 from app.core.workflow.base import unknown
 from app.core.workflow.labels import post_label
 from app.core.workflow.types import STEPS, ActionResult, NextRound, Step, reason, refused
@@ -65,6 +65,9 @@ class ResultActions(VotingActions):
         minimum = BRANCH_COMMITTEE_MIN if branch else 1
         if not due or last is None or not reduction_allowed(prog.seats, seats, len(prog.elected), minimum):
             return refused(reason("reduction_not_allowed", post=post_label(post.committee, post.office), seats=seats))
+        meeting = (ss.election(self.db) or {}).get("meeting_date")
+        if entry.before(meeting, decided_on):  # the electors consent at the meeting, not before it
+            return refused(reason("reduction_before_meeting", decided_on=decided_on, meeting=meeting, input="decided_on"))
         electors = last.present or 0
         if consent_yes > electors:  # the consenting are electors of the round
             return refused(reason("consent_over_electors", yes=consent_yes, electors=electors, input="consent_yes"))
