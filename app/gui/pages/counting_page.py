@@ -6,7 +6,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QRadioButton,
+    QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QRadioButton,
     QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -16,6 +16,7 @@ from app.core.rules.model import Ballot
 from app.gui.pages.base import ElectionPage
 from app.gui.readers import RoundView, round_view, round_views
 from app.gui.widgets.ballot_entry import BallotEntry
+from app.gui.widgets.flow import flow_row
 from app.gui.widgets.double_entry import CHECK, RECORD, DoubleEntryPanel
 from app.gui.widgets.tally_sheet import TallySheet
 
@@ -85,34 +86,39 @@ class CountingPage(ElectionPage):
         self.progress = QLabel()
         self.progress.setObjectName("bigCaption")
         self.progress.setWordWrap(True)
-        grid = QGridLayout(tab)
-        grid.addWidget(self.entry, 0, 0)
-        grid.addWidget(self.spoiled_flag, 1, 0)
-        grid.addLayout(self._entry_buttons(), 2, 0)
-        grid.addLayout(self._double_entry_box(), 3, 0)
-        grid.addWidget(self.progress, 0, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.tally, 1, 1, 3, 1)
-        grid.setColumnStretch(0, 1)  # half each: at 3:2 the running tally's headers were cut on a 1024 screen
-        grid.setColumnStretch(1, 1)
+        # Two columns, each filled from the top: the running tally stays beside the ballot on a 768-pixel screen.
+        left = QVBoxLayout()
+        left.addWidget(self.entry)
+        left.addWidget(self.spoiled_flag)
+        left.addWidget(self._entry_buttons())
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.progress)
+        right.addWidget(self.tally, 1)
+        right.addLayout(self._double_entry_box())
+        row = QHBoxLayout(tab)
+        row.addLayout(left, 1)
+        row.addLayout(right, 1)
         return tab
 
-    def _entry_buttons(self) -> QHBoxLayout:
+    def _entry_buttons(self) -> QWidget:
         self.save_button = QPushButton(_("Save ballot (Enter)"))
         self.save_button.clicked.connect(self.entry.submit)
         self.spoil_button = QPushButton(_("Spoiled ballot (F8)"))
         self.spoil_button.clicked.connect(self.entry.toggle_spoiled)
         self.undo_button = QPushButton(_("Undo last ballot (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo)
-        row = QHBoxLayout()
         for b in (self.save_button, self.spoil_button, self.undo_button):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            row.addWidget(b)
-        row.addStretch(1)
-        return row
+        return flow_row(self.save_button, self.spoil_button, self.undo_button)  # wraps in a narrow column
 
     def _double_entry_box(self) -> QVBoxLayout:
-        self.double_box = QCheckBox(_("&Double entry: a second teller keys the same ballots to check them"))
+        self.double_box = QCheckBox(_("&Double entry"))
         self.double_box.toggled.connect(self.set_double_entry)
+        # The explanation wraps under the box: one long check box text kept the running tally too narrow.
+        double_help = QLabel(_("A second teller keys the same ballots to check them."))
+        double_help.setObjectName("pageHelp")
+        double_help.setWordWrap(True)
         self.teller_a = QRadioButton(_("Teller &A (recorded)"))
         self.teller_b = QRadioButton(_("Teller B (check &entry)"))
         self.teller_a.setChecked(True)
@@ -124,6 +130,7 @@ class CountingPage(ElectionPage):
         row.addStretch(1)
         box = QVBoxLayout()
         box.addWidget(self.double_box)
+        box.addWidget(double_help)
         box.addLayout(row)
         box.addWidget(self.diff)
         self._show_double(False)
