@@ -122,6 +122,7 @@ CHECK_SENTENCES: dict[str, str] = {
 _COUNTING = ("counting", N_("correct the wrong ballot as a recorded amendment, then mark the results official again"))
 _VOTE_AGAIN = ("ballots", N_("ballots issued and returned must agree with those present; the vote is held again"))
 _KEY = ("report", N_("sign with the branch key that holds the certificate issued by the higher level"))
+_REPLY = ("report", N_("choose the reply the higher level signed for this result package, and its root certificate"))
 _AGAIN = ("report", N_("sign and export the package again from the election file; never edit the package file"))
 FIXES: dict[str, tuple[str, str]] = {
     "margin_too_small": ("setup", N_("the post's seats and whether its election is competitive, then the candidate "
@@ -138,6 +139,7 @@ FIXES: dict[str, tuple[str, str]] = {
                                  "the higher level compares the fingerprint with the paper report")),
     "signer_is_root": _KEY, "not_issued_by_root": _KEY, "cert_expired": _KEY, "cert_not_for_signing": _KEY,
     "chain_invalid": _KEY, "not_a_branch_certificate": _KEY, "pdf_untrusted": _KEY, "pdf_signer_role": _KEY,
+    "not_a_reply": _REPLY, "reply_other_package": _REPLY, "reply_other_election": _REPLY,
     "audit_log_broken": ("report", N_("the election file's audit log does not verify: keep the file unchanged and ask "
                                       "your support contact")),
     "audit_entry_missing_seq": ("report", N_("the election file's audit log does not verify: keep the file unchanged "

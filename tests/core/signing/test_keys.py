@@ -100,3 +100,29 @@ def test_fingerprint_groups(branch):
 def test_load_certs_rejects_garbage():
     with pytest.raises(UserFacingError):
         keys.load_cert(b"-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n")
+
+
+def test_one_fingerprint_format_everywhere(root):
+    """Upper-case hex in groups of 4, 8 groups a line: the same from a certificate, a stored digest or colon pairs."""
+    fp = keys.fingerprint(root.cert)
+    lines = fp.splitlines()
+    assert len(lines) == 2 and all(len(line.split()) == 8 for line in lines)
+    assert all(len(g) == 4 and g == g.upper() for g in fp.split())
+    digest = root.cert.fingerprint(keys.hashes.SHA256()).hex()
+    assert keys.format_fingerprint(digest) == keys.format_fingerprint(":".join(digest[i:i + 2] for i in range(0, 64, 2))) == fp
+    assert keys.short_fingerprint(root.cert) == lines[0]
+
+
+def test_key_fingerprint_is_the_same_in_the_request_and_the_issued_certificate(root):
+    branch = keys.self_signed_branch("中共测试第一支部委员会")
+    request = keys.load_request(keys.branch_request(branch.key, branch.organization))
+    issued = keys.issue_branch_cert(root, keys.branch_request(branch.key, branch.organization))
+    assert keys.key_fingerprint(request) == keys.key_fingerprint(branch.cert) == keys.key_fingerprint(issued)
+    assert keys.key_fingerprint(issued) != keys.fingerprint(issued)  # the key's, not the certificate's
+    assert len(keys.key_fingerprint(issued).split()) == 16
+
+
+def test_a_garbled_key_file_is_refused_before_any_passphrase():
+    with pytest.raises(UserFacingError) as err:
+        keys.check_key_file(b"\x30\x82\x01 garbled")
+    assert err.value.code == "not_a_key_file"
