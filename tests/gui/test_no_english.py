@@ -232,3 +232,26 @@ def test_the_higher_level_window_reads_in_chinese(qtbot, chinese, tmp_path):  # 
               for a in [menu, *menu.menu().actions()]]
     bad = _offenders(texts)
     assert not bad, "\n".join(bad)
+
+
+def test_the_papers_print_no_rule_ids_and_no_english(tmp_path) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    import pypdfium2
+
+    from app.core.demo import create_demo
+    from app.core.documents import build_documents
+    from app.core.workflow import Election
+
+    election = Election.open(create_demo(tmp_path / "示范.votedesk"))
+    try:
+        docs = build_documents(election.db, dt.date(2024, 6, 1))
+    finally:
+        election.close()
+    bad = {}
+    for name, pdf in docs.items():
+        doc = pypdfium2.PdfDocument(pdf)
+        text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+        if words := latin_words(text):  # a paper cites no rule id (R3.1) and speaks no English
+            bad[name] = words
+    assert len(docs) >= 7 and not bad, bad
