@@ -441,3 +441,37 @@ def test_screenshots(qtbot, chinese, tmp_path):  # noqa: ANN001
     w.write_reply()
     assert shots == ["start", "create-dialog", "import", "branches", "issue-dialog", "overview", "reply-dialog"]
     assert all((out / f"20-higher-{n}.png").stat().st_size > 10000 for n in shots)
+
+
+def test_return_of_a_rejected_package_and_the_versions_in_the_overview(qtbot, window, tmp_path):  # noqa: ANN001
+    from app.core.higher.reply import RETURNED, reply_info
+    from app.gui.higher.dialogs import ReturnValues
+
+    prompts: FakePrompts = window.prompts
+    root, key, path = headless_workspace(tmp_path)
+    ident = branch_identity(path, root, ONE)
+    (tmp_path / "bad.vdpkg").write_bytes(rule_breaking(ident))
+    window.open_workspace(str(path))
+    window.import_view.start([str(tmp_path / "bad.vdpkg")])
+    wait(qtbot, window)
+    ov = window.overview_view
+    assert ov.select(ONE) and ov.return_button.isEnabled() and not ov.reply_button.isEnabled()
+    prompts.dialogs.append(ReturnValues("示机工〔2025〕13号", "", str(key), PASS))  # the proposed reasons stay
+    prompts.paths.append(str(tmp_path / "return.pdf"))
+    prompts.confirms.append(False)
+    ov.return_button.click()
+    wait(qtbot, window)
+    assert not prompts.errors, prompts.errors
+    dialog = prompts.shown[-1]
+    assert dialog.reason_lines() and all("To correct:" in r for r in dialog.reason_lines())  # the verifier's refusals
+    info = reply_info((tmp_path / "return.pdf").read_bytes())
+    assert info.verdict == RETURNED and info.number == "示机工〔2025〕13号" and list(info.reasons) == dialog.reason_lines()
+    (tmp_path / "good.vdpkg").write_bytes(package_for(ident, when=T0 + dt.timedelta(days=1)))
+    window.import_view.start([str(tmp_path / "good.vdpkg")])
+    wait(qtbot, window)
+    assert ov.select(ONE) and ov.reply_button.isEnabled()
+    details = ov.details.text()
+    assert "Packages on file:" in details and "returned (示机工〔2025〕13号)" in details
+    versions = details[details.index("Packages on file:"):]
+    assert versions.index("#1") < versions.index("Rejected") < versions.index("superseded") < versions.index("#2") \
+        < versions.index("Accepted") < versions.index("stands")

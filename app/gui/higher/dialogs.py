@@ -303,6 +303,14 @@ class ReturnDialog(ReplyDialog):
         super()._extra_rows()
         self.form.addRow(_("What to &correct (one a line):"), self.reasons)
 
+    def set_values(self, values: ReplyValues | RootKeyValues | ReturnValues) -> None:  # type: ignore[override]
+        """Fill the number, the reasons (when given: else the proposed ones stay), the key file and the passphrase."""
+        if isinstance(values, ReturnValues):
+            if values.reasons:
+                self.reasons.setPlainText(values.reasons)
+            values = ReplyValues(values.number, values.key_file, values.passphrase)
+        super().set_values(values)
+
     def reason_lines(self) -> list[str]:
         """The reasons as typed, empty lines left out."""
         return [line.strip() for line in self.reasons.toPlainText().splitlines() if line.strip()]
