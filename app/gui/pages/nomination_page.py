@@ -40,6 +40,7 @@ class NominationPage(ElectionPage):
         form.addRow(add)
         self.inline.attach(form, {"member": self.member_box, "count": self.count})
         self.nominations_table = table([_("Nominee"), _("Source"), _("Count"), _("Vetting"), _("Right to be elected")])
+        self.nominations_table.setMinimumHeight(150)  # a few nominees in view at 768 pixels, not one row and a half
         self.nominations_table.itemSelectionChanged.connect(self._show_vetting)
         form.addRow(self.nominations_table)
         form.addRow(withdraw)
