@@ -40,11 +40,13 @@ def message(code: str, **params: Any) -> str:
     E.g. "…，至少需要 34 人（《条例》第四章“选举实施”）" or "… (Election Work Regulations, Art. 5)"; the rule
     id itself (R3.1) stays available through ``rule_of`` for the audit log and tooltips.
     """
-    template = _(MESSAGES.get(code, code))
+    if code not in MESSAGES:
+        return code  # unregistered: callers fall back to the exception's own text (never "code (citation)")
+    template = _(MESSAGES[code])
     try:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):
-        text = _(MESSAGES.get(code, code))  # never crash on a message; show the unformatted sentence
+        text = template  # never crash on a message; show the unformatted sentence
     return cite(text, rule_of(code, **params))
 
 
