@@ -2,9 +2,12 @@
 a refused value shown under its field, nomination offering only members with the right to be elected."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+import random
 
-from app.core import i18n
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QListWidget
+
+from app.core import demo, i18n
 from app.core.models import MemberRecord
 from app.core.rules.model import MemberStatus
 from tests.gui.test_page_actions import banner, button, candidates, cells, go, prep_window, roll, select
@@ -94,3 +97,42 @@ def test_nomination_offers_only_members_with_the_right_to_be_elected(qtbot, tmp_
     item = next(page.choices.item(i) for i in range(page.choices.count()) if page.choices.item(i).text().startswith("刘洋"))
     assert "no right to be elected" in item.text() and item.checkState() == Qt.CheckState.Checked
     assert "刘洋" in page.order_label.text()  # the name, not the flag, in the ballot order preview
+
+
+def _assembly_done(e, posts) -> None:  # noqa: ANN001
+    """The demo's meeting, formal round and tie re-vote: the new committee is elected."""
+    rng = random.Random(2024)
+    demo._meeting(e)  # noqa: SLF001
+    demo._formal_round(e, posts, rng, False)  # noqa: SLF001
+    demo._tie_revote(e, posts, rng)  # noqa: SLF001
+    e.add_post("standing_committee", 2, True)  # competitive, as the higher level approved (R13.6)
+
+
+def test_the_plenary_offers_ticks_for_a_competitive_post_and_checks_its_margin(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path, roll, candidates, _assembly_done)
+    page = go(window, "plenary")
+    e = page.session.election
+    button(page, "Open the first plenary").click()
+    button(page, "Sign in the ticked members").click()
+    page.method_text.setText("第一次全体会议选举办法")
+    page.votes_for.setValue(6)  # more than the five present: refused under the field
+    button(page, "Record the adoption").click()
+    assert "More yes votes (6) than voters present (5)" in page.inline.message("votes_for")
+    page.votes_for.setValue(5)
+    button(page, "Record the adoption").click()
+    assert page.inline.message("votes_for") == ""
+    page.scrutineer.setCurrentIndex(page.scrutineer.findText("张伟"))
+    button(page, "Appoint the scrutineer (approved)").click()
+    holder = page.posts_form.itemAt(2, page.posts_form.ItemRole.FieldRole).widget()  # the standing committee
+    ticks = holder.findChild(QListWidget)
+    standing = [r for r in range(ticks.count()) if ticks.item(r).text() != "张伟"]  # not the scrutineer (R4.7)
+    for row in standing[:2]:
+        ticks.item(row).setCheckState(Qt.CheckState.Checked)
+    button(holder, "Set the ticked candidates and open the round").click()
+    assert "2 for 2 seats, need 3" in banner(page) and not e.rounds(e.posts()[-1].id)
+    holder = page.posts_form.itemAt(2, page.posts_form.ItemRole.FieldRole).widget()
+    ticks = holder.findChild(QListWidget)
+    assert [ticks.item(r).checkState() == Qt.CheckState.Checked for r in standing[:2]] == [True, True]  # kept
+    ticks.item(standing[2]).setCheckState(Qt.CheckState.Checked)
+    button(holder, "Set the ticked candidates and open the round").click()
+    assert len(e.rounds(e.posts()[-1].id)) == 1 and len(e.printed_names(e.rounds()[-1].id)) == 3, banner(page)

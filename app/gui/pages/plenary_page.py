@@ -1,8 +1,12 @@
 """The first plenary of the new committee: sign-in of its members, method, candidates, and the secretary votes (R4.10)."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTabWidget, QWidget, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+)
 
 from app.core.i18n import N_, _
 from app.core.rules.attendance import check_quorum
@@ -130,19 +134,37 @@ class PlenaryPage(ElectionPage):
             self.posts_form.removeRow(0)
         self.post_rows = []
         for i, post in enumerate(self.session.election.plenary_posts()):
-            box = combo([(names[mid], mid) for mid in self.session.election.committee_member_ids()])
-            chosen = self.session.election.candidates(post.id)
-            if chosen:
-                box.setCurrentIndex(max(0, box.findData(chosen[0][0])))
-            button = QPushButton(_("Set the candidate and open the round"))
+            chooser, chosen_ids = self._chooser(post, names)
+            button = QPushButton(_("Set the candidate and open the round") if isinstance(chooser, QComboBox)
+                                 else _("Set the ticked candidates and open the round"))
             button.setEnabled(meeting_open)
-            button.clicked.connect(lambda _c=False, p=post.id, b=box: self.open_round(p, b.currentData()))
+            button.clicked.connect(lambda _c=False, p=post.id, ids=chosen_ids: self.open_round(p, ids()))
             holder = QWidget()
             row = QVBoxLayout(holder)
             row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(box)
+            row.addWidget(chooser)
             row.addWidget(button)
             self.posts_form.insertRow(i, post_title(post.committee, post.office) + ":", holder)
+
+    def _chooser(self, post, names: dict[int, str]) -> tuple[QWidget, Callable[[], list[int]]]:  # noqa: ANN001
+        """One name for a single seat elected 等额; ticks where the post has more seats or a competitive list."""
+        e = self.session.election
+        members, chosen = e.committee_member_ids(), [mid for mid, _n in e.candidates(post.id)]
+        if post.seats == 1 and not post.competitive:
+            box = combo([(names[mid], mid) for mid in members])
+            if chosen:
+                box.setCurrentIndex(max(0, box.findData(chosen[0])))
+            return box, lambda: [box.currentData()] if box.currentData() is not None else []
+        ticks = QListWidget()
+        ticks.setMaximumHeight(120)
+        for mid in members:
+            item = QListWidgetItem(names[mid])
+            item.setData(Qt.ItemDataRole.UserRole, mid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if mid in chosen else Qt.CheckState.Unchecked)
+            ticks.addItem(item)
+        return ticks, lambda: [ticks.item(r).data(Qt.ItemDataRole.UserRole) for r in range(ticks.count())
+                               if ticks.item(r).checkState() == Qt.CheckState.Checked]
 
     def _meeting_id(self) -> int | None:
         m = self.session.election.meeting("plenary")
@@ -163,11 +185,13 @@ class PlenaryPage(ElectionPage):
         if self._meeting_id() is not None and mid is not None:
             self.act(self.session.election.appoint_scrutineers, self._meeting_id(), [(mid, "scrutineer")], True)
 
-    def open_round(self, post_id: int, member_id: int | None) -> None:
-        if member_id is None:
+    def open_round(self, post_id: int, member_ids: int | list[int] | None) -> None:
+        """Set the post's candidates (one id, or the ticked ones) and open its round; the core checks the list."""
+        ids = [member_ids] if isinstance(member_ids, int) else list(member_ids or [])
+        if not ids:
             return
         e = self.session.election
-        if self.act(e.set_candidates, post_id, [member_id], quiet=True) is not None:
+        if self.act(e.set_candidates, post_id, ids, quiet=True) is not None:
             self.act(e.open_round, post_id)
 
     def issue(self) -> None:
