@@ -13,6 +13,7 @@ from app.gui import settings
 from app.gui.pages import page_class
 from app.gui.session import ElectionSession
 from app.gui.style import STYLE
+from app.gui.widgets.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from typing import Any, Callable
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            fit_to_screen(self, 1280, 820)  # never larger than the screen: a 1024×768 laptop sees the whole window
 
     # ---- layout -------------------------------------------------------------------------------
     def _build_central(self) -> None:

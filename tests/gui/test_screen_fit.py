@@ -277,3 +277,15 @@ def test_higher_level_views_fit_1024x768(qtbot, tmp_path, lang) -> None:  # noqa
     found = [f for f in found if not (f.endswith(grid) and "/overview:" in f)]
     window.close()
     assert not found, "\n".join(found)
+
+
+def test_windows_open_no_larger_than_the_screen(qtbot) -> None:  # noqa: ANN001
+    """First start (no saved geometry) on a screen smaller than 1280×820: the wizard and the higher level fit it."""
+    from app.gui.higher.window import HigherWindow
+
+    for cls in (MainWindow, HigherWindow):
+        window = cls()
+        qtbot.addWidget(window)
+        window.show()
+        _inside_screen(window)
+        window.close()

@@ -24,6 +24,7 @@ from app.gui.higher.overview_view import OverviewView
 from app.gui.higher.reply_action import write_reply, write_return
 from app.gui.higher.start_view import StartView
 from app.gui.style import STYLE
+from app.gui.widgets.screen_fit import fit_to_screen
 from app.gui.worker import ProgressFn, run_in_background, wait_for_background
 
 BRANCHES, IMPORT, OVERVIEW = range(3)
@@ -87,7 +88,7 @@ class HigherWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            fit_to_screen(self, 1280, 820)  # never larger than the screen: a 1024×768 laptop sees the whole window
         self._set_title()
 
     # ---- menus --------------------------------------------------------------------------------
