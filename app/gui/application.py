@@ -80,10 +80,14 @@ def install_qt_translator(app: QApplication, lang: str) -> QTranslator | None:
     app.installTranslator(extra)  # installed first: Qt asks the last installed (qtbase) first
     app._votedesk_qt_extra = extra  # type: ignore[attr-defined]  # noqa: SLF001 - kept alive with the app
     translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{lang}", folder):
-        app.installTranslator(translator)
-        return translator
+    import PySide6
+
+    # Qt's own path, else the wheel's folder (where the PyInstaller bundle keeps qtbase_zh_CN.qm).
+    for folder in (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+                   os.path.join(os.path.dirname(PySide6.__file__), "Qt", "translations")):
+        if translator.load(f"qtbase_{lang}", folder):
+            app.installTranslator(translator)
+            return translator
     return None
 
 
