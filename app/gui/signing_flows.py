@@ -86,7 +86,17 @@ class Flows:
         return str((self.election.organization() or {}).get("name") or "")
 
     def task(self, label: str, fn: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
-        Task(self.page, label).start(fn, done, self.prompts.error)
+        Task(self.page, label).start(fn, done, self.failed)
+
+    def failed(self, exc: Exception, details: str = "") -> None:
+        """An error box; the verifier's refusals also stay in the page's banner, each with where to correct it."""
+        from app.core.resultpkg import PackageRefused
+        from app.core.signing.texts import describe
+
+        if isinstance(exc, PackageRefused):
+            failures = exc.report.failures
+            self.page.show_refused([describe(c) for c in failures], [c.rule for c in failures if c.rule])
+        self.prompts.error(exc, details)
 
 
 class SignFlow(Flows):

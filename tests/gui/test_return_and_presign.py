@@ -63,6 +63,7 @@ def test_the_verifier_refuses_before_anything_is_signed_and_says_where_to_correc
     text = messages.message(prompts.errors[0].code, **prompts.errors[0].params)
     assert "应选1名，候选人只有1名，至少需要2名" in text and "“筹备”" in text and "候选人名单" in text, text
     assert not LATIN.search(text), text
+    assert "应选1名，候选人只有1名" in page.banner.label.text()  # the refusal stays in the banner too
     assert not prompts.chief_requests and not list(target.parent.iterdir())  # nothing asked, recorded or written
     assert len(e.audit_entries()) == entries
 
