@@ -195,7 +195,7 @@ def test_a_complete_election_with_a_tie_revote(qtbot, tmp_path, monkeypatch) -> 
     first = e.rounds()[0]
     assert e.round_result(first.id)["tie_revote"] == {"among": ["刘四", "张三"], "seats": 1}
     results = _go(window, "results")
-    assert "R9.3" in results.summary.text()
+    assert "Tied for the last 1 seat(s): 刘四、张三 (Election Work Regulations, ch. 4" in results.summary.text()
     results.next_layout.itemAt(0).widget().findChildren(type(results.next_button))[0].click()
     assert [r.kind for r in e.rounds()] == ["formal", "tie_revote"], results.banner.label.text()
     _issue(window, 9)

@@ -18,7 +18,7 @@ from app.gui.widgets.forms import fill, group, table
 class BallotsPage(ElectionPage):
     """Open a round (the ballot lists the approved candidates in stroke order) and record the ballots issued."""
 
-    help_text = N_("Open the round of each post, print the ballots, and record how many ballots were issued. The present count is read again at that moment (R3.2).")
+    help_text = N_("Open the round of each post, print the ballots, and record how many ballots were issued. The present count is read again at that moment.")
     plenary = False
 
     def build(self) -> None:

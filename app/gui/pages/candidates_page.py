@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton
 
 from app.core.errors import UnknownCharacterError
+from app.core.citations import cite
 from app.core.i18n import N_, _
 from app.core.messages import message
 from app.core.rules.margin import check_margin
@@ -43,7 +44,7 @@ class CandidatesPage(ElectionPage):
         self.approval_label = QLabel()
         approve = QPushButton(_("Record the higher level's &approval"))
         approve.clicked.connect(self.approve)
-        box, form = group(_("Approval and public notice (R4.5)"), [
+        box, form = group(_("Approval and public notice"), [
             (_("Approval document no.:"), self.doc), (_("Approval date:"), self.dated),
             (_("Notice from:"), self.notice_from), (_("Notice until:"), self.notice_to)])
         form.addRow(self.approval_label)
@@ -100,7 +101,8 @@ class CandidatesPage(ElectionPage):
         ticked = self._ticked()
         m = check_margin(post.seats, len(ticked), post.competitive)
         if m.met:
-            text = _("{candidates} candidates for {seats} seats: the margin is met (R5.1)").format(candidates=len(ticked), seats=post.seats)
+            text = cite(_("{candidates} candidates for {seats} seats: the margin is met").format(
+                candidates=len(ticked), seats=post.seats), "R5.1")
         else:
             text = message(m.reason.code, candidates=len(ticked), seats=post.seats, min_candidates=m.min_candidates)
         self.margin_label.setText(text)

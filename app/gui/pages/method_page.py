@@ -24,7 +24,7 @@ class MethodPage(ElectionPage):
         self.method_text.setMaximumHeight(90)
         self.votes_for = QSpinBox()
         self.votes_for.setRange(0, 100000)
-        self.write_in_mark = QCheckBox(_("a written-in name counts only with the yes mark (R7.3)"))
+        self.write_in_mark = QCheckBox(_("a written-in name counts only with the yes mark"))
         self.write_in_mark.setChecked(True)
         adopt = QPushButton(_("Record the &adoption"))
         adopt.clicked.connect(self.adopt)

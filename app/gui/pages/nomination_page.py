@@ -57,7 +57,7 @@ class NominationPage(ElectionPage):
         self.vetted_on = date_edit()
         save = QPushButton(_("Record the v&etting of the selected nominee"))
         save.clicked.connect(self.record_vetting)
-        box, form = group(_("Vetting (R4.4)"), [
+        box, form = group(_("Vetting"), [
             ("", self.files_reviewed), (_("&Individual talks:"), self.talks),
             (_("Appraisal: ballots:"), self.total), (_("Appraisal: good:"), self.good),
             (_("Appraisal: fair:"), self.fair), (_("Appraisal: poor:"), self.poor),

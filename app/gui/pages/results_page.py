@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from app.core.citations import cite
 from app.core.i18n import N_, _
 from app.gui import labels
 from app.gui.labels import label
@@ -19,16 +20,16 @@ def summary_text(doc: dict) -> str:
     b, t = doc["ballots"], doc["threshold"]
     lines = [_("Ballots issued {issued}, returned {returned}: valid {valid}, invalid {invalid}.").format(**{
         k: b[k] for k in ("issued", "returned", "valid", "invalid")}),
-        _("Elected only with at least {min_yes} yes votes (more than half of the {base} present, R9.1).").format(**t)]
+        cite(_("Elected only with at least {min_yes} yes votes, more than half of the {base} present.").format(**t), "R9.1")]
     if not doc["vote"]["valid"]:
-        lines.append(_("The vote is invalid and must be held again (R8.1)."))
+        lines.append(cite(_("The vote is invalid and must be held again."), "R8.1"))
     if doc["elected"]:
         lines.append(_("Elected: {names}").format(names="、".join(doc["elected"])))
     if doc["tie_revote"]:
-        lines.append(_("Tied for the last {seats} seat(s): {names} (R9.3)").format(
-            seats=doc["tie_revote"]["seats"], names="、".join(doc["tie_revote"]["among"])))
+        lines.append(cite(_("Tied for the last {seats} seat(s): {names}").format(
+            seats=doc["tie_revote"]["seats"], names="、".join(doc["tie_revote"]["among"])), "R9.3"))
     if doc["unfilled_seats"]:
-        lines.append(_("Seats not filled: {n} (R9.4)").format(n=doc["unfilled_seats"]))
+        lines.append(cite(_("Seats not filled: {n}").format(n=doc["unfilled_seats"]), "R9.4"))
     return "\n".join(lines)
 
 

@@ -111,7 +111,7 @@ class RollPage(ElectionPage):
         approve.clicked.connect(self.approve_exclusion)
         withdraw = QPushButton(_("&Withdraw"))
         withdraw.clicked.connect(self.withdraw_exclusion)
-        box, form = group(_("Exclusions from the expected count (R2.3)"), [
+        box, form = group(_("Exclusions from the expected count"), [
             (_("&Reason:"), self.exclusion_reason), (_("&Details:"), self.exclusion_detail)])
         form.addRow(request)
         form.addRow(self.exclusions_table)

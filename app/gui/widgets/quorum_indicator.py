@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel
 
+from app.core.citations import cite
 from app.core.i18n import _
 from app.core.messages import message
 from app.core.rules.attendance import QuorumResult
@@ -42,7 +43,7 @@ class QuorumIndicator(QFrame):
         self.numbers["present"].setText(str(quorum.present))
         self.numbers["needed"].setText(str(quorum.min_present))
         if quorum.met:
-            self.sentence.setText(_("Quorum met: the election may proceed (R3.1)"))
+            self.sentence.setText(cite(_("Quorum met: the election may proceed"), "R3.1"))
         else:
             self.sentence.setText(message(quorum.reason.code, present=quorum.present,
                                           expected=quorum.expected, min_present=quorum.min_present))
