@@ -19,6 +19,7 @@ from app.gui.main_window import MainWindow
 from app.gui.worker import wait_for_background
 
 SCREEN = (1024, 768)
+TITLE_BAR = 30  # offscreen windows have no frame: the client area of a maximized window is this much shorter
 STEPS = ("setup", "roll", "nomination", "candidates", "sign_in", "method", "ballots", "counting", "results", "plenary",
          "report")
 SHOTS = os.environ.get("VOTEDESK_FIT_SHOTS")  # a folder: every checked view is also saved there as a PNG
@@ -142,7 +143,7 @@ def settle() -> None:
 
 def fit_window(window: QMainWindow) -> None:
     """The window maximized on a 1024×768 screen: its frame is the screen's available area."""
-    window.resize(*SCREEN)
+    window.resize(SCREEN[0], SCREEN[1] - TITLE_BAR)
     window.show()
     settle()
 
