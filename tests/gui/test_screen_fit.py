@@ -290,3 +290,23 @@ def test_windows_open_no_larger_than_the_screen(qtbot) -> None:  # noqa: ANN001
         window.show()
         _inside_screen(window)
         window.close()
+
+
+def test_supervision_dialogs_fit_1024x768(qtbot, tmp_path, lang) -> None:  # noqa: ANN001
+    """The audit log and the incident register of the complete demo: nothing cut, no sideways scroll bar."""
+    from app.gui.dialogs.audit_dialog import AuditDialog
+    from app.gui.dialogs.incidents_dialog import IncidentsDialog
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    fit_window(window)
+    window.open_file(str(demo.create_demo(tmp_path / "demo.votedesk")))
+    found: list[str] = []
+    for name, dialog in (("audit", AuditDialog(window.session, window)), ("incidents", IncidentsDialog(window.session, window))):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        if name == "audit":
+            dialog.verify()
+        found += check(dialog, f"{lang}/dialog/{name}", [])
+        dialog.close()
+    assert not found, "\n".join(found)
