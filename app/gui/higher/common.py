@@ -91,7 +91,7 @@ def flag_text(code: str) -> str:
         return _(FLAG_TEXTS[code])
     if _RULE_ID.match(code):
         return code
-    return texts.describe(Check(code, False, code))
+    return texts.sentence(Check(code, False, code))  # the import view adds where the branch corrects it
 
 
 def label_of(table: dict[str, str], code: str) -> str:
