@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.core.citations import citation, tooltip
 from app.core.higher.overview import HEADERS, OverviewRow, Version, overview, to_csv, to_xlsx, versions
 from app.core.i18n import _
 from app.core.signing.safewrite import write_file_safely
@@ -22,6 +24,8 @@ from app.gui.higher.common import (
 if TYPE_CHECKING:
     from app.gui.higher.window import HigherWindow
 
+RULE_ID = re.compile(r"^R\d+(\.\d+)*$")
+
 # Display order (the exports keep the core's order): the brief's columns first, then the bookkeeping.
 COLUMNS = ("organization", "status", "date", "expected", "present", "elected", "verdict", "flags", "certificate",
            "versions", "received", "title")
@@ -31,8 +35,14 @@ VERDICT_COLOURS = {"accepted": ("#185c26", "#eaf6ec"), "rejected": ("#ffffff", "
 
 
 def flags_of(row: OverviewRow) -> list[str]:
-    """The row's flags (reason codes, rule ids, import flags), each in the user's language."""
-    return [flag_text(f) for f in row.flags.split("; ") if f]
+    """The row's flags (reason codes, rule ids, import flags), each in the user's language (a rule id as its
+    citation; the ids are in the tooltip)."""
+    return [citation(f) or f if RULE_ID.match(f) else flag_text(f) for f in row.flags.split("; ") if f]
+
+
+def rules_of(row: OverviewRow) -> list[str]:
+    """The rule ids among the row's flags (R9.1 …)."""
+    return [f for f in row.flags.split("; ") if RULE_ID.match(f)]
 
 
 def _received(iso: str) -> str:
@@ -100,7 +110,7 @@ class OverviewModel(QAbstractTableModel):
                 return -1 if value is None else value
             return name_key(value) if name == "organization" else _display(row, name)
         if role == Qt.ItemDataRole.ToolTipRole and name == "flags" and row.flags:
-            return "\n".join(flags_of(row))
+            return "\n".join(flags_of(row) + [tooltip(rules_of(row))])
         if role == Qt.ItemDataRole.ToolTipRole and name in ("organization", "elected", "title"):
             return _display(row, name) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and name in NUMBERS:
