@@ -297,3 +297,14 @@ def test_a_nominee_who_loses_the_right_is_flagged_at_once():
     assert flagged == [("candidate_not_eligible", NAMES[0])]  # at the nomination step, not only at the list
     refused_as(lambda: e.set_candidates(post, [e.member_id(n) for n in NAMES[:4]]), "candidate_not_eligible", "R2.1")
     assert e.withdraw_nomination(post, mid).ok and e.gate(Step.NOMINATION).ok
+
+
+def test_a_tie_revote_is_among_the_tied_only():
+    e, posts = prepared(sign=40)
+    ready(e, posts)
+    vote(e, e.open_round(posts["m"]).value, yes_ballots({**{n: 30 for n in CANDS[:4]}, CANDS[4]: 25, CANDS[5]: 25}, 40))
+    [tie] = e.next_rounds(posts["m"])
+    assert tie.kind == "tie_revote" and sorted(tie.candidates) == sorted(CANDS[4:])
+    others = [e.member_id(n) for n in (CANDS[4], NAMES[20])]
+    refused_as(lambda: e.open_round(posts["m"], "tie_revote", others), "round_names_not_due", "R9.3", CANDS[5])
+    assert e.open_round(posts["m"], "tie_revote", [e.member_id(n) for n in reversed(CANDS[4:])]).ok

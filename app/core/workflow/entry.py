@@ -25,7 +25,7 @@ GATE_RULES.update({
     "exclusion_after_meeting": "R2.3", "meeting_not_as_set_up": "R4.1", "plenary_before_assembly": "R4.10",
     "method_votes_over_present": "R4.7", "nomination_count_out_of_range": "R4.3",
     "consent_over_electors": "R9.4", "appraisal_over_total": "R4.4", "tally_yes_over_seats": "R7.2",
-    "round_seats_not_due": "R9.2", "reduction_before_meeting": "R9.4",
+    "round_seats_not_due": "R9.2", "reduction_before_meeting": "R9.4", "round_names_not_due": "R9.3",
 })
 messages.register({
     "post_always_competitive": N_("{post} are always elected competitively: at least 20% more candidates than seats"),
@@ -59,6 +59,7 @@ messages.register({
     "tally_yes_over_seats": N_("The sheets give {yes} yes votes in all: at most {seats} per valid ballot "
                                "({valid} valid ballots) can be marked yes"),
     "round_seats_not_due": N_("This round fills {due} seat(s), not {seats}"),
+    "round_names_not_due": N_("This round prints the names it is due for: {names}"),
     "reduction_before_meeting": N_("The electors consent to fewer seats at the meeting ({meeting}), not on {decided_on}"),
 })
 

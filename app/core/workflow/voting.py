@@ -76,6 +76,10 @@ class VotingActions(KeyingActions):
         if seats is not None and seats != due:  # a round fills the seats still open, no more (R9.2)
             return refused(reason("round_seats_not_due", seats=seats, due=due))
         seats = due
+        if nxt is not None and nxt.kind != "additional" and candidates is not None and \
+                sorted(sm.names(self.db).get(m, "") for m in ids) != sorted(nxt.candidates):
+            # A tie re-vote is among the tied only (R9.3); a vote held again prints the same list (R8.2).
+            return refused(reason("round_names_not_due", names="、".join(nxt.candidates)))
         why = self._prerequisites(post, kind, ids, seats)
         if why:
             return refused(*why)
