@@ -18,6 +18,8 @@ from app.core.higher.imports import import_package
 from app.core.higher.overview import overview, versions
 from app.core.higher.reply import RETURNED, check_for_election, make_reply, make_return, reply_info
 from app.core.higher.workspace import Workspace
+from app.commands.packages import print_report
+from app.core.signing.texts import describe
 from app.core.resultpkg import PackageRefused, audit_export, election_package, unchecked_package
 from app.core.signing import keys
 from app.core.workflow import Election
@@ -108,7 +110,7 @@ def test_presign_names_setup_for_a_single_candidate_post_marked_competitive(worl
     _no_english(lines)
 
 
-def test_rejected_package_returned_corrected_resubmitted_and_accepted(world):
+def test_rejected_package_returned_corrected_resubmitted_and_accepted(world, capsys):
     election, path, root, ws, branch = world
     first = election.rounds()[0].id
     doc = election.round_result(first)
@@ -116,13 +118,21 @@ def test_rejected_package_returned_corrected_resubmitted_and_accepted(world):
     _behind_the_app(path, "UPDATE rounds SET outcome = '{}' WHERE id = {}".format(
         json.dumps(doc, ensure_ascii=False, sort_keys=True).replace("'", "''"), first))
     t0 = dt.datetime(2024, 5, 20, 9, 0, tzinfo=dt.timezone.utc)
+    with pytest.raises(PackageRefused) as refused:
+        election_package(election.db, branch, TODAY)
+    branch_sees = refused.value.params["reasons"].splitlines()
     old = unchecked_package(election.db, branch, TODAY, when=t0)  # as a votedesk without the check signed it
     imported = import_package(ws, old)
     assert not imported.report.ok and overview(ws)[0].verdict == "rejected"
+    # one verdict: the higher level's import, `votedesk verify` and the branch's own check say the same sentences
+    assert [describe(c) for c in imported.report.failures] == branch_sees
+    print_report("old.vdpkg", imported.report)
+    printed = capsys.readouterr().out
+    assert all(f"[FAIL] {c.name} — {describe(c)}" in printed for c in imported.report.failures)
 
     pdf = make_return(ws, imported.package_id, root, number="青石街工委〔2024〕15号")  # reasons: the verifier's
     info = reply_info(pdf)
-    assert info.verdict == RETURNED and info.reasons and any("计票" in r for r in info.reasons)
+    assert info.verdict == RETURNED and list(info.reasons) == branch_sees  # the return's default reasons, the same
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "退回" in text and "更正" in text
     with pytest.raises(Exception):  # an approval of a rejected package is still refused
