@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.core.i18n import _
 from app.core.rules.counting import Count
@@ -30,6 +30,8 @@ class ProjectorWindow(QWidget):
         box.addWidget(self.title)
         box.addWidget(self.summary)
         box.addLayout(self.table, 1)
+        for label in (self.title, self.summary):
+            _no_minimum_width(label)  # the type shrinks to fit instead (_apply_sizes): the window never outgrows the screen
         self._labels: list[QLabel] = []
         self._rows = 1
 
@@ -62,17 +64,36 @@ class ProjectorWindow(QWidget):
         label.setProperty("header", "true" if header else "false")
         align = Qt.AlignmentFlag.AlignLeft if col == 0 else Qt.AlignmentFlag.AlignRight
         label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        _no_minimum_width(label)
         self.table.addWidget(label, row, col)
         self._labels.append(label)
 
     def _apply_sizes(self) -> None:
+        """Type as large as the rows allow, then smaller until the widest line fits the window's width."""
         row_px = min(MAX_ROW_PIXELS, max(24, self.height() // max(self._rows, 1)))
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        self._set_fonts(row_px)
+        needed = self._needed_width()
+        if needed > room > 0:
+            self._set_fonts(max(8, int(row_px * room / needed)))
+
+    def _set_fonts(self, row_px: int) -> None:
         for label in [self.title, self.summary, *self._labels]:
             font = QFont(self.font())
             big = label is self.title or label.property("header") == "true"
-            font.setPixelSize(int(row_px * (0.62 if big else 0.72)))
+            font.setPixelSize(max(6, int(row_px * (0.62 if big else 0.72))))
             font.setBold(label is not self.summary)
             label.setFont(font)
+
+    def _needed_width(self) -> int:
+        """The widest of the title, the summary and the table's columns side by side, at the current fonts."""
+        columns: dict[int, int] = {}
+        for label in self._labels:
+            col = self.table.getItemPosition(self.table.indexOf(label))[1]
+            columns[col] = max(columns.get(col, 0), _text_width(label))
+        table = sum(columns.values()) + self.table.horizontalSpacing() * max(0, len(columns) - 1)
+        return max(_text_width(self.title), _text_width(self.summary), table)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt virtual
         super().resizeEvent(event)
@@ -98,3 +119,11 @@ class ProjectorWindow(QWidget):
             fit_to_screen(self, 1280, 800, own)  # a 1024×768 laptop gets a window it can see whole
             self.show()
         self.raise_()
+
+
+def _no_minimum_width(label: QLabel) -> None:
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+
+def _text_width(label: QLabel) -> int:
+    return max((QFontMetrics(label.font()).horizontalAdvance(line) for line in label.text().split("\n")), default=0)

@@ -210,7 +210,7 @@ def _inside_screen(window: QWidget) -> None:
     assert available.contains(frame), f"{type(window).__name__} {frame} does not fit the screen's {available}"
 
 
-def test_projector_and_pdf_preview_fit_the_screen_they_open_on(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_projector_and_pdf_preview_fit_the_screen_they_open_on(qtbot, tmp_path, lang) -> None:  # noqa: ANN001
     """Offscreen Qt's screen is 800×800: a fixed 1280×800 projector or a 1000-pixel-high preview would not fit."""
     import pypdfium2 as pdfium
 
@@ -224,8 +224,10 @@ def test_projector_and_pdf_preview_fit_the_screen_they_open_on(qtbot, tmp_path) 
     window.open_file(str(demo.create_demo(tmp_path / "demo.votedesk", stop_at="counting")))
     page = window.stack.currentWidget()
     page.show_projector()
+    settle()
     _inside_screen(page.projector)
     assert page.projector.width() >= 600  # still a large window for the hall
+    assert not problems(page.projector)  # the type shrinks until the summary line and the table fit
     page.projector.close()
     doc = pdfium.PdfDocument.new()
     doc.new_page(595, 842)
