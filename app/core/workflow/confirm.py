@@ -19,13 +19,14 @@ ITERATIONS = 200_000  # PBKDF2 rounds: a stolen file must not give the PIN away 
 PURPOSES = ("sign_package", "mark_official")
 
 GATE_RULES.update({"no_chief_scrutineer": "R4.7", "pin_too_short": "R4.7", "chief_pin_not_set": "R4.7",
-                   "chief_name_mismatch": "R4.7", "chief_pin_wrong": "R4.7"})
+                   "chief_name_mismatch": "R4.7", "chief_pin_wrong": "R4.7", "chief_pin_fixed": "R4.7"})
 messages.register({
     "no_chief_scrutineer": N_("Appoint a chief scrutineer approved by the meeting first"),
     "pin_too_short": N_("The PIN must have 4 to 12 digits"),
     "chief_pin_not_set": N_("The chief scrutineer has not set a PIN yet"),
     "chief_name_mismatch": N_("{name} is not the chief scrutineer ({chief})"),
     "chief_pin_wrong": N_("The PIN is wrong"),
+    "chief_pin_fixed": N_("The chief scrutineer's PIN stays as it was when the results were first marked official"),
 })
 
 
@@ -53,6 +54,8 @@ class ChiefActions(ElectionBase):
         """
         if locked := self._locked():
             return locked
+        if sal.latest_params(self.db, "results_official") is not None:  # unlocked again by a return (退回)
+            return refused(reason("chief_pin_fixed"))
         chief = self.chief_scrutineer()
         if chief is None:
             return refused(reason("no_chief_scrutineer"))

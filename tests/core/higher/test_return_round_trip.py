@@ -147,6 +147,7 @@ def test_rejected_package_returned_corrected_resubmitted_and_accepted(world, cap
     reply = election.replies("results")[-1]
     assert reply["approved"] == 0 and reply["doc_no"] == "青石街工委〔2024〕15号"
     assert election.accept_return(info.number, "2024-05-21", info.package_sha256, info.reasons).value is False  # once
+    assert [r.code for r in election.set_chief_pin("9999").reasons] == ["chief_pin_fixed"]  # nobody signs in its stead
 
     new = _correct_and_resign(election, branch, t0 + dt.timedelta(days=2))
     assert election.verify_audit().ok  # the amendment rewrote the edited round through votedesk
