@@ -66,11 +66,19 @@ def test_the_scan_finds_english_and_passes_names_and_codes() -> None:
 
 @pytest.fixture
 def chinese(qapp):  # noqa: ANN001, ANN201
-    from app.gui.application import load_font
+    """Chinese as the app starts it: the bundled font, the catalogue and Qt's own translations."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    from app.gui.application import install_qt_translator, load_font
 
     load_font(qapp)
     i18n.set_language("zh_CN")
+    before = set(qapp.findChildren(QTranslator))
+    install_qt_translator(qapp, "zh_CN")
     yield
+    for translator in set(qapp.findChildren(QTranslator)) - before:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(QLocale("en_US"))
 
 
 def test_every_chinese_msgstr_is_chinese() -> None:
@@ -255,3 +263,28 @@ def test_the_papers_print_no_rule_ids_and_no_english(tmp_path) -> None:  # noqa:
         if words := latin_words(text):  # a paper cites no rule id (R3.1) and speaks no English
             bad[name] = words
     assert len(docs) >= 7 and not bad, bad
+
+
+def test_the_dialogs_read_in_chinese(qtbot, chinese, tmp_path):  # noqa: ANN001
+    from app.core.demo import create_demo
+    from app.gui.dialogs.audit_dialog import AuditDialog
+    from app.gui.dialogs.incidents_dialog import IncidentsDialog
+    from app.gui.dialogs.signing_dialogs import ChiefDialog, ChiefPinDialog, ChiefRequest, PassphraseDialog
+    from app.gui.higher.dialogs import CreateWorkspaceDialog, ReplyDialog, RootKeyDialog
+    from app.gui.session import ElectionSession
+
+    session = ElectionSession.open(str(create_demo(tmp_path / "示范.votedesk", stop_at="counting")))
+    request = ChiefRequest("签名并导出选举结果包", signer="中共青石社区支部委员会", fingerprint="10F0 5A7B 71A9 489E",
+                           official=False, name="周强")
+    dialogs = [AuditDialog(session), IncidentsDialog(session), ChiefDialog(request), ChiefPinDialog("周强"),
+               PassphraseDialog("输入口令", "请输入密钥文件的口令", new=True), CreateWorkspaceDialog(),
+               RootKeyDialog("用根密钥签发证书"), ReplyDialog("签发批复")]
+    bad = []
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        audit = isinstance(dialog, AuditDialog)  # the audit log keeps each event's rule id
+        bad += [f"{type(dialog).__name__} {where}: {text!r} {words}" for where, text in _texts(dialog)
+                if (words := latin_words(text, rule_ids=audit or where.endswith("tooltip")))]
+    session.close()
+    assert not bad, "\n".join(sorted(set(bad)))
