@@ -13,20 +13,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import ROOT, header, row, time_to_paint  # noqa: E402
 from build.build import build  # noqa: E402
+from build.size import disk_size, real_files  # noqa: E402 - the same accounting as the CI size check
 
 MB = 1024 * 1024
 EXECUTABLE = "executable (embedded PYZ)"
 TOP = 12  # components listed one by one in the breakdown; the rest is summed in one row
-
-
-def real_files(folder: Path) -> dict[str, Path]:
-    """Regular files by bundle-relative path. PyInstaller puts symlinks to the Qt libraries at the top of
-    _internal/; following them would count those libraries twice."""
-    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
-
-
-def disk_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in real_files(folder).values())
 
 
 def compressed_size(folder: Path) -> int:

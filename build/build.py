@@ -1,4 +1,4 @@
-"""Build the one-folder votedesk bundle into dist/votedesk, then run its selftest offscreen."""
+"""Build the one-folder votedesk bundle into dist/votedesk, run its selftest offscreen, check its size."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from build import size  # noqa: E402
 
 
 def build(name: str = "votedesk", entry: str | None = None, quiet: bool = True) -> Path:
@@ -33,10 +35,13 @@ def selftest(bundle: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-selftest", action="store_true")
+    parser.add_argument("--no-size-check", action="store_true", help="skip the check against build/bundle-size.json")
     args = parser.parse_args()
     bundle = build()
     print(f"bundle: {bundle}")
-    return 0 if args.no_selftest else selftest(bundle)
+    status = 0 if args.no_selftest else selftest(bundle)
+    # CI fails when the bundle grew more than 5 % over the recorded size (build/size.py says how to record why).
+    return status or (0 if args.no_size_check else size.enforce("bundle", size.disk_size(bundle)))
 
 
 if __name__ == "__main__":
