@@ -15,7 +15,9 @@ Public API (the GUI calls only these):
              tallies(round_id) -> TallySheets | None, double_entry(round_id) -> DoubleEntry,
              suggest_scrutineers(meeting_id), roll_summary() -> RollSummary (正式/预备/有表决权/应到)
   Setup:     set_organization, set_election (body, date and place fixed once ballots are issued), record_request,
-             record_reply, add_post (the same office again corrects its seats until its round opens)
+             record_reply, add_post (the margin follows the office, R13.6; the same office again corrects its seats),
+             change_post, delete_post (with its nominations and list; both until its round opens),
+             margin_rule(office, committee) -> GateReason, ineligible_members() -> {member id: GateReason}
   Roll:      add_members (all or nothing), update_member (names and statuses fixed once a round is open),
              add_exclusion, approve_exclusion, withdraw_exclusion
   Nominate:  nominate (the same source again corrects the count), withdraw_nomination(post_id, member_id),
