@@ -37,7 +37,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="user-interface language")
     parser.add_argument("--higher", action="store_true",
                         help="higher-level mode: verify, recount and approve the packages of subordinate organizations")
-    parser.add_argument("file", nargs="?", help="election file (*.votedesk), or with --higher a workspace file")
+    parser.add_argument("file", nargs="?", help="election file (*.votedesk), result package to import (*.vdpkg), "
+                        "or with --higher a workspace file")
     return parser
 
 
@@ -71,7 +72,7 @@ def _is_gui(argv: list[str]) -> bool:
     first = argv[0]
     if first in ("-h", "--help", "--version"):
         return False
-    return first.startswith("-") or first.endswith(".votedesk")
+    return first.startswith("-") or first.endswith((".votedesk", ".vdpkg"))
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:
@@ -86,12 +87,14 @@ def _run_gui(args: argparse.Namespace) -> int:
         from app.selftest import run_selftest
 
         return run_selftest()
+    # A result package (double-clicked in the file manager) is for the higher level, which imports it.
+    higher = args.higher or (args.file or "").endswith(".vdpkg")
     try:
-        if args.higher:
+        if higher:
             from app.gui.higher.window import run_higher
         else:
             from app.gui.application import run
     except ImportError as exc:  # headless installs may lack Qt's system libraries
         print(f"votedesk: the desktop app cannot start ({exc}); see `votedesk --help`", file=sys.stderr)
         return 1
-    return int((run_higher(args.file, args.lang) if args.higher else run(args)) or 0)
+    return int((run_higher(args.file, args.lang) if higher else run(args)) or 0)

@@ -19,7 +19,7 @@ from app.gui.higher.common import (
     PEM_FILTER, WORKSPACE_FILTER, Prompts, add_recent_workspace, recent_workspaces, set_root_key_path,
 )
 from app.gui.higher.dialogs import CreateValues, CreateWorkspaceDialog
-from app.gui.higher.import_view import ImportView
+from app.gui.higher.import_view import PACKAGE_SUFFIX, ImportView
 from app.gui.higher.overview_view import OverviewView
 from app.gui.higher.reply_action import write_reply, write_return
 from app.gui.higher.start_view import StartView
@@ -221,6 +221,17 @@ class HigherWindow(QMainWindow):
         self.show_view(OVERVIEW if self.overview_view.model.rows else BRANCHES)
         return True
 
+    def open_package(self, path: str) -> None:
+        """A package opened from the file manager: imported into the latest workspace, or the user is told how."""
+        recent = recent_workspaces()
+        if recent and self.open_workspace(recent[0]):
+            self.show_view(IMPORT)
+            self.import_view.start([str(Path(path).resolve())])
+            return
+        self.show_start()
+        self.prompts.inform(_("Import result packages"), _(
+            "To import {file}, first create or open the higher-level workspace.").format(file=Path(path).name))
+
     def close_workspace(self) -> None:
         if self._not_now():
             return
@@ -324,7 +335,9 @@ def run_higher(path: str | None, lang: str | None) -> int:
     sys.excepthook = _excepthook
     window = HigherWindow()
     window.show()
-    if path:
+    if path and path.endswith(PACKAGE_SUFFIX):
+        window.open_package(path)
+    elif path:
         window.open_workspace(path)
     else:
         window.show_start()
