@@ -6,9 +6,19 @@ import pytest
 from app import cli
 from app.gui.higher import window as higher_window
 from app.gui.higher.common import add_recent_workspace
-from tests.gui.test_higher_window import (  # noqa: F401 - window is a fixture
-    HIGHER, ONE, branch_identity, headless_workspace, package_for, wait, window,
+from tests.gui.test_higher_window import (
+    HIGHER, ONE, FakePrompts, branch_identity, headless_workspace, package_for, wait,
 )
+
+
+@pytest.fixture
+def window(qtbot):  # noqa: ANN001, ANN201
+    w = higher_window.HigherWindow()
+    w.prompts = FakePrompts()
+    qtbot.addWidget(w)
+    w.show()
+    w.show_start()
+    return w
 
 
 @pytest.mark.parametrize("argv", [["one.vdpkg"], ["--lang", "zh_CN", "one.vdpkg"], ["--higher", "one.vdpkg"]])
