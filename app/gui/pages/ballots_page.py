@@ -43,7 +43,7 @@ class BallotsPage(ElectionPage):
         self.content.addWidget(box, 1)
         self.prompts = Prompts(self)
         self.papers = DocumentList(DocumentActions(self, self.prompts), lambda: self.session.path)
-        box, form = group(_("Papers to print: ballots (present voters plus a spare set), sign-in sheet, candidate list"), [])
+        box, form = group(_("Papers to print: ballots (one per voter plus a spare set), sign-in sheet, candidate list"), [])
         form.addRow(self.papers)
         self.content.addWidget(box, 1)
         self.rounds_table.itemSelectionChanged.connect(self._select_round_ballot)
