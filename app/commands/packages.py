@@ -299,6 +299,8 @@ def _register_higher(parser: argparse.ArgumentParser) -> None:
         elif name == "overview":
             p.add_argument("--csv", metavar="FILE")
             p.add_argument("--xlsx", metavar="FILE")
+            p.add_argument("--versions", action="store_true",
+                           help="list every package of each branch: verdict, reply, which one stands")
         else:
             p.add_argument("--root-key", required=True, metavar="ROOT.p12")
             p.add_argument("--out", required=True, metavar="FILE")
@@ -360,11 +362,16 @@ def run_higher_import(args: argparse.Namespace) -> int:
 
 def run_higher_overview(args: argparse.Namespace) -> int:
     """Print the overview, and write CSV/XLSX exports when asked."""
-    from app.core.higher.overview import overview, to_csv, to_xlsx
+    from app.core.higher.overview import overview, to_csv, to_xlsx, versions
 
-    rows = overview(_workspace(args.workspace))
+    ws = _workspace(args.workspace)
+    rows = overview(ws)
+    registered = {b.name for b in ws.branches()}
     for r in rows:
         _say(f"{r.organization} | {r.status} | {r.date} | {r.expected or ''}/{r.present or ''} | {r.elected} | {r.verdict} | {r.flags}")
+        for v in versions(ws, r.organization) if args.versions and r.organization in registered else []:
+            reply = f" {v.reply} {v.reply_number}" if v.reply else ""
+            _say(f"    #{v.package_id} signed {v.signed_at} | {v.verdict}{reply} | {'stands' if v.standing else 'superseded'}")
     if args.csv:
         write_file_safely(args.csv, to_csv(rows))
     if args.xlsx:

@@ -81,7 +81,8 @@ def _what_happened(o: Outcome) -> str:
     if r.status == "duplicate":
         return _("Already imported as package #{id}: nothing changed.").format(id=r.package_id)
     if r.report is not None and not r.report.ok:
-        return _("Kept as package #{id}; it failed verification for the reasons below.").format(id=r.package_id)
+        return _("Kept as package #{id}; it failed verification for the reasons below. In the overview, return it "
+                 "(退回) to the branch with these reasons.").format(id=r.package_id)
     if r.status == "older_than_current":
         return _("Kept as package #{id}; the package on record for this organization stays.").format(id=r.package_id)
     if r.superseded:

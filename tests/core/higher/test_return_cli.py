@@ -72,6 +72,8 @@ def test_return_round_trip_headless(setup, tmp_path, capsys):
         e.close()
     assert main(["package", str(election), str(second), "--key", str(b / "branch.p12")]) == 0
     assert main(["higher", "import", ws, str(second)]) == 0
-    assert "#2 imported accepted" in capsys.readouterr().out
+    assert main(["higher", "overview", ws, "--versions"]) == 0
+    out = capsys.readouterr().out
+    assert "#2 imported accepted" in out and "returned 青石街工委〔2024〕20号 | superseded" in out and "#2 signed" in out
     assert [(v.verdict, v.reply, v.standing) for v in versions(Workspace.open(ws), branch)] == [
         ("accepted", "returned", False), ("accepted", "", True)]
