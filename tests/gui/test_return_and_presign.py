@@ -97,6 +97,9 @@ def test_a_return_imported_on_the_report_page_lifts_the_lock_and_the_resubmissio
     assert "退回通知 测街工〔2024〕9号" in prompts.infos[-1] and "第1轮计票结果报告单" in prompts.infos[-1]
     assert page.reply_label.isVisible() and "解除确认" in page.reply_label.text()
     assert not e.election_info()["official"] and page.official_button.isEnabled()  # the lock is lifted
+    page.load()  # the return and its reasons stay on the page (as when the file is opened again)
+    assert "上级已退回：测街工〔2024〕9号" in page.reply_label.text() and "第1轮计票结果报告单" in page.reply_label.text()
+    assert "重新确认选举结果" in page.reply_label.text()
     recorded = e.replies("results")[-1]
     assert recorded["approved"] == 0 and json.loads(recorded["note"])["returned"] is True
 
@@ -104,7 +107,7 @@ def test_a_return_imported_on_the_report_page_lifts_the_lock_and_the_resubmissio
     assert page.act(e.amend_ballot, ballot["id"], ballot["marks"], reason_text="按退回意见复核", approved_by=CHIEF)
     prompts.answers["chief"] = [ChiefConfirmation(CHIEF, CHIEF_PIN)]
     page.official_button.click()
-    assert e.election_info()["official"]
+    assert e.election_info()["official"] and "请签名并导出新的结果包" in page.reply_label.text()
     second = tmp_path / "second.vdpkg"
     prompts.infos.clear()
     _sign(qtbot, page, key, second, prompts)

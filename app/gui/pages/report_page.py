@@ -140,7 +140,24 @@ class ReportPage(ElectionPage):
         self.official_form.setRowVisible(self.official_by, not pin)
         self.official_form.setRowVisible(self.official_pin_note, pin)
         self.official_pin_note.setText(_("The chief scrutineer confirms with name and PIN."))
+        self._show_last_return(bool(el.get("official")))
         self.refresh_documents()
+
+    def _show_last_return(self, official: bool) -> None:
+        """While the last reply on the results is a return (退回), its reasons stay on the page with the next step."""
+        replies = self.session.election.replies("results")
+        last = replies[-1] if replies else None
+        if last is None or last["approved"]:
+            return
+        try:
+            reasons = [str(r) for r in json.loads(last["note"] or "{}").get("reasons", [])]
+        except (ValueError, AttributeError):
+            reasons = []
+        step = _("Corrected and official again: sign and export the new result package.") if official else _(
+            "Correct what it asks (counted rounds by recorded amendment), then mark the results official again.")
+        text = _("Returned (退回) by the higher level: {number} of {dated}.").format(number=last["doc_no"],
+                                                                                  dated=last["dated"])
+        self.show_reply(False, "\n".join([text, *(f"{i}. {r}" for i, r in enumerate(reasons, 1)), step]))
 
     def refresh_documents(self) -> None:
         """Build every document in the worker; the list fills when they are ready (the file may have changed)."""
