@@ -56,6 +56,17 @@ def _formal_round(e: Election, posts: dict[str, int]) -> None:
     demo._formal_round(e, posts, random.Random(2024), False)  # noqa: SLF001
 
 
+def _shortfall(e: Election, posts: dict[str, int]) -> None:
+    """The formal round closed with nobody voting for two of the six: a seat unfilled, an additional round or fewer
+    seats offered (the widest further-round row, with its seat-reduction form)."""
+    rid = e.open_round(posts["members"]).value
+    e.issue_ballots(rid, 36)
+    e.record_returned(rid, 36)
+    names = e.round_info(rid).candidates
+    demo._key(e, rid, [{"marks": {n: "yes" for n in names[:4]}}] * 36)  # noqa: SLF001
+    e.close_round(rid)
+
+
 def _demo(stop_at: str | None) -> Callable[[Path], Path]:
     return lambda path: demo.create_demo(path, stop_at=stop_at)
 
@@ -63,7 +74,8 @@ def _demo(stop_at: str | None) -> Callable[[Path], Path]:
 STATES: dict[str, Callable[[Path], Path]] = {
     "setup": _prep(), "roll": _prep(_roll), "candidates": _prep(_roll, _candidates),
     "meeting": _prep(_roll, _candidates, _meeting), "counting": _demo("counting"),
-    "further_round": _prep(_roll, _candidates, _meeting, _formal_round), "complete": _demo(None),
+    "further_round": _prep(_roll, _candidates, _meeting, _formal_round),
+    "shortfall": _prep(_roll, _candidates, _meeting, _shortfall), "complete": _demo(None),
 }
 
 

@@ -91,17 +91,21 @@ class ResultsPage(ElectionPage):
         due = [(p, n) for p in e.assembly_posts() for n in e.next_rounds(p.id)]
         if not due:
             self.next_layout.addWidget(QLabel(_("No further round is due.")))
-        for post, n in due:
-            self.next_layout.addWidget(self._next_round_row(post, n))
+        said = None
+        for post, n in due:  # one reason, then each way forward it allows (an additional round, fewer seats)
+            reason = f"{post_title(post.committee, post.office)}: {n.reason.message()}"
+            self.next_layout.addWidget(self._next_round_row(post, n, reason if reason != said else ""))
+            said = reason
 
-    def _next_round_row(self, post, n) -> QWidget:  # noqa: ANN001 - Post, NextRound
+    def _next_round_row(self, post, n, reason: str) -> QWidget:  # noqa: ANN001 - Post, NextRound
         """The reason on its own wrapped line, the action below it: side by side they ran off a 1024 screen."""
         row = QWidget()
         box = QVBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
-        reason = QLabel(f"{post_title(post.committee, post.office)}: {n.reason.message()}")
-        reason.setWordWrap(True)
-        box.addWidget(reason)
+        if reason:
+            label = QLabel(reason)
+            label.setWordWrap(True)
+            box.addWidget(label)
         if n.kind == "reduce_seats":
             box.addWidget(self._reduce_form(post, n))
             return row
