@@ -307,8 +307,10 @@ def test_windows_open_no_larger_than_the_screen(qtbot) -> None:  # noqa: ANN001
 
 
 def test_supervision_dialogs_fit_1024x768(qtbot, tmp_path, lang) -> None:  # noqa: ANN001
-    """The audit log and the incident register of the complete demo: nothing cut, no sideways scroll bar."""
+    """The audit log, the incident register and a dirty roll's import preview: nothing cut, no sideways scroll bar."""
+    from app.core.rollimport import preview
     from app.gui.dialogs.audit_dialog import AuditDialog
+    from app.gui.dialogs.import_dialog import ImportPreviewDialog
     from app.gui.dialogs.incidents_dialog import IncidentsDialog
 
     window = MainWindow()
@@ -316,7 +318,13 @@ def test_supervision_dialogs_fit_1024x768(qtbot, tmp_path, lang) -> None:  # noq
     fit_window(window)
     window.open_file(str(demo.create_demo(tmp_path / "demo.votedesk")))
     found: list[str] = []
-    for name, dialog in (("audit", AuditDialog(window.session, window)), ("incidents", IncidentsDialog(window.session, window))):
+    csv = tmp_path / "名册.csv"  # a dirty roll: a refused row, a warning, a remark proposing a restriction
+    csv.write_text("序号,姓名,性别,出生日期,入党时间,党员类别,备注\n1,张伟,男,1970-03-02,1995-07-01,正式党员,\n"
+                   "2,李娜,女,1975.13,2001-07-01,正式党员,长期卧床\n3,王芳,女,1982-05-06,2010-06-01,群众,\n",
+                   encoding="utf-8")
+    dialogs = (("audit", AuditDialog(window.session, window)), ("incidents", IncidentsDialog(window.session, window)),
+               ("roll-import", ImportPreviewDialog(preview(csv), window)))
+    for name, dialog in dialogs:
         qtbot.addWidget(dialog)
         dialog.show()
         if name == "audit":
