@@ -8,7 +8,7 @@ from app.core.errors import UnknownCharacterError
 from app.core.citations import cite
 from app.core.i18n import N_, _
 from app.core.messages import message
-from app.core.rules.margin import check_margin
+from app.core.rules.margin import check_list, min_candidates
 from app.core.rules.strokes import sort_names
 from app.gui import labels
 from app.gui.labels import label
@@ -99,14 +99,15 @@ class CandidatesPage(ElectionPage):
         if post is None:
             return
         ticked = self._ticked()
-        m = check_margin(post.seats, len(ticked), post.competitive)
-        if m.met:
+        why = check_list(post.seats, len(ticked), post.competitive)  # the margin (R5.1), or one per seat (R5.2)
+        if why is None:
             text = cite(_("{candidates} candidates for {seats} seats: the margin is met").format(
                 candidates=len(ticked), seats=post.seats), "R5.1")
         else:
-            text = message(m.reason.code, candidates=len(ticked), seats=post.seats, min_candidates=m.min_candidates)
+            text = message(why.code, candidates=len(ticked), seats=post.seats,
+                           min_candidates=min_candidates(post.seats, post.competitive))
         self.margin_label.setText(text)
-        set_state(self.margin_label, "state", "valid" if m.met else "invalid")
+        set_state(self.margin_label, "state", "valid" if why is None else "invalid")
         try:
             self.order_label.setText("　".join(sort_names(n for _m, n in ticked)))
         except UnknownCharacterError as exc:
