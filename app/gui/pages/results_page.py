@@ -97,8 +97,11 @@ class ResultsPage(ElectionPage):
             self.next_layout.addWidget(self._next_round_row(post, n, reason if reason != said else ""))
             said = reason
 
-    def _next_round_row(self, post, n, reason: str) -> QWidget:  # noqa: ANN001 - Post, NextRound
-        """The reason on its own wrapped line, the action below it: side by side they ran off a 1024 screen."""
+    def _next_round_row(self, post, n, reason: str | None = None) -> QWidget:  # noqa: ANN001 - Post, NextRound
+        """The reason on its own wrapped line (None: the round's own; "": said above), the action below it: side by
+        side they ran off a 1024 screen."""
+        if reason is None:
+            reason = f"{post_title(post.committee, post.office)}: {n.reason.message()}"
         row = QWidget()
         box = QVBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
