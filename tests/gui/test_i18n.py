@@ -114,3 +114,24 @@ def test_qt_file_dialog_message_box_and_context_menu_speak_chinese(qtbot, qt_chi
     menu = edit.createStandardContextMenu()
     actions = [a.text().split("\t")[0] for a in menu.actions() if not a.isSeparator()]
     assert len(actions) >= 6 and all(_chinese(t) for t in actions), actions
+
+
+def test_banner_and_step_panel_cite_the_regulation_and_keep_the_rule_id_in_the_tooltip(qtbot, tmp_path) -> None:  # noqa: ANN001
+    from app.core.errors import UserFacingError
+    from app.gui.prompts import rule_tooltip
+    from tests.gui.helpers import demo_window
+
+    window = demo_window(qtbot, tmp_path)  # the demo waits at the counting step: round 1 is not closed (R10.3)
+    window.go_to("results")
+    page = window.stack.currentWidget()
+    item = window.step_list.item(8)
+    assert "Round 1 is not closed yet (common practice of Party elections)" in page.banner.label.text()
+    assert "R10.3" not in page.banner.label.text() and "R10.3" not in item.text()
+    assert "common practice of Party elections (rule R10.3: one report per round)" in page.banner.toolTip()
+    assert "Round 1 is not closed yet (common practice of Party elections)" in item.toolTip()
+    assert "(rule R10.3: one report per round)" in item.toolTip()
+    page.show_refusal(window.session.election.steps()[8].reasons)  # a refused action reads the same way
+    assert "rule R10.3" in page.banner.toolTip() and "R10.3" not in page.banner.label.text()
+    locked = UserFacingError("election_locked", "the results are official", rule="R9.7")
+    assert rule_tooltip(locked) == "common practice of Party elections (rule R9.7: counting errors found later)"
+    assert rule_tooltip(ValueError("a bug")) == ""
