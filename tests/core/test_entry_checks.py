@@ -308,3 +308,21 @@ def test_a_tie_revote_is_among_the_tied_only():
     others = [e.member_id(n) for n in (CANDS[4], NAMES[20])]
     refused_as(lambda: e.open_round(posts["m"], "tie_revote", others), "round_names_not_due", "R9.3", CANDS[5])
     assert e.open_round(posts["m"], "tie_revote", [e.member_id(n) for n in reversed(CANDS[4:])]).ok
+
+
+def test_a_flag_stored_against_the_office_is_corrected_after_the_vote_as_an_amendment():
+    e, posts = prepared(sign=40)
+    ready(e, posts)
+    vote(e, e.open_round(posts["m"]).value, yes_ballots({n: 30 for n in CANDS[:5]}, 40))
+    from tests.core.test_workflow import plenary
+    plenary(e, posts, CANDS[0])
+    e.db.execute("UPDATE posts SET competitive = 1 WHERE id = ?", [posts["sec"]])  # an older file's flag
+    [sec_round] = e.rounds(posts["sec"])
+    assert ("post_single_candidate", "R5.2") in [(r.code, r.rule) for r in e.gate(Step.SETUP).reasons]
+    refused_as(lambda: e.change_post(posts["sec"], 1, True), "post_single_candidate", "R5.2")
+    refused_as(lambda: e.change_post(posts["sec"], 2), "posts_fixed", "R4.1")  # the seats stay as voted
+    assert e.change_post(posts["sec"], 1) == posts["sec"]
+    doc = e.round_result(sec_round.id)
+    assert doc["margin"]["competitive"] is False and doc["elected"] == [CANDS[0]]
+    assert e.audit_entries()[-1].params["correction"] == "R13.6" and e.verify_audit().ok
+    assert e.gate(Step.SETUP).ok

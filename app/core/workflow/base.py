@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import sqlite3
 from datetime import datetime
@@ -24,7 +25,7 @@ from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.storage.schema import HEAD
-from app.core.workflow import entry, gates, state
+from app.core.workflow import counting, entry, gates, state
 from app.core.workflow.labels import status_label
 from app.core.workflow.types import ActionResult, GateReason, GateResult, Step, StepState, reason, refused
 
@@ -333,11 +334,31 @@ class ElectionBase:
             raise UserFacingError("posts_fixed", "a round of the post is open", round=rounds[0].id, rule="R4.1")
 
     def _change_post(self, post: ss.Post, seats: int, competitive: bool) -> int:
+        if sb.rounds(self.db, post.id) and seats == post.seats and competitive != post.competitive:
+            return self._correct_margin_flag(post, competitive)
         self._post_not_voted(post)
         with self._action("post_changed", {"post": post.id, "seats": seats, "competitive": competitive}):
             ss.set_post(self.db, post.id, seats, competitive)
             if (seats, competitive) != (post.seats, post.competitive):
                 sc.revoke_approval(self.db, post.id)
+        return post.id
+
+    def _correct_margin_flag(self, post: ss.Post, competitive: bool) -> int:
+        """A flag stored against the office (an older file) corrected after the vote, as a recorded amendment (R9.7).
+
+        Only towards the office's own value (``competitive_for`` refused any other): the ballots and who is
+        elected stay as they were; each closed round is recounted so its stored result states the rule.
+        """
+        with self._action("post_changed", {"post": post.id, "seats": post.seats, "competitive": competitive,
+                                           "correction": "R13.6"}):
+            ss.set_post(self.db, post.id, post.seats, competitive)
+            for r in sb.rounds(self.db, post.id):
+                if r.closed:
+                    before = json.loads(r.outcome or "{}").get("elected")
+                    doc = counting.decide_json(self.db, r.id)
+                    if doc["elected"] != before:  # the margin decides nobody's seat; never rewrite who is elected
+                        raise UserFacingError("elected_changed", f"round {r.id}", rule="R9.7")
+                    sb.set_results(self.db, r.id, doc)
         return post.id
 
     # ---- roll ----------------------------------------------------------------------------
