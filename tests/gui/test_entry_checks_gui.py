@@ -136,3 +136,22 @@ def test_the_plenary_offers_ticks_for_a_competitive_post_and_checks_its_margin(q
     ticks.item(standing[2]).setCheckState(Qt.CheckState.Checked)
     button(holder, "Set the ticked candidates and open the round").click()
     assert len(e.rounds(e.posts()[-1].id)) == 1 and len(e.printed_names(e.rounds()[-1].id)) == 3, banner(page)
+
+
+def _older_file_after_the_plenary(e, posts) -> None:  # noqa: ANN001
+    """The whole vote held, then the secretary's post marked competitive behind the app's back (an older file)."""
+    _assembly_done(e, posts)
+    demo._plenary(e, posts)  # noqa: SLF001
+    e.db.execute("UPDATE posts SET competitive = 1 WHERE id = ?", [posts["secretary"]])
+
+
+def test_the_setup_page_corrects_an_older_files_flag_after_the_vote(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path, roll, candidates, _older_file_after_the_plenary)
+    page = go(window, "setup")
+    e = page.session.election
+    assert any("one candidate per seat" in r for r in window.session.step("setup").reasons)
+    page.posts_table.selectRow(cells(page.posts_table, 1).index("Secretary"))
+    assert not page.competitive.isVisibleTo(page)  # the office fixes it: saving applies the rule
+    button(page, "Save changes to the selected post").click()
+    assert not next(p for p in e.posts() if p.office == "secretary").competitive
+    assert cells(page.posts_table, 3)[1] == "single-candidate" and window.session.step("setup").state != "open"
