@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 # The count examples, copied from shared/domain/examples so that a clone runs alone;
 # tests/test_standalone.py checks the copy against shared/ whenever that folder is beside the checkout.
 EXAMPLES_DIR = REPO / "tests" / "fixtures" / "examples"
+RULES_MD = REPO / "tests" / "fixtures" / "rules.md"  # shared/domain/rules.md, copied and checked the same way
 SHARED = Path(os.environ.get("VOTEDESK_SHARED", REPO.parent / "shared"))
 
 

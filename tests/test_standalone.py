@@ -1,8 +1,8 @@
-"""The repository runs alone: its copied examples equal shared/domain/examples, and no test reads outside it."""
+"""The repository runs alone: its copies of shared/domain (examples, rules.md) are current; no test reads outside."""
 import re
 from pathlib import Path
 
-from tests.conftest import EXAMPLES_DIR, REPO
+from tests.conftest import EXAMPLES_DIR, REPO, RULES_MD
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -20,6 +20,12 @@ def test_examples_equal_shared(shared_dir: Path):
     """Skipped when no shared/ folder is beside the checkout (a fresh clone); then the copy is all there is."""
     source = shared_dir / "domain" / "examples"
     assert files(EXAMPLES_DIR) == files(source), f"tests/fixtures/examples differs from {source}: copy it again"
+
+
+def test_rules_md_equals_shared(shared_dir: Path):
+    """The spec's rule ids are read by tests (citations); the copy must be the spec as it stands."""
+    source = shared_dir / "domain" / "rules.md"
+    assert RULES_MD.read_bytes() == source.read_bytes(), f"tests/fixtures/rules.md differs from {source}: copy it again"
 
 
 def test_no_test_reads_beside_the_repository():
