@@ -215,6 +215,8 @@ def test_the_reply_is_not_dated_before_its_request():
     refused_as(lambda: e.record_request("测支〔2024〕2号", "2024-04-02"), "reply_before_request", "R4.2")
     assert e.election_info()["reply_doc"] == "测工〔2024〕1号" and e.election_info()["request_date"] == "2024-03-20"
     refused_as(lambda: e.set_election("member_assembly", 5, "2024-03-30", "会议室"), "meeting_before_reply", "R4.2")
+    refused_as(lambda: e.record_reply("candidates", "测工〔2024〕3号", "2024-05-20"), "reply_after_meeting", "R4.5")
+    assert e.record_reply("candidates", "测工〔2024〕3号", "2024-05-06")
     e.record_reply("hold_election", "测工〔2024〕2号", "2024-03-21")  # a corrected reply in order
 
 

@@ -19,7 +19,7 @@ from app.core.workflow.types import GATE_RULES, GateReason, Step, reason
 
 GATE_RULES.update({
     "post_always_competitive": "R5.1", "post_single_candidate": "R5.2", "post_margin_choice": "R13.6",
-    "reply_before_request": "R4.2", "meeting_before_reply": "R4.2", "reply_before_election": "R4.12",
+    "reply_before_request": "R4.2", "meeting_before_reply": "R4.2", "reply_before_election": "R4.12", "reply_after_meeting": "R4.5",
     "approval_after_meeting": "R4.5", "notice_out_of_order": "R4.5", "notice_after_meeting": "R4.5",
     "vetted_after_approval": "R4.4", "exclusion_incomplete": "R2.3", "exclusion_dates_out_of_order": "R2.3",
     "exclusion_after_meeting": "R2.3", "meeting_not_as_set_up": "R4.1", "plenary_before_assembly": "R4.10",
@@ -37,6 +37,8 @@ messages.register({
                                "({reply})"),
     "reply_before_election": N_("A reply on the election's result ({dated}) cannot be dated before the meeting "
                                 "({meeting})"),
+    "reply_after_meeting": N_("A reply approving candidates or exclusions ({dated}) must come before the meeting "
+                              "({meeting})"),
     "approval_after_meeting": N_("The candidate list of {post} must be approved before the meeting: approved "
                                  "{approved}, meeting {meeting}"),
     "notice_out_of_order": N_("The public notice ends ({end}) before it begins ({start})"),
@@ -126,6 +128,8 @@ def _setup_dates(db: Database, el: dict[str, Any]) -> list[GateReason]:
     for r in ss.replies(db):
         if r["subject"] in ("secretary", "results") and before(meeting, r["dated"]):
             found.append(reason("reply_before_election", dated=r["dated"], meeting=meeting, input="reply_date"))
+        if r["subject"] in ("candidates", "exclusions") and before(r["dated"], meeting):
+            found.append(reason("reply_after_meeting", dated=r["dated"], meeting=meeting, input="reply_date"))
     return found
 
 
