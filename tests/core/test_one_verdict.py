@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 CHIEF_PIN = "2468"
 VETTED = Vetting(True, 3, 30, 28, 2, 0, "无违纪违法问题", True, "pass", "组织科", "2024-04-12")
 # Packages are signed now (the PDF signatures take the real clock), so the identities are valid now.
-WHEN = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+WHEN = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def codes(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> list[str]:
