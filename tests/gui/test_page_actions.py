@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton, QApplication, QComboBox, QFileDialog, QGroupBox, QLabel, QLineEdit, QMessageBox, QPushButton,
@@ -25,6 +25,7 @@ from app.gui.dialogs.pdf_preview import PdfPreviewDialog
 from app.gui.dialogs.signing_dialogs import ChiefConfirmation
 from app.gui.main_window import MainWindow
 from app.gui.worker import wait_for_background
+from app.core.citations import citation
 from tests.gui.conftest import type_text
 from tests.gui.helpers import Canned, demo_window
 
@@ -207,6 +208,8 @@ def test_roll_page_status_exclusions_and_import(qtbot, tmp_path, monkeypatch) ->
     assert cells(page.exclusions_table) == ["吕宁", "丁力"] and cells(page.exclusions_table, 2)[1] == "–"
     select(page.exclusions_table, "丁力")
     page.consent_doc.setText("青石街工委〔2024〕16号")
+    page.consent_date.setDate(QDate(2024, 5, 10))  # consent first, the assembly by its day (R2.3)
+    page.assembly_date.setDate(QDate(2024, 5, 18))
     button(page, "Record both approvals").click()
     assert cells(page.exclusions_table, 2)[1] == "青石街工委〔2024〕16号"
     select(page.exclusions_table, "丁力")
@@ -271,17 +274,20 @@ def test_candidates_page_untick_retick_and_approve_again(qtbot, tmp_path) -> Non
     assert page.approval_label.text() == "Approved: 青石街工委〔2024〕19号 of 2024-05-06"
     item = page.choices.findItems("杨帆", Qt.MatchFlag.MatchExactly)[0]
     item.setCheckState(Qt.CheckState.Unchecked)
-    assert "5 for 5 seats, need 6 (R5.1)" in page.margin_label.text() and "杨帆" not in page.order_label.text()
+    assert f"5 for 5 seats, need 6 ({citation('R5.1')})" in page.margin_label.text() and "杨帆" not in page.order_label.text()
     item.setCheckState(Qt.CheckState.Checked)  # toggled back before saving: nothing changed
-    assert "6 candidates for 5 seats: the margin is met (R5.1)" in page.margin_label.text()
+    assert f"6 candidates for 5 seats: the margin is met ({citation('R5.1')})" in page.margin_label.text()
     assert page.order_label.text() == "　".join(BALLOT_ORDER)
     page.choices.findItems("张伟", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Unchecked)
     page.choices.findItems("赵磊", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Checked)
     button(page, "Set the candidate list").click()  # a changed list loses its approval
     assert page.approval_label.text() == "Not approved yet" and marks(window)["candidates"] == "●"
     page.doc.setText("青石街工委〔2024〕20号")
+    page.dated.setDate(QDate(2024, 5, 10))  # before the meeting (R4.5)
+    page.notice_from.setDate(QDate(2024, 5, 11))
+    page.notice_to.setDate(QDate(2024, 5, 16))
     button(page, "Record the higher level's approval").click()  # 赵磊 failed vetting: refused with the rule
-    assert "The action was refused:" in banner(page) and "赵磊 did not pass vetting (R4.4)" in banner(page)
+    assert "The action was refused:" in banner(page) and f"赵磊 did not pass vetting ({citation('R4.4')})" in banner(page)
     page.choices.findItems("赵磊", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Unchecked)
     page.choices.findItems("张伟", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Checked)
     button(page, "Set the candidate list").click()
@@ -333,7 +339,7 @@ def test_method_page_refusals_list_edits_and_the_pin(qtbot, tmp_path) -> None:  
     page.method_text.setPlainText("《青石社区支部委员会换届选举办法》")
     page.votes_for.setValue(18)  # not more than half of 36
     button(page, "Record the adoption").click()
-    assert "needs the votes of more than half of the 36 present: 18 voted for it (R4.7)" in banner(page)
+    assert f"needs the votes of more than half of the 36 present: 18 voted for it ({citation('R4.7')})" in banner(page)
     page.votes_for.setValue(30)
     page.write_in_mark.setChecked(False)
     button(page, "Record the adoption").click()
@@ -510,7 +516,7 @@ def test_the_demo_counted_on_through_a_tie_the_plenary_and_official_results(qtbo
     assert boxes.kinds() == ["question"] and "Close Round 1" in boxes.shown[0][1]
     assert marks(window)["counting"] == "✓" and marks(window)["results"] == "●"
     results = go(window, "results")
-    assert "Tied for the last 1 seat(s): 张伟、陈静 (R9.3)" in results.summary.text()
+    assert f"Tied for the last 1 seat(s): 张伟、陈静 ({citation('R9.3')})" in results.summary.text()
     assert cells(results.results_table, 5) == ["Elected"] * 4 + ["Tied: re-vote"] * 2
     button(results, "Open the re-vote among 张伟、陈静").click()
     assert marks(window)["results"] == "✕" and marks(window)["ballots"] == "●"
@@ -538,7 +544,7 @@ def test_the_demo_counted_on_through_a_tie_the_plenary_and_official_results(qtbo
     report = go(window, "report")
     report.prompts = prompts = Canned(chief=[ChiefConfirmation(CHIEF, "1111"), ChiefConfirmation(CHIEF, CHIEF_PIN)])
     report.mark_official()  # a wrong PIN: the banner says so, nothing is locked
-    assert "(R4.7)" in banner(report) and report.official_label.text() == "Not official yet"
+    assert f"({citation('R4.7')})" in banner(report) and report.official_label.text() == "Not official yet"
     report.official_button.click()
     assert [r.name for r in prompts.chief_requests] == [CHIEF, CHIEF]  # the appointed chief, prefilled
     assert report.official_label.text() == f"Official, confirmed by {CHIEF}" and not report.official_button.isEnabled()
@@ -595,7 +601,7 @@ def _shortfall(window: MainWindow, qtbot) -> Any:  # noqa: ANN001
         _ballot(window, qtbot, "111122")
     _close(window, window.page("counting"))
     page = go(window, "results")
-    assert "Seats not filled: 1 (R9.4)" in page.summary.text()
+    assert f"Seats not filled: 1 ({citation('R9.4')})" in page.summary.text()
     rows = [page.next_layout.itemAt(i).widget() for i in range(page.next_layout.count())]
     assert [[b.text() for b in w.findChildren(QPushButton)] for w in rows] == [
         ["Open an &additional round for 1 seat(s)"], ["Reduce the seats (electors' consent)"]]
@@ -609,7 +615,7 @@ def test_a_shortfall_may_reduce_the_seats_with_the_electors_consent(qtbot, tmp_p
     assert seats.value() == 4
     consent.setValue(18)  # not more than half of the 36 present
     button(rows[1], "Reduce the seats (electors' consent)").click()
-    assert "more than half of the 36 electors (18 agreed) (R9.4)" in banner(page), banner(page)
+    assert f"more than half of the 36 electors (18 agreed) ({citation('R9.4')})" in banner(page), banner(page)
     consent.setValue(19)
     button(rows[1], "Reduce the seats (electors' consent)").click()
     assert page.next_layout.itemAt(0).widget().text() == "No further round is due.", banner(page)
@@ -664,7 +670,7 @@ def test_official_results_refuse_every_change_in_the_banner_with_the_rule(qtbot,
         page = go(window, step)
         action(page)
         text = banner(page)
-        assert text.startswith("The action was refused:") and "(R9.7)" in text, (step, text)
+        assert text.startswith("The action was refused:") and f"({citation('R9.7')})" in text, (step, text)
     assert len(e.audit_entries()) == entries and set(marks(window).values()) == {"■"}
     plenary = go(window, "plenary")
     assert not plenary.open_button.isEnabled()  # open already: not a second time
@@ -694,7 +700,7 @@ def test_report_page_count_data_a_self_signed_key_and_official_only_once(qtbot, 
     assert [e.code for e in prompts.errors] == ["output_exists"]
     assert not page.official_button.isEnabled()  # official once: the chief is not asked a second time
     page.mark_official()  # (were it clicked, the core refuses it on the page)
-    assert "(R9.7)" in banner(page) and prompts.chief_requests
+    assert f"({citation('R9.7')})" in banner(page) and prompts.chief_requests
 
 
 # ---- the main window: menus, keys, language, the start screen --------------------------------------
@@ -820,7 +826,7 @@ def test_language_switches_to_chinese_for_the_next_start_and_back(qtbot, tmp_pat
     window = _open(qtbot, tmp_path / "demo.votedesk")
     assert [m.title() for m in (window.file_menu, window.supervision_menu, window.view_menu, window.settings_menu,
                                 window.help_menu)] == ["文件(&F)", "监督(&S)", "视图(&V)", "设置(&T)", "帮助(&H)"]
-    assert window.step_list.item(7).text() == "●  8. 计票" and "(R10.3)" in banner(window.stack.currentWidget())
+    assert window.step_list.item(7).text() == "●  8. 计票" and "（换届选举通行做法）" in banner(window.stack.currentWidget())
     chinese = window.settings_menu.actions()[0].menu()
     assert chinese.actions()[0].isChecked()
     chinese.actions()[1].trigger()
@@ -904,13 +910,14 @@ def test_changes_behind_the_count_are_refused_on_the_page(qtbot, tmp_path, step,
     entries = len(window.session.election.audit_entries())
     page = go(window, step)
     act(page)
+    expected = re.sub(r"\((R[\d.]+)\)", lambda m: f"({citation(m[1])})", expected)  # the rule, as users cite it
     assert banner(page).startswith("The action was refused:") and expected in banner(page), banner(page)
     assert marks(window)["counting"] == "●" and len(window.session.election.audit_entries()) == entries
 
 
 # ---- the Chinese interface ---------------------------------------------------------------------------
 # Latin words a Chinese page may show: file names, formats, keys, the program's name, the rule ids.
-LATIN_OK = {"PDF", "JSON", "CSV", "XLSX", "XLS", "PIN", "Enter", "Ctrl", "votedesk", "count", "pdf", "signin", "ballot",
+LATIN_OK = {"PDF", "CSV", "XLSX", "XLS", "PIN", "Enter", "Ctrl", "pdf", "signin", "ballot",
             "candidates", "election", "request", "counting", "reports", "result", "report", "candidate",
             "TEST"}  # the rehearsal watermark prints "演练 TEST"
 
