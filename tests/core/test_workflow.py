@@ -14,7 +14,7 @@ from app.core.models import MemberRecord
 from app.core.rules.model import MemberStatus, Settings
 from app.core.workflow import Election, State, Step, Vetting, counting
 from app.core.workflow.types import GATE_RULES
-from app.core.citations import citation
+from app.core.citations import cite
 
 NAMES = [f"{s}{g}" for s in "王李张刘陈杨黄赵周吴" for g in ("一", "二", "三", "四")]  # 40 names
 CANDS = NAMES[:6]
@@ -30,10 +30,15 @@ def clock():
     return now
 
 
+def cited(rule: str) -> str:
+    """The citation a sentence ends with, in the current language: " (…)" or "（…）"."""
+    return cite("", rule).strip()
+
+
 def _all_reasons_cite_rules(result) -> None:
     for r in result.reasons:
         assert r.rule.startswith("R"), r
-        assert f"({citation(r.rule)})" in r.message()
+        assert cited(r.rule) in r.message()
 
 
 def prepared(n_full=40, seats=5, candidates=CANDS, sign=None, extra_posts=True) -> tuple[Election, dict]:
@@ -270,7 +275,7 @@ def test_every_gate_refusal_names_a_rule():
     e = Election.in_memory(clock())
     for s in e.steps():
         for r in s.reasons:
-            assert r.rule.startswith("R") and r.message().endswith(f"({citation(r.rule)})")
+            assert r.rule.startswith("R") and r.message().endswith(cited(r.rule))
     assert all(rule.startswith("R") for rule in GATE_RULES.values())
     assert not e.mark_official("x").ok
 
@@ -392,7 +397,7 @@ def test_tally_sheets_must_add_up_for_every_name():
     bad = e.enter_tallies(rid, {**sheet, CANDS[0]: (30, 8, 1, 0)}, {"外人": 41})
     assert [(r.code, r.rule, r.params["name"]) for r in bad.reasons] == [
         ("tally_sum_mismatch", "R10.1", CANDS[0]), ("write_in_tally_over_valid", "R10.1", "外人")]
-    assert "39" in bad.reasons[0].message() and f"({citation('R10.1')})" in bad.reasons[0].message()
+    assert "39" in bad.reasons[0].message() and cited("R10.1") in bad.reasons[0].message()
     assert e.enter_tallies(rid, sheet, invalid=41).reasons[0].code == "invalid_exceeds_returned"
     assert e.enter_tallies(rid, {n: (29, 8, 2, 0) for n in CANDS}, invalid=1).ok
 
