@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import ROOT, header, row, time_to_paint  # noqa: E402
 from build.build import build  # noqa: E402
-from build.size import disk_size, real_files  # noqa: E402 - the same accounting as the CI size check
+from build.size import GROWTH, disk_size, load, real_files  # noqa: E402 - the accounting of the CI size check
 
 MB = 1024 * 1024
 EXECUTABLE = "executable (embedded PYZ)"
@@ -84,8 +84,11 @@ def main() -> int:
     hello = build("hello-qt", entry=str(ROOT / "bench" / "hello_qt.py"))
     header()
     hello_disk, hello_gz = disk_size(hello), compressed_size(hello)
-    row("bundle size on disk", disk_size(app) / MB, hello_disk / MB, "MB", "≤ 1.2")
-    row("bundle size tar.gz", compressed_size(app) / MB, hello_gz / MB, "MB", "≤ 1.2")
+    # The ≤ 1.2 target is withdrawn (README); growth is bounded against the size recorded in the repository instead.
+    row("bundle size on disk", disk_size(app) / MB, hello_disk / MB, "MB", "—")
+    row("bundle size tar.gz", compressed_size(app) / MB, hello_gz / MB, "MB", "—")
+    row("bundle size on disk vs build/bundle-size.json", disk_size(app) / MB, load()["bundle_bytes"] / MB, "MB",
+        f"≤ {GROWTH}")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("BENCH_QPA", "offscreen"), VOTEDESK_EXIT_AFTER_PAINT="1")
     with tempfile.TemporaryDirectory() as home:
         env["HOME"] = env["XDG_DATA_HOME"] = home
