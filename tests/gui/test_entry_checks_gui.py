@@ -155,3 +155,25 @@ def test_the_setup_page_corrects_an_older_files_flag_after_the_vote(qtbot, tmp_p
     button(page, "Save changes to the selected post").click()
     assert not next(p for p in e.posts() if p.office == "secretary").competitive
     assert cells(page.posts_table, 3)[1] == "single-candidate" and window.session.step("setup").state != "open"
+
+
+def test_a_typed_name_without_the_right_to_be_elected_is_refused_under_the_field(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path, roll, candidates)
+    page = go(window, "nomination")
+    e = page.session.election
+    barred = next(m.name for _mid, m in e.members() if m.status == MemberStatus.PROBATIONARY)
+    page.member_box.setEditText(barred)  # typed into the editable box: not among the names offered
+    assert page.member_box.currentText() == barred and page.member_box.currentData() is not None  # the last choice
+    button(page, "Record the nomination").click()
+    assert f"{barred} has no right to be elected" in page.inline.message("member")
+    assert all(n["member_id"] != e.member_id(barred) for n in e.nominations(page.post_box.currentData()))
+
+
+def test_a_typed_scrutineer_name_is_the_one_checked(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path, roll, candidates, lambda e, _p: demo._meeting(e))  # noqa: SLF001
+    page = go(window, "method")
+    e = page.session.election
+    page.member_box.setEditText("王建国")  # a candidate, typed: never the box's last choice instead
+    button(page, "Add to the list").click()
+    assert "王建国 is a candidate and cannot be a scrutineer or teller" in banner(page)
+    assert e.member_id("王建国") not in [mid for mid, _role, _ok in e.scrutineers(e.meeting().id)]

@@ -110,7 +110,9 @@ class MethodPage(ElectionPage):
              list(range(len(self.people))))
 
     def add_person(self) -> None:
-        mid = self.member_box.currentData()
+        mid, typed = self.member_box.currentData(), self.member_box.currentText().strip()
+        if typed and typed != self.member_box.itemText(self.member_box.currentIndex()):
+            mid = self.act(self.session.election.member_id, typed, quiet=True)  # typed, not chosen: checked below
         if mid is not None and mid not in [p for p, _r in self.people]:
             self._store_pending([*self.people, (mid, self.role_box.currentData())])
 

@@ -119,6 +119,10 @@ class NominationPage(ElectionPage):
 
     def nominate(self) -> None:
         post_id, mid = self.post_box.currentData(), self.member_box.currentData()
+        typed = self.member_box.currentText().strip()
+        if typed and typed != self.member_box.itemText(self.member_box.currentIndex()):
+            # A name typed rather than chosen (the box keeps its last choice): the core says who it is, or why not.
+            mid = self.act(self.session.election.member_id, typed, quiet=True)
         if post_id is not None and mid is not None:
             self.act(self.session.election.nominate, post_id, mid, self.source_box.currentData(), self.count.value())
 
