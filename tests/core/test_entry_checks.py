@@ -328,3 +328,15 @@ def test_a_flag_stored_against_the_office_is_corrected_after_the_vote_as_an_amen
     assert doc["margin"]["competitive"] is False and doc["elected"] == [CANDS[0]]
     assert e.audit_entries()[-1].params["correction"] == "R13.6" and e.verify_audit().ok
     assert e.gate(Step.SETUP).ok
+
+
+def test_a_branch_committee_has_three_to_seven_seats():
+    e = fresh()
+    refused_as(lambda: e.add_post("committee_member", 2), "committee_size", "R1.4", "3", "7")
+    refused_as(lambda: e.add_post("committee_member", 8), "committee_size", "R1.4")
+    post = e.add_post("committee_member", 7)
+    refused_as(lambda: e.change_post(post, 9), "committee_size", "R1.4")
+    e.set_organization("中共测试总支部委员会", "general_branch", "社区", "中共测试街道工委")
+    assert e.change_post(post, 9) == post  # sizes of other committees vary in practice (R1.4)
+    e.set_organization("中共测试支部委员会", "branch", "社区", "中共测试街道工委")
+    assert ("committee_size", "R1.4") in [(r.code, r.rule) for r in e.gate(Step.SETUP).reasons]

@@ -177,3 +177,13 @@ def test_a_typed_scrutineer_name_is_the_one_checked(qtbot, tmp_path) -> None:  #
     button(page, "Add to the list").click()
     assert "王建国 is a candidate and cannot be a scrutineer or teller" in banner(page)
     assert e.member_id("王建国") not in [mid for mid, _role, _ok in e.scrutineers(e.meeting().id)]
+
+
+def test_a_branch_committee_of_two_is_refused_under_the_seats(qtbot, tmp_path) -> None:  # noqa: ANN001
+    window = prep_window(qtbot, tmp_path)
+    page = go(window, "setup")
+    page.posts_table.selectRow(0)  # the demo branch's committee members
+    page.seats.setValue(2)
+    button(page, "Save changes to the selected post").click()
+    assert "A branch committee has 3 to 5 members" in page.inline.message("seats")
+    assert page.session.election.posts()[0].seats == 5

@@ -13,3 +13,11 @@ def branch_has_committee(full_members: int) -> bool:
 def is_majority(votes: int, of: int) -> bool:
     """More than half (exactly half is not enough): adopting the method (R4.7), consenting to fewer seats (R9.4)."""
     return 2 * votes > of
+
+
+BRANCH_COMMITTEE_MAX = 7  # R1.4: normally no more than 7
+
+
+def branch_committee_size_ok(seats: int) -> bool:
+    """R1.4: a branch committee has 3 to 5 members, normally no more than 7."""
+    return BRANCH_COMMITTEE_MIN <= seats <= BRANCH_COMMITTEE_MAX

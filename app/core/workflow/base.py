@@ -289,6 +289,8 @@ class ElectionBase:
         if office not in {o.value for o in Office}:
             raise UserFacingError("invalid_value", f"unknown office {office}", detail=f"unknown office {office}")
         comp = entry.competitive_for(self.db, committee, office, competitive)
+        if (size := entry.size_problem(self.db, committee, office, seats)) is not None:
+            raise entry.as_error(size)
         same = next((p for p in ss.posts(self.db) if (p.committee, p.office) == (committee, office)), None)
         if same is not None:
             return self._change_post(same, seats, comp)
@@ -304,7 +306,10 @@ class ElectionBase:
         """
         self._ensure_unlocked()
         post = self._post(post_id)
-        return self._change_post(post, seats, entry.competitive_for(self.db, post.committee, post.office, competitive))
+        comp = entry.competitive_for(self.db, post.committee, post.office, competitive)
+        if (size := entry.size_problem(self.db, post.committee, post.office, seats)) is not None:
+            raise entry.as_error(size)
+        return self._change_post(post, seats, comp)
 
     def delete_post(self, post_id: int) -> dict[str, int]:
         """Delete a post entered by mistake, until the vote on it begins; value: what went with it.

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from app.core import messages
 from app.core.errors import UserFacingError
 from app.core.i18n import N_
+from app.core.rules.bodies import branch_committee_size_ok
 from app.core.rules.margin import competitive_rule, competitive_rule_id
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
@@ -26,6 +27,7 @@ GATE_RULES.update({
     "method_votes_over_present": "R4.7", "nomination_count_out_of_range": "R4.3",
     "consent_over_electors": "R9.4", "appraisal_over_total": "R4.4", "tally_yes_over_seats": "R7.2",
     "round_seats_not_due": "R9.2", "reduction_before_meeting": "R9.4", "round_names_not_due": "R9.3",
+    "committee_size": "R1.4",
 })
 messages.register({
     "post_always_competitive": N_("{post} are always elected competitively: at least 20% more candidates than seats"),
@@ -61,6 +63,7 @@ messages.register({
     "tally_yes_over_seats": N_("The sheets give {yes} yes votes in all: at most {seats} per valid ballot "
                                "({valid} valid ballots) can be marked yes"),
     "round_seats_not_due": N_("This round fills {due} seat(s), not {seats}"),
+    "committee_size": N_("A branch committee has 3 to 5 members, normally no more than 7: not {seats}"),
     "round_names_not_due": N_("This round prints the names it is due for: {names}"),
     "reduction_before_meeting": N_("The electors consent to fewer seats at the meeting ({meeting}), not on {decided_on}"),
 })
@@ -107,6 +110,14 @@ def competitive_for(db: Database, committee: str, office: str, competitive: bool
     return fixed
 
 
+def size_problem(db: Database, committee: str, office: str, seats: int) -> GateReason | None:
+    """A branch committee's size (R1.4), checked where its seats are entered."""
+    if state.org_kind(db) == "branch" and (committee, office) == ("party", "committee_member") \
+            and not branch_committee_size_ok(seats):
+        return reason("committee_size", seats=seats, input="seats")
+    return None
+
+
 def post_flag_problems(db: Database) -> list[GateReason]:
     """Posts whose stored flag contradicts their office (a file from before R13.6 was enforced)."""
     out = []
@@ -114,6 +125,8 @@ def post_flag_problems(db: Database) -> list[GateReason]:
         fixed = competitive_rule(p.office, assembly_elects(db, p.office))
         if fixed is not None and fixed != p.competitive:
             out.append(margin_rule(db, p.committee, p.office))
+        if (size := size_problem(db, p.committee, p.office, p.seats)) is not None:
+            out.append(size)
     return out
 
 

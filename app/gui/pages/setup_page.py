@@ -97,7 +97,7 @@ class SetupPage(ElectionPage):
         form.addRow(row)
         form.addRow(self.post_note)
         form.addRow(self.posts_table)
-        self.inline.attach(form, {"competitive": self.competitive})
+        self.inline.attach(form, {"seats": self.seats, "competitive": self.competitive})
         self.content.addWidget(box)
 
     def _show_margin_rule(self) -> None:
