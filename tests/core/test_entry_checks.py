@@ -340,3 +340,15 @@ def test_a_branch_committee_has_three_to_seven_seats():
     assert e.change_post(post, 9) == post  # sizes of other committees vary in practice (R1.4)
     e.set_organization("中共测试支部委员会", "branch", "社区", "中共测试街道工委")
     assert ("committee_size", "R1.4") in [(r.code, r.rule) for r in e.gate(Step.SETUP).reasons]
+
+
+def test_an_older_files_meeting_held_on_another_day_is_reconciled_in_the_preparation():
+    e, posts = prepared(sign=40)
+    ready(e, posts)
+    rid = e.open_round(posts["m"]).value
+    assert e.issue_ballots(rid, 40).ok
+    e.db.execute("UPDATE meetings SET held_on = '2024-05-19' WHERE id = ?", [posts["meeting"]])  # as stored before
+    assert ("meeting_not_as_set_up", "R4.1") in [(r.code, r.rule) for r in e.gate(Step.SIGN_IN).reasons]
+    refused_as(lambda: e.set_election("member_assembly", 5, "2024-05-20", "会议室"), "meeting_fixed", "R4.1")
+    e.set_election("member_assembly", 5, "2024-05-19", "会议室")  # the day it was held: recorded
+    assert e.election_info()["meeting_date"] == "2024-05-19" and e.gate(Step.SIGN_IN).ok

@@ -187,7 +187,10 @@ class ElectionBase:
         if fields["body"] != el["body"]:
             raise UserFacingError("body_fixed", "the electing body is fixed once ballots are issued", round=first,
                                   rule="R1.2")
-        if (fields["meeting_date"], fields["place"]) != (el["meeting_date"], el["place"]):
+        held = state.assembly_meeting(self.db)
+        as_held = held is not None and (fields["meeting_date"], fields["place"]) == (held.held_on, held.place)
+        # Correcting the preparation to the meeting actually held (an older file) is a recorded amendment.
+        if (fields["meeting_date"], fields["place"]) != (el["meeting_date"], el["place"]) and not as_held:
             raise UserFacingError("meeting_fixed", "the meeting's date and place are fixed once ballots are issued",
                                   round=first, rule="R4.1")
 

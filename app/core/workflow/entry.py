@@ -186,7 +186,9 @@ def _list_dates(db: Database, meeting: str | None) -> list[GateReason]:
 def _meeting_dates(db: Database, el: dict[str, Any]) -> list[GateReason]:
     found = []
     held = state.assembly_meeting(db)
-    if held is not None and (held.held_on, held.place) != (el.get("meeting_date"), el.get("place")):
+    # A date or place the meeting row lacks (an older file) is the preparation's; one it holds must agree.
+    if held is not None and any(v is not None and v != el.get(k) for k, v in
+                                (("meeting_date", held.held_on), ("place", held.place))):
         found.append(reason("meeting_not_as_set_up", date=el.get("meeting_date") or NOT_SET,
                             place=el.get("place") or NOT_SET, input="held_on"))
     for committee in ("party", "discipline"):
