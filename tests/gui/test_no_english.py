@@ -21,8 +21,8 @@ ALLOWED = {
     "PDF", "CSV", "XLSX", "XLS", "XML", "UTF-8", "GBK", "GB18030", "USB",
     # technical fields: the chief scrutineer's PIN, the key file format, the package checksum
     "PIN", "PKCS#12", "SHA-256",
-    # office suites named when a file must be re-saved; the paper size
-    "Excel", "WPS", "A4",
+    # office suites named when a file must be re-saved; the paper size; file-size units (Chinese software writes MB)
+    "Excel", "WPS", "A4", "KB", "MB",
     # the rehearsal watermark printed on every paper (app/core/reports/styles.py WATERMARK)
     "TEST",
     # Qt key names in shortcut hints and menus
