@@ -86,10 +86,10 @@ def _register_keys(parser: argparse.ArgumentParser) -> None:
 
 
 def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UserFacingError("input_unreadable", f"cannot read {path}: {exc.strerror}") from None
+    """A regular file of at most 200 MB: a FIFO, device, folder or huge file is refused before it is read."""
+    from app.core.safeinput import read_limited
+
+    return read_limited(path)
 
 
 def _passphrase(args: argparse.Namespace, *, new: bool) -> str:
@@ -348,16 +348,28 @@ def run_higher_issue(args: argparse.Namespace) -> int:
 
 
 def run_higher_import(args: argparse.Namespace) -> int:
-    """Import packages; exit 1 when any was rejected."""
+    """Import packages, each on its own: a bad file is reported and the rest are imported.
+
+    Exit 2 when any file was unreadable (not a package, too large, not a regular file), else 1 when any was
+    rejected, else 0.
+    """
     from app.core.higher.imports import import_package
 
-    ws, rejected = _workspace(args.workspace), 0
+    ws, rejected, unreadable = _workspace(args.workspace), 0, 0
     for path in args.items:
-        result = import_package(ws, _read(path))
+        try:
+            result = import_package(ws, _read(path))
+        except UserFacingError as exc:
+            unreadable += 1
+            _say(f"{path}: UNREADABLE: {exc}")
+            continue
         verdict = "" if result.report is None else (" accepted" if result.report.ok else " REJECTED: " + ", ".join(result.report.reasons()))
         rejected += bool(result.report and not result.report.ok)
         _say(f"{path}: #{result.package_id} {result.status}{verdict}" + (f" [{', '.join(result.flags)}]" if result.flags else ""))
-    return 1 if rejected else 0
+    if len(args.items) > 1:
+        _say(f"{len(args.items)} files: {len(args.items) - rejected - unreadable} imported or already there, "
+             f"{rejected} rejected, {unreadable} unreadable")
+    return 2 if unreadable else 1 if rejected else 0
 
 
 def run_higher_overview(args: argparse.Namespace) -> int:

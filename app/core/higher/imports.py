@@ -1,4 +1,4 @@
-"""Import result packages into the workspace: verify, attribute to a branch, keep every version, supersede."""
+"""Import result packages into the workspace: verify, attribute to a branch, keep every version; only verified ones stand."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from app.core.errors import UserFacingError
 from app.core.higher.workspace import Workspace
+from app.core.signing.container import manifest_digest
 from app.core.signing.package import AUDIT, read_package
 from app.core.signing.report import VerificationReport
 from app.core.signing.verify import verify_package
@@ -15,7 +16,8 @@ from app.core.signing.verify import verify_package
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did: ``status`` is "imported", "duplicate" (a no-op) or "older_than_current"."""
+    """What an import did: ``status`` is "imported" (it stands), "duplicate" (a no-op), "older_than_current"
+    (verified, kept beside a newer one that stands) or "rejected" (kept apart: it never stands)."""
 
     status: str
     package_id: int
@@ -36,10 +38,15 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _on_record(ws: Workspace, branch_id: int) -> _Record | None:
-    row = ws.db.execute("SELECT id, ok, signed_at, audit_head FROM packages WHERE branch_id = ? AND superseded_by IS NULL",
-                        [branch_id]).fetchone()
+def _standing(ws: Workspace, branch_id: int) -> _Record | None:
+    row = ws.db.execute("SELECT id, ok, signed_at, audit_head FROM packages WHERE branch_id = ? AND ok = 1 "
+                        "AND superseded_by IS NULL", [branch_id]).fetchone()
     return _Record(row[0], bool(row[1]), row[2], row[3]) if row else None
+
+
+def _shown(ws: Workspace, branch_id: int) -> int | None:
+    row = ws.db.execute("SELECT id FROM packages WHERE branch_id = ? AND superseded_by IS NULL", [branch_id]).fetchone()
+    return int(row[0]) if row else None
 
 
 def _audit_hashes(data: bytes) -> set[str]:
@@ -50,26 +57,19 @@ def _audit_hashes(data: bytes) -> set[str]:
         return set()
 
 
-def _newer(report: VerificationReport, current: _Record) -> bool:
-    # A rejected package never displaces an accepted one on record; it is kept and flagged instead.
-    if current.ok and not report.ok:
-        return False
-    return (report.signed_at.isoformat() if report.signed_at else "") > current.signed_at
-
-
-def _flags(report: VerificationReport, data: bytes, current: _Record | None, supersedes: bool) -> list[str]:
-    flags = []
-    if current is not None and supersedes and current.audit_head and current.audit_head not in _audit_hashes(data):
-        flags.append("audit_not_extending")  # the newer log should continue the older one
-    if current is not None and not supersedes and not report.ok and current.ok:
-        flags.append("rejected_not_on_record")
-    return flags
+def _same_content(ws: Workspace, digest: str | None) -> list[tuple[int, bool]]:
+    """(id, verified) of the packages already holding this signed manifest, verified ones first."""
+    if digest is None:
+        return []
+    rows = ws.db.execute("SELECT id, ok FROM packages WHERE manifest_sha256 = ? ORDER BY ok DESC, id", [digest])
+    return [(r[0], bool(r[1])) for r in rows.fetchall()]
 
 
 def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
                    report: VerificationReport | None = None) -> ImportResult:
-    """Verify and record a package. Re-importing the same bytes is a no-op; every version is kept.
+    """Verify and record a package. The same signed content again is a no-op; every version is kept.
 
+    Only a verified package can stand for its branch; a rejected one is kept apart and changes nothing.
     ``report`` lets a caller pass the verify_package result of these bytes against this
     workspace's root, computed elsewhere (e.g. in a process pool); otherwise it is computed here.
     """
@@ -77,33 +77,47 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     row = ws.db.execute("SELECT id FROM packages WHERE sha256 = ?", [sha]).fetchone()
     if row:
         return ImportResult("duplicate", row[0], None)
+    digest = manifest_digest(data)
+    same = _same_content(ws, digest)
+    if same and same[0][1]:  # the same signed manifest, already verified: the ZIP was only laid out differently
+        return ImportResult("duplicate", same[0][0], None)
     report = report or verify_package(data, ws.trust, at=at)
     if not report.readable:
         raise UserFacingError("not_a_package", "this is not a votedesk result package")
+    if same and not report.ok:
+        return ImportResult("duplicate", same[0][0], None)
     fingerprint = "".join(report.fingerprint.split()).lower()
     organization = report.signer or str(report.summary.get("organization", ""))
     branch, attribution = ws.branch_for(fingerprint, organization)
-    current = _on_record(ws, branch.id) if branch else None
-    supersedes = current is None or _newer(report, current)
-    flags = ([attribution] if attribution else []) + _flags(report, data, current, supersedes)
+    before = _standing(ws, branch.id) if branch else None
+    shown = _shown(ws, branch.id) if branch else None  # the row the overview showed: perhaps a rejected one
     with ws.db.conn:
-        new_id = _insert(ws, sha, data, report, branch.id if branch else None, fingerprint, flags,
-                         None if supersedes or current is None else current.id)
-        if supersedes and current is not None:
-            ws.db.execute("UPDATE packages SET superseded_by = ? WHERE id = ?", [new_id, current.id])
-    status = "imported" if supersedes else "older_than_current"
-    return ImportResult(status, new_id, report, current.id if supersedes and current else None, tuple(flags))
+        new_id = _insert(ws, sha, data, report, branch.id if branch else None, fingerprint, digest)
+        stands = branch is not None and ws.restand(branch.id) == new_id
+        flags = ([attribution] if attribution else []) + _flags(report, data, before, stands)
+        ws.db.execute("UPDATE packages SET flags = ? WHERE id = ?", [json.dumps(flags), new_id])
+    status = "rejected" if not report.ok else "imported" if stands or branch is None else "older_than_current"
+    return ImportResult(status, new_id, report, shown if stands else None, tuple(flags))
+
+
+def _flags(report: VerificationReport, data: bytes, before: _Record | None, stands: bool) -> list[str]:
+    if before is None:
+        return []
+    if stands and before.audit_head and before.audit_head not in _audit_hashes(data):
+        return ["audit_not_extending"]  # the newer log should continue the older one
+    return ["rejected_not_on_record"] if not report.ok else []
 
 
 def _insert(ws: Workspace, sha: str, data: bytes, report: VerificationReport, branch_id: int | None,
-            fingerprint: str, flags: list[str], superseded_by: int | None) -> int:
+            fingerprint: str, digest: str | None) -> int:
     cur = ws.db.execute(
         "INSERT INTO packages (sha256, branch_id, signer, signer_fingerprint, signed_at, received, ok, reasons, rules, "
-        "flags, summary, elected, audit_head, superseded_by, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "flags, summary, elected, audit_head, superseded_by, data, manifest_sha256) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [sha, branch_id, report.signer, fingerprint, report.signed_at.isoformat() if report.signed_at else "", _now(),
-         int(report.ok), json.dumps(report.reasons()), json.dumps(report.rules_broken), json.dumps(flags),
+         int(report.ok), json.dumps(report.reasons()), json.dumps(report.rules_broken), "[]",
          json.dumps(report.summary, ensure_ascii=False), json.dumps(report.elected, ensure_ascii=False),
-         report.audit_head, superseded_by, data])
+         report.audit_head, None, data, digest])
     if cur.lastrowid is None:  # int(cur.lastrowid) would raise TypeError on None, as this does
         raise TypeError("the cursor has no lastrowid: the statement inserted no row")
     return int(cur.lastrowid)

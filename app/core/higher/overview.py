@@ -49,7 +49,7 @@ class Version:
     verdict: str  # "accepted" or "rejected" (by verification)
     reply: str  # "approved", "returned" or "" (no reply written)
     reply_number: str
-    standing: bool  # the package on record: the newest accepted one supersedes a returned one
+    standing: bool  # the package on record: the newest verified one (a rejected package never stands)
     reasons: tuple[str, ...]  # failing reason codes of the verification
 
 
@@ -64,11 +64,14 @@ def reply_of(ws: Workspace, package_id: int) -> tuple[str, str]:
 
 
 def versions(ws: Workspace, organization: str) -> list[Version]:
-    """Every package imported for a registered branch, oldest first (UserFacingError for an unknown branch)."""
+    """Every package imported for a registered branch, in the order received (UserFacingError for an unknown branch).
+
+    Received, not signed: a rejected package's signing time is not trusted.
+    """
     branch = ws.branch_named(organization)
     rows = ws.db.execute("SELECT id, signed_at, received, ok, superseded_by, reasons FROM packages WHERE branch_id = ? "
-                         "ORDER BY signed_at, id", [branch.id]).fetchall()
-    return [Version(r[0], r[1], r[2], "accepted" if r[3] else "rejected", *reply_of(ws, r[0]), r[4] is None,
+                         "ORDER BY id", [branch.id]).fetchall()
+    return [Version(r[0], r[1], r[2], "accepted" if r[3] else "rejected", *reply_of(ws, r[0]), bool(r[3]) and r[4] is None,
                     tuple(json.loads(r[5]))) for r in rows]
 
 
@@ -90,9 +93,10 @@ def overview(ws: Workspace) -> list[OverviewRow]:
     for b in ws.branches():
         rec = ws.db.execute(_RECORD.format("= ?"), [b.id]).fetchone()
         versions = ws.db.execute("SELECT count(*) FROM packages WHERE branch_id = ?", [b.id]).fetchone()[0]
+        # Received after the verified package that stands (a rejected package's signing time proves nothing).
         newer_rejected = ws.db.execute(
-            "SELECT count(*) FROM packages p WHERE p.branch_id = ? AND p.superseded_by IS NOT NULL AND p.ok = 0 "
-            "AND p.signed_at > (SELECT q.signed_at FROM packages q WHERE q.id = p.superseded_by)", [b.id]).fetchone()[0]
+            "SELECT count(*) FROM packages p WHERE p.branch_id = ? AND p.ok = 0 AND p.id > (SELECT q.id FROM packages q "
+            "WHERE q.branch_id = p.branch_id AND q.ok = 1 AND q.superseded_by IS NULL)", [b.id]).fetchone()[0]
         cert = "issued" if b.cert_pem else "none"
         returned = rec is not None and reply_of(ws, rec[0])[0] == "returned"
         rows.append(_row(b.name, cert, rec, versions, ["newer_package_rejected"] if newer_rejected else [], returned))

@@ -49,7 +49,8 @@ CREATE TABLE packages (
   elected TEXT NOT NULL,            -- JSON list, from the recount
   audit_head TEXT NOT NULL,
   superseded_by INTEGER REFERENCES packages(id),
-  data BLOB NOT NULL
+  data BLOB NOT NULL,
+  manifest_sha256 TEXT              -- SHA-256 of the signed manifest: one version however the ZIP is laid out
 ) STRICT;
 CREATE TABLE replies (
   id INTEGER PRIMARY KEY,
@@ -122,7 +123,39 @@ class Workspace:
         if app_id != APPLICATION_ID or version > VERSION:
             raise UserFacingError("not_a_workspace", f"{path} is not a votedesk higher-level workspace (or is newer)")
         _pragmas(db)
-        return cls(db)
+        ws = cls(db)
+        ws._add_manifest_digests()
+        return ws
+
+    def _add_manifest_digests(self) -> None:
+        """Workspaces from before issue 12: add the manifest digest column and stand only verified packages."""
+        if any(r[1] == "manifest_sha256" for r in self.db.execute("PRAGMA table_info(packages)").fetchall()):
+            return
+        from app.core.signing.container import manifest_digest
+
+        with self.db.conn:
+            self.db.execute("ALTER TABLE packages ADD COLUMN manifest_sha256 TEXT")
+            for pid, data in self.db.execute("SELECT id, data FROM packages").fetchall():
+                self.db.execute("UPDATE packages SET manifest_sha256 = ? WHERE id = ?", [manifest_digest(bytes(data)), pid])
+            for b in self.branches():
+                self.restand(b.id)
+
+    def restand(self, branch_id: int) -> int | None:
+        """Decide which of a branch's packages stands: the newest verified one; returns its id (None: none verified).
+
+        A rejected package never stands and never pushes a verified one aside: its signing time is not trusted.
+        A verified signing time later than the package's arrival counts as its arrival. With no verified package,
+        the latest rejected one is the row shown (so it can be returned), without standing.
+        """
+        rows = self.db.execute("SELECT id, ok, signed_at, received FROM packages WHERE branch_id = ?",
+                               [branch_id]).fetchall()
+        if not rows:
+            return None
+        genuine = [r for r in rows if r[1]]
+        top = max(genuine, key=lambda r: (min(r[2], r[3]), r[0]))[0] if genuine else max(r[0] for r in rows)
+        self.db.execute("UPDATE packages SET superseded_by = NULL WHERE id = ?", [top])
+        self.db.execute("UPDATE packages SET superseded_by = ? WHERE branch_id = ? AND id <> ?", [top, branch_id, top])
+        return top if genuine else None
 
     def register_branch(self, name: str) -> Branch:
         """Add a subordinate organization by name (idempotent)."""

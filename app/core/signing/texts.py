@@ -48,6 +48,8 @@ MESSAGES: dict[str, str] = {
     "container_not_canonical": N_("The package file was altered outside votedesk"),
     "container_duplicate_file": N_("The package holds the same file twice"),
     "container_too_many_files": N_("The package holds too many files"),
+    "container_too_large": N_("The package file is larger than any result package can be"),
+    "container_entry_too_large": N_("A file in the package is larger than any result package holds"),
     "manifest_malformed": N_("The package's list of files is unreadable"),
     "signature_missing": N_("The package is not signed"),
     "signature_malformed": N_("The package signature is damaged"),

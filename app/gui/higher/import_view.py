@@ -18,7 +18,8 @@ from app.core.higher.imports import ImportResult, import_package
 from app.core.higher.workspace import Workspace
 from app.core.i18n import N_, _
 from app.core.signing.texts import describe
-from app.gui.higher.common import PACKAGE_FILTER, error_text, flag_text, help_label, on_workspace, read_file, title_label
+from app.core.safeinput import read_limited
+from app.gui.higher.common import PACKAGE_FILTER, error_text, flag_text, help_label, on_workspace, title_label
 from app.gui.worker import ProgressFn
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def import_files(ws: Workspace, files: list[str], stop: threading.Event, sink: l
         if stop.is_set():
             break
         try:
-            sink.append(Outcome(path, import_package(ws, read_file(path))))
+            sink.append(Outcome(path, import_package(ws, read_limited(path))))
         except UserFacingError as exc:
             sink.append(Outcome(path, error=exc))
         progress(i + 1, len(files))
