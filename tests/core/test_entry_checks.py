@@ -30,11 +30,12 @@ def refusal(call: Callable[[], Any]) -> tuple[str, str, dict[str, Any]]:
 
 def chinese(code: str, params: dict[str, Any]) -> str:
     """The refusal's sentence in the Chinese UI."""
+    before = i18n.language()
     i18n.set_language("zh_CN")
     try:
         return messages.message(code, **params)
     finally:
-        i18n.set_language("en")
+        i18n.set_language(before)
 
 
 def refused_as(call: Callable[[], Any], code: str, rule: str, *zh: str) -> dict[str, Any]:
@@ -352,3 +353,16 @@ def test_an_older_files_meeting_held_on_another_day_is_reconciled_in_the_prepara
     refused_as(lambda: e.set_election("member_assembly", 5, "2024-05-20", "会议室"), "meeting_fixed", "R4.1")
     e.set_election("member_assembly", 5, "2024-05-19", "会议室")  # the day it was held: recorded
     assert e.election_info()["meeting_date"] == "2024-05-19" and e.gate(Step.SIGN_IN).ok
+
+
+def test_an_older_files_dates_fixed_by_the_vote_do_not_block_its_results():
+    e, posts = prepared(sign=40)
+    ready(e, posts)
+    e.db.execute("UPDATE candidate_lists SET approval_date = '2024-05-19'")  # approved after the meeting, as stored
+    assert ("approval_after_meeting", "R4.5") in [(r.code, r.rule) for r in e.gate(Step.CANDIDATES).reasons]
+    e.open_round(posts["m"])  # refused: the list's dates are checked before its ballot is printed
+    assert not e.rounds(posts["m"])
+    e.db.execute("UPDATE candidate_lists SET approval_date = '2024-05-01'")
+    rid = e.open_round(posts["m"]).value
+    e.db.execute("UPDATE candidate_lists SET approval_date = '2024-05-19'")  # an older file printed it anyway
+    assert e.gate(Step.CANDIDATES).ok and rid  # history now: the counts and the verifier do not depend on it

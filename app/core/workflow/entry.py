@@ -11,6 +11,7 @@ from app.core.errors import UserFacingError
 from app.core.i18n import N_
 from app.core.rules.bodies import branch_committee_size_ok
 from app.core.rules.margin import competitive_rule, competitive_rule_id
+from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
@@ -170,16 +171,16 @@ def _list_dates(db: Database, meeting: str | None) -> list[GateReason]:
         approved = a["approval_date"]
         if before(approved, meeting):
             found.append(reason("approval_after_meeting", post=post_label(p.committee, p.office), approved=approved,
-                                meeting=meeting, input="dated"))
+                                meeting=meeting, input="dated", post_id=p.id))
         if before(a["notice_from"], a["notice_to"]):
-            found.append(reason("notice_out_of_order", start=a["notice_from"], end=a["notice_to"], input="notice_to"))
+            found.append(reason("notice_out_of_order", start=a["notice_from"], end=a["notice_to"], input="notice_to", post_id=p.id))
         elif before(a["notice_to"], meeting):
-            found.append(reason("notice_after_meeting", end=a["notice_to"], meeting=meeting, input="notice_to"))
+            found.append(reason("notice_after_meeting", end=a["notice_to"], meeting=meeting, input="notice_to", post_id=p.id))
         for mid, _name in sc.candidates(db, p.id):
             v = vetted.get(mid)
             if v is not None and before(v.vetted_on, approved):
                 found.append(reason("vetted_after_approval", name=names.get(mid, mid), vetted=v.vetted_on,
-                                    approved=approved, input="dated"))
+                                    approved=approved, input="dated", post_id=p.id))
     return found
 
 
@@ -199,12 +200,24 @@ def _meeting_dates(db: Database, el: dict[str, Any]) -> list[GateReason]:
     return found
 
 
-def date_conflicts(db: Database) -> dict[Step, list[GateReason]]:
-    """Every date out of its order, by the step where it is entered (and corrected)."""
+def date_conflicts(db: Database, fixable_only: bool = False) -> dict[Step, list[GateReason]]:
+    """Every date out of its order, by the step where it is entered (and corrected).
+
+    ``fixable_only`` (the gates): leave out what the vote has fixed since (a list printed on a ballot, exclusions
+    once ballots are issued, a plenary held): an older file's history must not block its official results.
+    """
     el = ss.election(db) or {}
     meeting = el.get("meeting_date")
-    return {Step.SETUP: _setup_dates(db, el), Step.ROLL: _roll_dates(db, meeting),
-            Step.CANDIDATES: _list_dates(db, meeting), Step.SIGN_IN: _meeting_dates(db, el)}
+    found = {Step.SETUP: _setup_dates(db, el), Step.ROLL: _roll_dates(db, meeting),
+             Step.CANDIDATES: _list_dates(db, meeting), Step.SIGN_IN: _meeting_dates(db, el)}
+    if fixable_only:
+        rounds = [r for p in state.assembly_posts(db) for r in sb.rounds(db, p.id)]
+        if any(r.issued is not None for r in rounds):
+            found[Step.ROLL] = []
+        if rounds:
+            found[Step.CANDIDATES] = []
+        found[Step.SIGN_IN] = [r for r in found[Step.SIGN_IN] if r.code != "plenary_before_assembly"]
+    return found
 
 
 def all_conflicts(db: Database) -> list[GateReason]:

@@ -39,7 +39,7 @@ def check_setup(db: Database) -> Reasons:
     if not ss.posts(db):
         found.append(reason("no_posts"))
     found += entry.post_flag_problems(db)  # the margin follows the office (R13.6)
-    return found + entry.date_conflicts(db)[Step.SETUP]
+    return found + entry.date_conflicts(db, fixable_only=True)[Step.SETUP]
 
 
 def check_roll(db: Database) -> Reasons:
@@ -49,7 +49,7 @@ def check_roll(db: Database) -> Reasons:
         return [reason("no_full_members")]
     if state.org_kind(db) == "branch" and not branch_has_committee(full):
         return [reason("committee_too_small", full=full)]
-    return entry.date_conflicts(db)[Step.ROLL]  # exclusions approved in order (R2.3)
+    return entry.date_conflicts(db, fixable_only=True)[Step.ROLL]  # exclusions approved in order (R2.3)
 
 
 def check_nomination(db: Database) -> Reasons:
@@ -122,7 +122,7 @@ def list_problems(seats: int, candidates: int, competitive: bool) -> Reasons:
 def check_candidates(db: Database) -> Reasons:
     """Every assembly post's candidate list passes, approved in order (R4.5)."""
     found = [r for post in state.assembly_posts(db) for r in check_post_candidates(db, post)]
-    return found + entry.date_conflicts(db)[Step.CANDIDATES]
+    return found + entry.date_conflicts(db, fixable_only=True)[Step.CANDIDATES]
 
 
 def check_meeting_quorum(db: Database, meeting: smt.Meeting | None) -> Reasons:
@@ -205,7 +205,7 @@ def check_report(db: Database) -> Reasons:
 
 
 def _sign_in(db: Database) -> Reasons:
-    return check_meeting_quorum(db, state.assembly_meeting(db)) + entry.date_conflicts(db)[Step.SIGN_IN]
+    return check_meeting_quorum(db, state.assembly_meeting(db)) + entry.date_conflicts(db, fixable_only=True)[Step.SIGN_IN]
 
 
 def _method(db: Database) -> Reasons:

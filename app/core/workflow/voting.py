@@ -12,10 +12,10 @@ from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
-from app.core.workflow import counting, gates, state
+from app.core.workflow import counting, entry, gates, state
 from app.core.workflow.keying import KeyingActions, WriteInArg, _write_ins_json  # noqa: F401 - re-exported
 from app.core.workflow.labels import post_label, round_kind_label
-from app.core.workflow.types import ActionResult, GateReason, NextRound, reason, refused
+from app.core.workflow.types import ActionResult, GateReason, NextRound, Step, reason, refused
 
 
 class VotingActions(KeyingActions):
@@ -39,8 +39,9 @@ class VotingActions(KeyingActions):
         if kind != "tie_revote":  # every round's printed list meets the post's margin (R5.1) or is 等额 (R5.2)
             found += [r for r in gates.list_problems(seats, len(ids), post.competitive) if r not in found]
         if kind == "formal" and not state.is_plenary_post(self.db, post):
-            return found + [r for r in gates.check_post_candidates(self.db, post) if r.code not in
-                            ("margin_too_small", "single_candidate_list")]
+            dates = [r for r in entry.date_conflicts(self.db)[Step.CANDIDATES] if r.params.get("post_id") == post.id]
+            return found + dates + [r for r in gates.check_post_candidates(self.db, post) if r.code not in
+                                    ("margin_too_small", "single_candidate_list")]
         return found + gates.candidate_problems(self.db, post, ids)
 
     def _due(self, post: ss.Post, kind: str) -> tuple[list[GateReason], Any]:
