@@ -126,8 +126,8 @@ def post_flag_problems(db: Database) -> list[GateReason]:
         fixed = competitive_rule(p.office, assembly_elects(db, p.office))
         if fixed is not None and fixed != p.competitive:
             out.append(margin_rule(db, p.committee, p.office))
-        if (size := size_problem(db, p.committee, p.office, p.seats)) is not None:
-            out.append(size)
+        if (size := size_problem(db, p.committee, p.office, p.seats)) is not None and not sb.rounds(db, p.id):
+            out.append(size)  # once voted on, the seats are history (a reduction has its own minimum, R9.4)
     return out
 
 

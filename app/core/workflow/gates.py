@@ -68,7 +68,9 @@ def check_nomination(db: Database) -> Reasons:
 def ineligible_nominees(db: Database) -> Reasons:
     """Nominees who have (or since lost) no right to be elected (R2.1): withdraw their nominations."""
     roll = dict(sm.members(db))
-    nominated = sorted({n["member_id"] for p in state.assembly_posts(db) for n in sc.nominations(db, p.id)})
+    # A post already voted on keeps its nominations as history (new ones are checked when entered).
+    open_posts = [p for p in state.assembly_posts(db) if not sb.rounds(db, p.id)]
+    nominated = sorted({n["member_id"] for p in open_posts for n in sc.nominations(db, p.id)})
     return [reason("candidate_not_eligible", name=roll[mid].name, status=status_label(str(roll[mid].status)))
             for mid in nominated if mid in roll and not has_voting_rights(MemberStatus(roll[mid].status))]
 
