@@ -12,6 +12,7 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 
 from app.core.errors import UserFacingError
 from app.core.signing import keys
+from app.core.signing.crl import RevocationList
 from app.core.signing.report import Check
 
 NAME = "signer_certificate"
@@ -76,8 +77,13 @@ def _in_validity(cert: x509.Certificate, at: dt.datetime) -> str | None:
     return None
 
 
-def check_signer(cert: x509.Certificate, trust: TrustRoot, *, at: dt.datetime | None = None) -> Check:
-    """Whether ``cert`` is a signing certificate issued by the trusted root (not the root, not self-signed)."""
+def check_signer(cert: x509.Certificate, trust: TrustRoot, *, at: dt.datetime | None = None,
+                 crl: RevocationList | None = None) -> Check:
+    """Whether ``cert`` is a signing certificate issued by the trusted root (not the root, not self-signed).
+
+    ``at`` is the time the signature is known to have existed (the higher level's timestamp, else now): the
+    certificate must be valid then and, by ``crl``, not revoked on or before it.
+    """
     at = at or dt.datetime.now(dt.timezone.utc)
     who = f"{keys.subject_org(cert) or '?'} ({keys.short_fingerprint(cert)})"
     if cert == trust.cert and keys.is_self_signed(cert) and keys.has_policy(cert, keys.BRANCH_POLICY) and _signing_usage(cert):
@@ -96,6 +102,11 @@ def check_signer(cert: x509.Certificate, trust: TrustRoot, *, at: dt.datetime | 
         return _fail("cert_not_for_signing", f"{who}: the certificate is not a signing certificate")
     if not keys.has_policy(cert, keys.BRANCH_POLICY):
         return _fail("not_a_branch_certificate", f"{who}: the certificate was not issued to a branch")
+    revoked = crl.revocation(cert) if crl is not None else None
+    if revoked is not None and revoked.since <= at:
+        return Check(NAME, False, "cert_revoked", "", f"{who}: certificate revoked on {revoked.since:%Y-%m-%d} "
+                     f"({revoked.reason}), before the attested signing time {at:%Y-%m-%d %H:%M} UTC",
+                     {"date": f"{revoked.since:%Y-%m-%d}"})
     return _full_path(cert, trust, at, who)
 
 

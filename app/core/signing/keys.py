@@ -29,6 +29,11 @@ BRANCH_POLICY = "2.25.252296505457629541611937023959061282774"
 OFFICE_POLICY = "2.25.281257306606397125421061940059835473419"
 # Explicit PBES2/AES-256 so the key file opens in OpenSSL 3 and pyHanko alike (no legacy RC2/3DES).
 PKCS12_ROUNDS = 200_000
+TSA_DAYS = 1095
+# Where a certificate says its issuer's revocation list lives: there is no network, so the "address" names the
+# root's list, which travels by USB with approval replies (crl.py).
+CRL_URI_PREFIX = "votedesk:crl/"
+EXPIRY_NOTICE_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -173,8 +178,59 @@ def issue_branch_cert(root: Identity, request_pem: bytes, *, now: dt.datetime | 
         .add_extension(_usage(signing=True), critical=True)
         .add_extension(_aki(root.cert), critical=False)
         .add_extension(_policy(BRANCH_POLICY), critical=False)
+        .add_extension(crl_distribution_point(root.cert), critical=False)
         .sign(root.key, hashes.SHA256())
     )
+
+
+def crl_uri(root: x509.Certificate) -> str:
+    """The offline name of the root's revocation list, e.g. votedesk:crl/3f2a…(16 hex digits of the root key)."""
+    return CRL_URI_PREFIX + public_key_id(root)[:16]
+
+
+def crl_distribution_point(root: x509.Certificate) -> x509.CRLDistributionPoints:
+    """The distribution-point extension naming the root's list (validators match lists by issuer, not by fetching)."""
+    uri = x509.UniformResourceIdentifier(crl_uri(root))
+    return x509.CRLDistributionPoints([x509.DistributionPoint([uri], None, None, None)])
+
+
+def issue_tsa_identity(root: Identity, *, now: dt.datetime | None = None, days: int = TSA_DAYS) -> Identity:
+    """The higher level's offline time-stamping identity: certified by the root, extended key usage timeStamping only.
+
+    RFC 3161 requires that EKU to be critical and alone; the certificate lives shorter than the root, and
+    re-timestamping with a fresh one before it expires keeps archived packages verifiable.
+    """
+    key = new_key()
+    org = subject_org(root.cert)
+    cert = (
+        _builder(_name(org, f"{org} 时间戳"), root.cert.subject, key.public_key(), now, days)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_usage(signing=True), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(_aki(root.cert), critical=False)
+        .add_extension(crl_distribution_point(root.cert), critical=False)
+        .sign(root.key, hashes.SHA256())
+    )
+    return Identity(key, cert, (root.cert,))
+
+
+def is_tsa_cert(cert: x509.Certificate) -> bool:
+    """Whether a certificate is for time-stamping only (critical EKU timeStamping)."""
+    try:
+        ext = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+    return ext.critical and list(ext.value) == [x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]
+
+
+def days_left(cert: x509.Certificate, now: dt.datetime | None = None) -> int:
+    """Whole days until the certificate expires (negative once expired)."""
+    return (cert.not_valid_after_utc - _now(now)).days
+
+
+def expires_soon(cert: x509.Certificate, now: dt.datetime | None = None, within: int = EXPIRY_NOTICE_DAYS) -> bool:
+    """Whether the certificate expires within ``within`` days (or already has): time to renew."""
+    return days_left(cert, now) < within
 
 
 def issue_office_identity(root: Identity, *, now: dt.datetime | None = None, days: int = ROOT_DAYS // 2) -> Identity:
@@ -295,10 +351,42 @@ def _encryption(passphrase: str) -> serialization.KeySerializationEncryption:
 
 
 def export_pkcs12(identity: Identity, passphrase: str) -> bytes:
-    """The identity as a passphrase-protected PKCS#12 file (key, certificate, issuers)."""
+    """The identity as a passphrase-protected PKCS#12 file (key, certificate, issuers).
+
+    The integrity MAC is re-made with PKCS12_ROUNDS iterations: cryptography fixes it at 2048, which would
+    let a stolen file's passphrase be guessed through the MAC a hundred times faster than through the key bag.
+    """
     name = identity.organization.encode("utf-8") or None
-    return pkcs12.serialize_key_and_certificates(
+    data = pkcs12.serialize_key_and_certificates(
         name, identity.key, identity.cert, list(identity.chain) or None, _encryption(passphrase))
+    return _strong_mac(data, passphrase)
+
+
+def _mac_key(passphrase: str, salt: bytes, rounds: int) -> bytes:
+    """RFC 7292 appendix B.2 with SHA-256, ID 3 (MAC key), 32 bytes: one block, so no I-update is needed."""
+    v = 64
+    password = passphrase.encode("utf-16-be") + b"\0\0"  # BMPString with its terminator
+
+    def fill(b: bytes) -> bytes:
+        return (b * (v * -(-len(b) // v) // len(b) + 1))[:v * -(-len(b) // v)] if b else b""
+
+    a = bytes([3]) * v + fill(salt) + fill(password)
+    for _ in range(rounds):
+        a = hashlib.sha256(a).digest()
+    return a
+
+
+def _strong_mac(data: bytes, passphrase: str) -> bytes:
+    import hmac
+    import os
+
+    pfx = asn1_pkcs12.Pfx.load(data)
+    salt = os.urandom(16)
+    content = bytes(pfx["auth_safe"]["content"].contents)
+    digest = hmac.new(_mac_key(passphrase, salt, PKCS12_ROUNDS), content, hashlib.sha256).digest()
+    pfx["mac_data"] = {"mac": {"digest_algorithm": {"algorithm": "sha256"}, "digest": digest},
+                       "mac_salt": salt, "iterations": PKCS12_ROUNDS}
+    return pfx.dump(force=True)
 
 
 def import_pkcs12(data: bytes, passphrase: str) -> Identity:

@@ -92,14 +92,22 @@ def is_signed_pdf(pdf: bytes) -> bool:
         return False
 
 
-def _reports(pdfs: Sequence[tuple[str, bytes]], identity: Identity, when: dt.datetime) -> list[tuple[str, bytes]]:
+def _reports(pdfs: Sequence[tuple[str, bytes]], identity: Identity, when: dt.datetime,
+             crl: bytes | None) -> list[tuple[str, bytes]]:
     out = []
     for name, pdf in pdfs:
         if not name.endswith(".pdf"):
             raise UserFacingError("package_bad_name", f"report {name!r} must be a .pdf file name")
-        signed = pdf if is_signed_pdf(pdf) else sign_pdf(pdf, identity, when=when)
+        signed = pdf if is_signed_pdf(pdf) else sign_pdf(pdf, identity, when=when, crl=crl)
         out.append((REPORTS_DIR + container.check_name(name), signed))
     return out
+
+
+def _kept_crl(identity: Identity) -> bytes | None:
+    from app.core.signing.crlstore import for_identity
+
+    kept = for_identity(identity)
+    return kept.der if kept else None
 
 
 def manifest_document(files: list[tuple[str, bytes]], identity: Identity, when: dt.datetime,
@@ -118,15 +126,18 @@ def manifest_document(files: list[tuple[str, bytes]], identity: Identity, when: 
 
 def build_package(*, identity: Identity, election: Mapping[str, Any], rounds: Sequence[RoundRecord],
                   audit: Sequence[Mapping[str, Any]], pdfs: Sequence[tuple[str, bytes]],
-                  when: dt.datetime | None = None, rng: random.Random | None = None) -> bytes:
-    """The .vdpkg bytes. Unsigned PDFs are signed here; pass ``when`` and a seeded ``rng`` to reproduce bytes."""
+                  when: dt.datetime | None = None, rng: random.Random | None = None, crl: bytes | None = None) -> bytes:
+    """The .vdpkg bytes. Unsigned PDFs are signed here; pass ``when`` and a seeded ``rng`` to reproduce bytes.
+
+    The reports embed their chain and ``crl`` (default: the latest list the branch imported, crlstore) as PAdES B-LT.
+    """
     when = (when or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     rng = rng or random.SystemRandom()  # the shuffle must not be predictable from the package
     files = [
         (RESULT, dumps(result_document(election, rounds, rng))),
         (AUDIT, dumps(audit_document(audit))),
         (CHAIN, keys.cert_pem(identity.cert, *identity.chain)),
-        *_reports(pdfs, identity, when),
+        *_reports(pdfs, identity, when, crl if crl is not None else _kept_crl(identity)),
     ]
     head = audit[-1]["hash"] if audit else ""
     manifest = dumps(manifest_document(files, identity, when, head))

@@ -1,4 +1,4 @@
-"""PAdES B-B embedded PDF signatures with pyHanko: sign bytes, and validate against one trusted root."""
+"""PAdES embedded PDF signatures with pyHanko: B-B, B-LT (chain and CRL in a DSS), document timestamps, validation."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +7,7 @@ from dataclasses import fields as dc_fields
 from io import BytesIO
 from typing import Callable
 
+from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -19,7 +20,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -93,14 +95,22 @@ class _TimedPdfSigner(signers.PdfSigner):
 
 
 def sign_pdf(pdf: bytes, identity: Identity, *, reason: str | None = None, location: str | None = None,
-             when: dt.datetime | None = None, field_name: str = FIELD) -> bytes:
-    """The PDF with an invisible PAdES B-B signature appended (ECDSA P-256, SHA-256), as bytes."""
+             when: dt.datetime | None = None, field_name: str = FIELD, crl: bytes | None = None) -> bytes:
+    """The PDF with an invisible PAdES signature appended (ECDSA P-256, SHA-256), as bytes.
+
+    An identity with an issuer chain makes it B-LT: the chain and ``crl`` (the latest list the branch has) go
+    into a DSS written in the same revision as the signature, so the signature still covers the whole file.
+    """
     when = (when or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     try:
         writer = _writer(pdf, when)
     except Exception as exc:  # pyHanko raises several kinds on a broken file
         raise UserFacingError("bad_pdf", f"cannot read the PDF to sign: {exc}") from None
     _fix_document_id(writer, pdf, identity, when)
+    if identity.chain:
+        DocumentSecurityStore.supply_dss_in_writer(
+            writer, None, certs=[to_asn1(c) for c in (identity.cert, *identity.chain)],
+            crls=[asn1_crl.CertificateList.load(crl)] if crl else None)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         reason=reason, location=location, name=identity.organization or None,
@@ -123,11 +133,12 @@ def validation_context(roots: list[asn1_x509.Certificate], moment: dt.datetime |
 
 
 def check_pdf(name: str, pdf: bytes, roots: list[asn1_x509.Certificate], *,
-              expected_signer: bytes | None = None, policy: str | None = None) -> Check:
+              expected_signer: bytes | None = None, policy: str | None = None, moment: dt.datetime | None = None) -> Check:
     """One verdict on a signed PDF: exactly one signature, valid, trusted, covering the entire file.
 
     ``expected_signer``: the signer certificate's DER must be this; ``policy``: it must carry this
-    certificate policy (keys.BRANCH_POLICY or keys.OFFICE_POLICY).
+    certificate policy (keys.BRANCH_POLICY or keys.OFFICE_POLICY); ``moment``: the time the signature is known
+    to have existed (a timestamp's), at which the certificate must have been valid (default now).
     """
     label = f"pdf:{name}"
     try:
@@ -137,7 +148,7 @@ def check_pdf(name: str, pdf: bytes, roots: list[asn1_x509.Certificate], *,
     if len(sigs) != 1:
         return Check(label, False, "pdf_signature_count", "", f"{len(sigs)} signatures, expected exactly 1")
     try:
-        status = validate_pdf_signature(sigs[0], signer_validation_context=validation_context(roots))
+        status = validate_pdf_signature(sigs[0], signer_validation_context=validation_context(roots, moment))
     except Exception as exc:
         return Check(label, False, "pdf_signature_invalid", "", f"validation failed: {type(exc).__name__}: {exc}")
     return _judge(label, status, expected_signer, policy)
@@ -164,3 +175,66 @@ def _judge(label: str, status: PdfSignatureStatus, expected_signer: bytes | None
     if not status.bottom_line:
         return Check(label, False, "pdf_signature_invalid", "", status.summary())
     return Check(label, True, "ok", "", f"signed {status.signer_reported_dt or ''}".strip())
+
+
+def dss_contents(pdf: bytes) -> tuple[list[bytes], list[bytes]]:
+    """The certificates and CRLs (DER) in the PDF's document security store; empty lists when it has none."""
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        dss = reader.root.get("/DSS")
+        if dss is None:
+            return [], []
+        dss = dss.get_object()
+        certs = [ref.get_object().data for ref in dss.get("/Certs", [])]
+        crls = [ref.get_object().data for ref in dss.get("/CRLs", [])]
+    except Exception:  # a damaged DSS is treated as none; the signature check reports damage
+        return [], []
+    return certs, crls
+
+
+def level(pdf: bytes) -> str:
+    """The report's PAdES level as written: "B-LT" when it carries its chain and a CRL, else "B-B"."""
+    certs, crls = dss_contents(pdf)
+    return "B-LT" if certs and crls else "B-B"
+
+
+def timestamp_pdf(pdf: bytes, stamper: object, *, crl: bytes | None = None,
+                  extra_certs: tuple[x509.Certificate, ...] = ()) -> bytes:
+    """The PDF with a document timestamp appended (B-LTA when the PDF was B-LT).
+
+    The time-stamping certificate's chain, ``extra_certs`` and ``crl`` go into the DSS first, in their own revision,
+    so the new timestamp covers the validation data of everything before it (ETSI EN 319 142-1, 5.5).
+    """
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    if not isinstance(stamper, DummyTimeStamper):  # tsa.LocalTimeStamper (tsa.py imports this module)
+        raise TypeError("a local time-stamper is needed")
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    tsa_certs = [stamper.tsa_cert, *stamper.certs_to_embed]
+    DocumentSecurityStore.supply_dss_in_writer(
+        writer, None, certs=tsa_certs + [to_asn1(c) for c in extra_certs],
+        crls=[asn1_crl.CertificateList.load(crl)] if crl else None)
+    buf = BytesIO()
+    writer.write(buf)
+    fields_before = len(PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures)
+    out = PdfTimeStamper(stamper, field_name=f"votedesk-archive-{fields_before}").timestamp_pdf(
+        IncrementalPdfFileWriter(buf, strict=False), "sha256")
+    return bytes(out.getvalue())
+
+
+def check_timestamps(pdf: bytes, roots: list[asn1_x509.Certificate], moment: dt.datetime | None = None) -> list[dt.datetime]:
+    """The times of the PDF's document timestamps, each valid at the time of the next (the last at ``moment``).
+
+    Raises ValueError naming the first that does not hold.
+    """
+    sigs = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
+    stamps = [s for s in sigs if s.sig_object.get("/Type") == "/DocTimeStamp"]
+    times: list[dt.datetime] = []
+    for i, sig in reversed(list(enumerate(stamps))):  # the newest first: it vouches for the ones before it
+        status = validate_pdf_timestamp(sig, validation_context=validation_context(roots, moment))
+        if not (status.intact and status.valid and status.trusted):
+            raise ValueError(f"document timestamp {i + 1} does not hold")
+        times.insert(0, status.timestamp)
+        moment = status.timestamp
+    return times

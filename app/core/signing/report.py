@@ -30,6 +30,11 @@ class VerificationReport:
     elected: tuple[str, ...] = ()  # elected according to the recount (formal rounds), not the claim
     signed_at: dt.datetime | None = None  # signing time stated in the manifest signature
     audit_head: str = ""  # hash of the last audit entry, as named in the manifest
+    level: str = ""  # PAdES-style level of the package: "B-B", "B-LT" (chain and CRL embedded), "B-LTA" (timestamped)
+    crl_issued: dt.datetime | None = None  # when the revocation list used was made (None: no list)
+    crl_number: int | None = None
+    timestamped_at: dt.datetime | None = None  # the higher level's first timestamp: the attested signing time
+    renew_timestamp_by: dt.datetime | None = None  # the newest timestamp's key expires then: re-timestamp before
 
     @property
     def ok(self) -> bool:

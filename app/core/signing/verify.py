@@ -15,15 +15,18 @@ from app.core.countfmt import outcome_to_json, parse_count_input
 from app.core.errors import InputError
 from app.core.rules.election import count_round
 from app.core.rules.model import RoundKind
-from app.core.signing import cms, container, keys
+from app.core.signing import cms, container, keys, tsa
 from app.core.signing.chain import TrustRoot, check_signer, load_trust_root
+from app.core.signing.crl import RevocationList, load_crl, newest
 from app.core.signing.package import (AUDIT, AUDIT_FORMAT, CHAIN, MANIFEST, PACKAGE_FORMAT, PACKAGE_TYPE, REPORTS_DIR, RESULT,
                                       RESULT_FORMAT, SIGNATURE)
-from app.core.signing.pdfsign import check_pdf
+from app.core.signing.pdfsign import check_pdf, check_timestamps, dss_contents, level
 from app.core.signing.report import Check, VerificationReport
 from app.core.signing.rulecheck import rule_checks
 
 MAX_PACKAGE = 200 * 1024 * 1024
+# A signing time stated by the branch may run ahead of the higher level's clock by this much (laptop clocks).
+CLOCK_SKEW = dt.timedelta(days=1)
 
 
 class _Bad(Exception):
@@ -65,8 +68,12 @@ def _manifest(files: Mapping[str, bytes]) -> dict:
 class _Verifier:
     """One verification run: accumulates checks and what was learned along the way."""
 
-    def __init__(self, files: dict[str, bytes], trust: TrustRoot | None, at: dt.datetime | None) -> None:
+    def __init__(self, files: dict[str, bytes], trust: TrustRoot | None, at: dt.datetime | None,
+                 archive: tuple[bytes, dict[str, bytes]] | None = None, crl: RevocationList | None = None) -> None:
         self.files, self.trust, self.at = files, trust, at
+        self.original, self.archive = archive or (b"", {})
+        self.crl = crl
+        self.stamps: list[tsa.Stamp] = []
         self.checks: list[Check] = [Check("container", True, "ok", "", f"{len(files)} files")]
         self.signer: x509.Certificate | None = None
         self.signed_at: dt.datetime | None = None
@@ -84,8 +91,11 @@ class _Verifier:
             self.add("manifest", True, "ok", f"{len(self.manifest['files'])} files listed")
         except _Bad as exc:
             self.add("manifest", False, "manifest_malformed", str(exc))
+        self.revocation_list()
+        self.timestamps()
         sealed = self.signature() and self.hashes()
         self.pdfs(sealed)
+        self.archived_reports()
         self.audit()
         self.result()
 
@@ -99,9 +109,58 @@ class _Verifier:
         self.add("manifest_signature", True, "ok", f"signed {self.signed_at:%Y-%m-%d %H:%M} UTC")
         if self.trust is None:  # only verify_result leaves it out, and it never checks a signature
             raise TypeError("no trusted root to check the signer against")
-        chain = check_signer(self.signer, self.trust, at=self.at)
+        chain = check_signer(self.signer, self.trust, at=self.attested, crl=self.crl)
         self.checks.append(chain)
+        if self.stamps and self.signed_at > self.stamps[0].time + CLOCK_SKEW:
+            return self.add("signing_time", False, "signed_after_timestamp",
+                            f"signed {self.signed_at:%Y-%m-%d} but timestamped {self.stamps[0].time:%Y-%m-%d}")
         return self.certs_match() and chain.ok
+
+    @property
+    def attested(self) -> dt.datetime | None:
+        """When the signature is known to have existed: the higher level's first timestamp, else the validation time."""
+        return self.stamps[0].time if self.stamps else self.at
+
+    def revocation_list(self) -> None:
+        """Without a list given, the newest the branch embedded in its reports that this root signed."""
+        if self.crl is None and self.trust is not None:
+            found = []
+            for name in sorted(n for n in self.files if n.startswith(REPORTS_DIR)):
+                for der in dss_contents(self.files[name])[1]:
+                    try:
+                        found.append(load_crl(der, self.trust.cert))
+                    except Exception:  # a foreign or damaged list is simply not used
+                        continue
+            self.crl = newest(found)
+        if self.crl is not None:
+            self.add("revocation_list", True, "ok", f"list no. {self.crl.number} of {self.crl.issued:%Y-%m-%d}")
+
+    def timestamps(self) -> None:
+        """The higher level's archive timestamps: each over the package and the ones before, each valid when the next was made."""
+        tokens = [self.archive[n] for n in sorted(self.archive, key=_stamp_order) if _stamp_order(n) > 0]
+        names = [tsa.token_name(i) for i in range(1, len(tokens) + 1)]
+        strays = sorted(n for n in self.archive if n not in names and not n.startswith(ARCHIVE_REPORTS))
+        if strays or (self.archive and not tokens):
+            self.add("archive_timestamp", False, "unlisted_file", ", ".join(strays) or "archive without a timestamp")
+            return
+        if not tokens or self.trust is None:
+            return
+        stamps: list[tsa.Stamp] = []
+        moment = self.at
+        for i in reversed(range(len(tokens))):
+            try:
+                stamp = tsa.verify_token(tokens[i], self.original + b"".join(tokens[:i]), self.trust.cert, moment)
+            except tsa.TokenError as exc:
+                self.add("archive_timestamp", False, exc.reason, f"timestamp {i + 1}: {exc.detail}")
+                return
+            revoked = self.crl.revocation(stamp.cert) if self.crl else None
+            if revoked is not None and revoked.since <= (moment or dt.datetime.now(dt.timezone.utc)):
+                self.add("archive_timestamp", False, "timestamp_key_revoked", f"timestamp {i + 1}: key revoked")
+                return
+            stamps.insert(0, stamp)
+            moment = stamp.time
+        self.stamps = stamps
+        self.add("archive_timestamp", True, "ok", f"{len(stamps)} timestamp(s), first {stamps[0].time:%Y-%m-%d %H:%M} UTC")
 
     def certs_match(self) -> bool:
         if self.signer is None:  # set by signature() before it calls here; self.signer.public_bytes would raise this
@@ -146,7 +205,26 @@ class _Verifier:
                 raise TypeError("no trusted root to check the reports against")
             for name in names:
                 self.checks.append(check_pdf(name[len(REPORTS_DIR):], self.files[name], [self.trust.asn1],
-                                             expected_signer=expected))
+                                             expected_signer=expected, moment=self.attested))
+
+    def archived_reports(self) -> None:
+        """The archive's timestamped report copies: the signed report unchanged, then valid document timestamps."""
+        for name in sorted(n for n in self.archive if n.startswith(ARCHIVE_REPORTS)):
+            original = self.files.get(REPORTS_DIR + name[len(ARCHIVE_REPORTS):], b"")
+            copy = self.archive[name]
+            try:
+                ok = bool(original) and copy.startswith(original) and bool(
+                    check_timestamps(copy, [self.trust.asn1], self.at) if self.trust else False)
+            except Exception:  # pyHanko raises several kinds on a damaged copy
+                ok = False
+            self.add(f"archive:{name[len(ARCHIVE_REPORTS):]}", ok, "archive_report_invalid", "document timestamp")
+
+    def level(self) -> str:
+        """B-LTA with the higher level's timestamps, B-LT when every report carries its chain and a CRL, else B-B."""
+        if self.stamps:
+            return "B-LTA"
+        reports = [d for n, d in self.files.items() if n.startswith(REPORTS_DIR) and n.endswith(".pdf")]
+        return "B-LT" if reports and all(level(d) == "B-LT" for d in reports) else "B-B"
 
     def audit(self) -> None:
         try:
@@ -293,20 +371,44 @@ def verify_result(result_json: bytes) -> VerificationReport:
     return VerificationReport(tuple(v.checks), summary=v.summary, elected=tuple(v.elected))
 
 
-def verify_package(data: bytes, trust_root: bytes | TrustRoot, *, at: dt.datetime | None = None) -> VerificationReport:
-    """Every check on a package against the trusted root (PEM or TrustRoot). Bad root: UserFacingError."""
+def _stamp_order(name: str) -> int:
+    """N for archive/timestamp-N.tsr, 0 for any other name."""
+    stem = name.removeprefix(tsa.ARCHIVE_DIR + "timestamp-").removesuffix(".tsr")
+    return int(stem) if stem.isdigit() and name.startswith(tsa.ARCHIVE_DIR) else 0
+
+
+ARCHIVE_REPORTS = tsa.ARCHIVE_DIR + REPORTS_DIR
+
+
+def split_archive(entries: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], dict[str, bytes]]:
+    """The package as the branch signed it, and the archive entries the higher level appended after it."""
+    first = next((i for i, (n, _) in enumerate(entries) if n.startswith(tsa.ARCHIVE_DIR)), len(entries))
+    return entries[:first], dict(entries[first:])
+
+
+def verify_package(data: bytes, trust_root: bytes | TrustRoot, *, at: dt.datetime | None = None,
+                   crl: bytes | RevocationList | None = None) -> VerificationReport:
+    """Every check on a package against the trusted root (PEM or TrustRoot). Bad root or list: UserFacingError.
+
+    ``at``: the validation time (default now); ``crl``: the root's revocation list to apply (default: the newest
+    one embedded in the reports). An archive copy's timestamps attest the signing time (see archive.py).
+    """
     trust = load_trust_root(trust_root)
+    revocations = crl if isinstance(crl, RevocationList) or crl is None else load_crl(crl, trust.cert)
     if not container.looks_like_zip(data) or len(data) > MAX_PACKAGE:
         return VerificationReport((Check("container", False, "not_a_package", "", "not a votedesk package file"),), readable=False)
     try:
-        files = dict(container.unpack(data))
+        sealed, archive = split_archive(container.unpack(data))
     except container.ContainerError as exc:
         return VerificationReport((Check("container", False, exc.reason, "", exc.detail),))
-    v = _Verifier(files, trust, at)
+    v = _Verifier(dict(sealed), trust, at, (container.pack(sealed), archive), revocations)
     v.run()
     signer = v.signer
     return VerificationReport(
         tuple(v.checks), signer=keys.subject_org(signer) if signer else "",
         fingerprint=keys.fingerprint(signer) if signer else "", summary=v.summary, elected=tuple(v.elected),
-        signed_at=v.signed_at, audit_head=str((v.manifest or {}).get("audit_head", "")),
+        signed_at=v.signed_at, audit_head=str((v.manifest or {}).get("audit_head", "")), level=v.level(),
+        crl_issued=v.crl.issued if v.crl else None, crl_number=v.crl.number if v.crl else None,
+        timestamped_at=v.stamps[0].time if v.stamps else None,
+        renew_timestamp_by=v.stamps[-1].cert.not_valid_after_utc if v.stamps else None,
     )
