@@ -215,8 +215,10 @@ def run_verify(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print_report(args.package, report)
-    if not report.readable:
-        return 2
+    from app.core.signing.container import LIMIT_REASONS
+
+    if not report.readable or (report.checks and report.checks[0].reason in LIMIT_REASONS):
+        return 2  # not read as a package at all: too large, a bomb, overlapping entries
     return 0 if report.ok else 1
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.core.errors import UserFacingError
 from app.core.higher.workspace import Workspace
-from app.core.signing.container import manifest_digest
+from app.core.signing.container import LIMIT_REASONS, manifest_digest
 from app.core.signing.package import AUDIT, read_package
 from app.core.signing.report import VerificationReport
 from app.core.signing.verify import verify_package
@@ -84,6 +84,8 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     report = report or verify_package(data, ws.trust, at=at)
     if not report.readable:
         raise UserFacingError("not_a_package", "this is not a votedesk result package")
+    if report.checks and report.checks[0].reason in LIMIT_REASONS:  # a bomb is refused, never stored
+        raise UserFacingError(report.checks[0].reason, report.checks[0].detail)
     if same and not report.ok:
         return ImportResult("duplicate", same[0][0], None)
     fingerprint = "".join(report.fingerprint.split()).lower()

@@ -21,6 +21,9 @@ MAX_ENTRIES = 1000
 MAX_PACKAGE = 200 * 1024 * 1024  # the whole file; as the verifier's MAX_PACKAGE
 MAX_JSON = 16 * 1024 * 1024  # one JSON document: a whole branch election's ballots and audit log fit many times over
 _CHUNK = 1024 * 1024
+# Refusals of a file that is not even read as a package (exit 2, "unreadable"), unlike a package that fails a check.
+LIMIT_REASONS = frozenset({"container_too_large", "container_entry_too_large", "container_too_many_files",
+                           "container_compressed", "container_entries_overlap"})
 _BAD_NAME = re.compile(r"(^/|\\|(^|/)\.\.?(/|$)|//|/$|[\x00-\x1f\x7f:*?\"<>|])")
 
 
@@ -74,12 +77,12 @@ def _checked_infos(zf: zipfile.ZipFile, size: int) -> list[zipfile.ZipInfo]:
     for i in infos:
         if i.compress_type != zipfile.ZIP_STORED or i.flag_bits & 0x1:
             # A package is never compressed nor encrypted: refusing here means no bomb is ever inflated.
-            raise ContainerError("container_not_canonical", f"{i.filename!r} is compressed or encrypted")
+            raise ContainerError("container_compressed", f"{i.filename!r} is compressed or encrypted: not unpacked")
         if i.file_size != i.compress_size or i.file_size > _limit(i.filename):
             raise ContainerError("container_entry_too_large", f"{i.filename!r} claims {i.file_size} bytes")
         total += i.file_size
         if total > size:  # stored entries cannot hold more than the file: they overlap
-            raise ContainerError("container_damaged", "the package's files overlap or claim more bytes than it has")
+            raise ContainerError("container_entries_overlap", "the package's files overlap or claim more bytes than it has")
     return infos
 
 
