@@ -88,11 +88,23 @@ class ResultActions(VotingActions):
         why = [r for step in STEPS if step != Step.REPORT for r in gates.CHECKS[step](self.db)]
         if why:
             return refused(*why)
+        if (verdict := self._verifier_verdict()) is not None:
+            return verdict
         if self.chief_pin_is_set() and not (checked := self.check_chief(by, pin or "")).ok:
             return checked
         with self._action("results_official", {"by": by, "chief_confirmed": self.chief_pin_is_set()}):
             ss.set_election(self.db, {"official": 1, "official_by": by})
         return ActionResult(True)
+
+    def _verifier_verdict(self) -> ActionResult | None:
+        """The higher level's recount and rule checks on every round: results it would refuse are never locked."""
+        from app.core.resultpkg import rule_report  # the package module reads this workflow: imported when used
+        from app.core.signing.texts import describe
+
+        failures = rule_report(self.db).failures
+        if not failures:
+            return None
+        return refused(reason("verifier_refuses", reasons="\n".join(describe(c) for c in failures)))
 
     def amend_ballot(self, ballot_id: str, marks: Mapping[str, Mark | str], write_ins: Sequence[WriteInArg] = (),
                      spoiled: bool = False, *, reason_text: str, approved_by: str) -> ActionResult:

@@ -134,9 +134,12 @@ GATE_RULES: dict[str, str] = {
     "body_fixed": "R1.2", "meeting_fixed": "R4.1",
     # The first plenary is the new committee's: its electors are the members the assembly elected.
     "committee_not_elected": "R4.10", "plenary_open": "R4.10",
+    # One verdict: results the higher level's verifier would refuse are never made official (R10.2).
+    "verifier_refuses": "R10.2",
 }
 
 messages.register({
+    "verifier_refuses": N_("The higher level would refuse these results; correct them first:\n{reasons}"),
     "organization_missing": N_("Enter the organization (name, type, higher-level organization)"),
     "election_missing": N_("Enter the election: body, term, date and place"),
     "no_posts": N_("Add the posts to fill and their seats"),
