@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("package", metavar="PKG")
     p.add_argument("--trust", required=True, metavar="ROOT.pem", help="the higher level's root certificate")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--crl", metavar="LIST.crl", help="the higher level's revocation list (default: the newest in the package)")
     p.set_defaults(run=run_verify)
     p = sub.add_parser("demo-package", help="write a demo root.pem, demo.vdpkg and result-report.pdf into DIR")
     p.add_argument("directory", metavar="DIR")
@@ -80,6 +81,16 @@ def _register_keys(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--org", required=True)
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(run=run_self_signed)
+    p = sub.add_parser("tsa-init", parents=[secret],
+                       help="the higher level's time-stamping key (tsa.p12, tsa.pem), certified by the root key")
+    p.add_argument("--root-key", required=True, metavar="ROOT.p12")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--tsa-passphrase-file", metavar="FILE", help="passphrase for tsa.p12 (default: the root key's)")
+    p.set_defaults(run=run_tsa_init)
+    p = sub.add_parser("import-crl", help="branch side: keep the higher level's latest revocation list for signing")
+    p.add_argument("--crl", required=True, metavar="LIST.crl")
+    p.add_argument("--root", required=True, metavar="ROOT.pem")
+    p.set_defaults(run=run_import_crl)
     p = sub.add_parser("show", help="print subject, issuer, validity and fingerprint of a certificate or request")
     p.add_argument("file", metavar="FILE.pem")
     p.set_defaults(run=run_show)
@@ -170,6 +181,27 @@ def run_self_signed(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_tsa_init(args: argparse.Namespace) -> int:
+    """Issue the time-stamping identity with the root key and write tsa.p12 (keep it offline) and tsa.pem."""
+    passphrase = _passphrase(args, new=False)
+    root = keys.import_pkcs12(_read(args.root_key), passphrase)
+    if args.tsa_passphrase_file:
+        passphrase = _read(args.tsa_passphrase_file).decode("utf-8").rstrip("\r\n")
+    identity = keys.issue_tsa_identity(root)
+    _identity_files(Path(args.out), identity, passphrase, "tsa")
+    _say(f"time-stamping key of {identity.organization}, valid until {identity.cert.not_valid_after_utc:%Y-%m-%d}")
+    return 0
+
+
+def run_import_crl(args: argparse.Namespace) -> int:
+    """Keep a revocation list the higher level sent (only a newer one replaces the kept one)."""
+    from app.core.signing.crlstore import save
+
+    kept, new = save(_read(args.crl), keys.load_cert(_read(args.root)))
+    _say(f"revocation list no. {kept.number} of {kept.issued:%Y-%m-%d} " + ("kept" if new else "already newer here"))
+    return 0
+
+
 def run_show(args: argparse.Namespace) -> int:
     """Print what a certificate or request says, with its fingerprint."""
     data = _read(args.file)
@@ -196,6 +228,11 @@ def print_report(path: str, report: VerificationReport) -> None:
         _say(f"elected (recount): {', '.join(report.elected) or '—'}")
     for c in report.checks:
         _say(f"  [ok]   {c.name}" + (f" — {c.detail}" if c.detail else "") if c.ok else f"  [FAIL] {c.name} — {describe(c)}")
+    if report.readable and report.signer:
+        from app.core.signing.longterm import sentences
+
+        for line in sentences(report):
+            _say(line)
     fails = report.failures
     if report.ok:
         _say(f"verdict: ACCEPTED — all {len(report.checks)} checks hold")
@@ -208,7 +245,7 @@ def run_verify(args: argparse.Namespace) -> int:
     from app.core.signing.verify import verify_package
 
     trust = _read(args.trust)
-    report = verify_package(_read(args.package), trust)
+    report = verify_package(_read(args.package), trust, crl=_read(args.crl) if args.crl else None)
     if args.json:
         doc = {"ok": report.ok, **asdict(report)}
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1, default=str)
@@ -291,13 +328,15 @@ def _register_higher(parser: argparse.ArgumentParser) -> None:
                                 ("import", "verify and import result packages", run_higher_import),
                                 ("overview", "print the overview; export it as CSV or XLSX", run_higher_overview),
                                 ("reply", "write the signed approval reply to an imported package", run_higher_reply)):
-        p = sub.add_parser(name, help=helptext, parents=[secret] if name in ("issue", "reply") else [])
+        p = sub.add_parser(name, help=helptext, parents=[secret] if name in ("issue", "reply", "import") else [])
         p.add_argument("workspace", metavar="WORKSPACE.vdhl")
         p.set_defaults(run=run)
         if name == "init":
             p.add_argument("--root-cert", required=True, metavar="ROOT.pem")
         elif name in ("register", "import"):
             p.add_argument("items", nargs="+", metavar="NAME" if name == "register" else "PKG")
+            if name == "import":
+                p.add_argument("--tsa-key", metavar="TSA.p12", help="timestamp each accepted package's archive copy")
         elif name == "overview":
             p.add_argument("--csv", metavar="FILE")
             p.add_argument("--xlsx", metavar="FILE")
@@ -314,6 +353,86 @@ def _register_higher(parser: argparse.ArgumentParser) -> None:
                                help="write a return (退回) instead of an approval")
                 p.add_argument("--reason", action="append", default=None,
                                help="a reason for the return (repeat; default: the verifier's refusals)")
+    _register_longterm(sub, secret)
+
+
+def _register_longterm(sub: argparse._SubParsersAction, secret: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("revoke", parents=[secret], help="revoke a branch's certificate and write the new revocation list")
+    p.add_argument("workspace", metavar="WORKSPACE.vdhl")
+    p.add_argument("--root-key", required=True, metavar="ROOT.p12")
+    p.add_argument("--branch", required=True, help="the registered branch's name")
+    p.add_argument("--reason", required=True, choices=sorted(_reasons()),
+                   help="key_compromise: key lost or stolen; affiliation_changed: a new secretary; …")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="signatures from this day on no longer count (default: now)")
+    p.add_argument("--out", required=True, metavar="LIST.crl", help="where to write the list, e.g. on the USB stick")
+    p.set_defaults(run=run_higher_revoke)
+    p = sub.add_parser("crl", parents=[secret], help="write a fresh revocation list (for the branches, by USB)")
+    p.add_argument("workspace", metavar="WORKSPACE.vdhl")
+    p.add_argument("--root-key", required=True, metavar="ROOT.p12")
+    p.add_argument("--out", required=True, metavar="LIST.crl")
+    p.set_defaults(run=run_higher_crl)
+    p = sub.add_parser("retimestamp", parents=[secret],
+                       help="timestamp accepted packages not yet stamped or whose timestamp key expires soon")
+    p.add_argument("workspace", metavar="WORKSPACE.vdhl")
+    p.add_argument("--tsa-key", required=True, metavar="TSA.p12")
+    p.add_argument("--within", type=int, default=365, metavar="DAYS", help="renew what lapses within DAYS (365)")
+    p.set_defaults(run=run_higher_retimestamp)
+    p = sub.add_parser("archive", help="write an imported package's archive copy (with the higher level's timestamps)")
+    p.add_argument("workspace", metavar="WORKSPACE.vdhl")
+    p.add_argument("--package-id", required=True, type=int)
+    p.add_argument("--out", required=True, metavar="FILE.vdpkg")
+    p.set_defaults(run=run_higher_archive)
+
+
+def _reasons() -> list[str]:
+    from app.core.signing.crl import REASONS
+
+    return list(REASONS)
+
+
+def run_higher_revoke(args: argparse.Namespace) -> int:
+    """Revoke the branch's current certificate, record it and write the new list."""
+    from app.core.higher.revocation import revoke
+
+    ws = _workspace(args.workspace)
+    root = keys.import_pkcs12(_read(args.root_key), _passphrase(args, new=False))
+    since = dt.datetime.fromisoformat(args.since).replace(tzinfo=dt.timezone.utc) if args.since else None
+    der = revoke(ws, root, args.branch, args.reason, since=since)
+    _write_new(Path(args.out), der)
+    _say(f"revoked the certificate of {args.branch}; list written to {args.out}: take it to every branch")
+    return 0
+
+
+def run_higher_crl(args: argparse.Namespace) -> int:
+    """Sign and write a fresh revocation list."""
+    from app.core.higher.revocation import publish_crl
+
+    ws = _workspace(args.workspace)
+    der = publish_crl(ws, keys.import_pkcs12(_read(args.root_key), _passphrase(args, new=False)))
+    write_file_safely(Path(args.out), der)
+    _say(f"revocation list written to {args.out}")
+    return 0
+
+
+def run_higher_retimestamp(args: argparse.Namespace) -> int:
+    """Timestamp what is due with the time-stamping key."""
+    from app.core.higher.archive import retimestamp
+
+    ws = _workspace(args.workspace)
+    done = retimestamp(ws, keys.import_pkcs12(_read(args.tsa_key), _passphrase(args, new=False)), within=args.within)
+    for rec in done:
+        _say(f"#{rec.package_id}: {rec.stamps} timestamp(s), first {rec.stamped:%Y-%m-%d}, renew before {rec.renew_by:%Y-%m-%d}")
+    _say(f"{len(done)} package(s) timestamped")
+    return 0
+
+
+def run_higher_archive(args: argparse.Namespace) -> int:
+    """Write the archive copy of an imported package."""
+    from app.core.higher.archive import archive_copy
+
+    write_file_safely(Path(args.out), archive_copy(_workspace(args.workspace), args.package_id))
+    _say(f"archive copy written to {args.out}")
+    return 0
 
 
 def _workspace(path: str):
@@ -358,9 +477,10 @@ def run_higher_import(args: argparse.Namespace) -> int:
     from app.core.higher.imports import import_package
 
     ws, rejected, unreadable = _workspace(args.workspace), 0, 0
+    stamp_key = keys.import_pkcs12(_read(args.tsa_key), _passphrase(args, new=False)) if args.tsa_key else None
     for path in args.items:
         try:
-            result = import_package(ws, _read(path))
+            result = import_package(ws, _read(path), tsa=stamp_key)
         except UserFacingError as exc:
             unreadable += 1
             _say(f"{path}: UNREADABLE: {exc}")

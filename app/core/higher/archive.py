@@ -102,7 +102,8 @@ def record(ws: Workspace, package_id: int) -> ArchiveRecord | None:
                         [package_id]).fetchone()
     if row is None:
         return None
-    return ArchiveRecord(row[0], *(dt.datetime.fromisoformat(v) for v in row[1:4]), row[4])
+    stamped, renewed, renew_by = (dt.datetime.fromisoformat(v) for v in row[1:4])
+    return ArchiveRecord(row[0], stamped, renewed, renew_by, row[4])
 
 
 def archive_copy(ws: Workspace, package_id: int) -> bytes:

@@ -7,7 +7,10 @@ import json
 from dataclasses import dataclass
 
 from app.core.errors import UserFacingError
+from app.core.higher.archive import stamp_package
+from app.core.higher.revocation import latest_crl
 from app.core.higher.workspace import Workspace
+from app.core.signing.keys import Identity
 from app.core.signing.container import LIMIT_REASONS, manifest_digest
 from app.core.signing.package import AUDIT, read_package
 from app.core.signing.report import VerificationReport
@@ -66,12 +69,13 @@ def _same_content(ws: Workspace, digest: str | None) -> list[tuple[int, bool]]:
 
 
 def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
-                   report: VerificationReport | None = None) -> ImportResult:
+                   report: VerificationReport | None = None, tsa: Identity | None = None) -> ImportResult:
     """Verify and record a package. The same signed content again is a no-op; every version is kept.
 
     Only a verified package can stand for its branch; a rejected one is kept apart and changes nothing.
     ``report`` lets a caller pass the verify_package result of these bytes against this
     workspace's root, computed elsewhere (e.g. in a process pool); otherwise it is computed here.
+    ``tsa``: the higher level's time-stamping identity; an accepted package's archive copy is timestamped (archive.py).
     """
     sha = hashlib.sha256(data).hexdigest()
     row = ws.db.execute("SELECT id FROM packages WHERE sha256 = ?", [sha]).fetchone()
@@ -81,7 +85,7 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     same = _same_content(ws, digest)
     if same and same[0][1]:  # the same signed manifest, already verified: the ZIP was only laid out differently
         return ImportResult("duplicate", same[0][0], None)
-    report = report or verify_package(data, ws.trust, at=at)
+    report = report or verify_package(data, ws.trust, at=at, crl=latest_crl(ws))
     if not report.readable:
         raise UserFacingError("not_a_package", "this is not a votedesk result package")
     if report.checks and report.checks[0].reason in LIMIT_REASONS:  # a bomb is refused, never stored
@@ -98,6 +102,8 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
         stands = branch is not None and ws.restand(branch.id) == new_id
         flags = ([attribution] if attribution else []) + _flags(report, data, before, stands)
         ws.db.execute("UPDATE packages SET flags = ? WHERE id = ?", [json.dumps(flags), new_id])
+    if tsa is not None and report.ok:
+        stamp_package(ws, new_id, tsa)
     status = "rejected" if not report.ok else "imported" if stands or branch is None else "older_than_current"
     return ImportResult(status, new_id, report, shown if stands else None, tuple(flags))
 

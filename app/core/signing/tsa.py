@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.core.errors import UserFacingError
 from app.core.signing import keys
@@ -41,7 +42,8 @@ class LocalTimeStamper(DummyTimeStamper):
         der = tsa.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
         super().__init__(tsa_cert=to_asn1(tsa.cert), tsa_key=asn1_keys.PrivateKeyInfo.load(der),
-                         certs_to_embed=[to_asn1(c) for c in tsa.chain], fixed_dt=when, include_nonce=False)
+                         certs_to_embed=SimpleCertificateStore.from_certs([to_asn1(c) for c in tsa.chain]),
+                         fixed_dt=when, include_nonce=False)
         self._key = tsa.key
 
     def _build_tst_info(self, message_imprint: tsp.MessageImprint, dt: dt.datetime, req: tsp.TimeStampReq) -> tsp.TSTInfo:

@@ -13,9 +13,10 @@ from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timesta
 
 from app.core.errors import UserFacingError
 from app.core.higher.archive import add_timestamp
-from app.core.signing import container, crl, crlstore, demo, keys, pdfsign, tsa
+from app.core.signing import container, crl, crlstore, keys, pdfsign, tsa
 from app.core.signing.package import build_package
 from app.core.signing.verify import verify_package
+from tests.fixtures import signing_demo as demo
 
 from .conftest import pdfsig, small_pdf
 
