@@ -10,6 +10,7 @@ from typing import Callable, Iterable, NamedTuple, TypeVar
 
 from app.core.errors import UserFacingError
 from app.core.i18n import _
+from app.core.rollimport import limits
 from app.core.rollimport.mapping import guess_mapping
 from app.core.rollimport.texts import fail
 
@@ -47,13 +48,18 @@ class Table:
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
     """Read ``path``; the format comes from the content, not the name. ``sheet`` picks a workbook sheet."""
     path = Path(path)
+    limits.check_file(path)  # before opening: a FIFO would block, /dev/zero never ends, a sparse file is huge
     try:
         with path.open("rb") as fh:
             head = fh.read(2048)
     except OSError as exc:
         raise fail("roll_file_unreadable", file=path.name, reason=exc.strerror or str(exc)) from None
     if head.startswith(_ZIP):
-        return _read_xlsx(path, sheet) if b"opendocument" not in head else _read_calamine(path, sheet, "ods")
+        limits.check_zip(path)  # sizes from the central directory, before anything is unpacked
+        if b"opendocument" in head:
+            limits.check_cells(path, "ods")
+            return _read_calamine(path, sheet, "ods")
+        return _read_xlsx(path, sheet)
     if head.startswith(_OLE):
         if _ENCRYPTED in path.read_bytes():  # Office keeps a password-protected .xlsx in an OLE box
             raise fail("roll_password", file=path.name)
@@ -75,14 +81,36 @@ def _table(path: Path, fmt: str, rows: list[SheetRow], sheet: str | None = None,
 
 
 def _non_empty(path: Path, grid: Iterable[Iterable[Cell]]) -> list[SheetRow]:
+    """The non-empty rows; stops at the first limit passed (rows read, columns, cells)."""
     rows: list[SheetRow] = []
+    cells_kept = 0
     for number, raw in enumerate(grid, 1):
-        cells = tuple(_cell(c) for c in raw)
+        if number > limits.MAX_SCANNED_ROWS:
+            raise limits.refuse(path, "rows", limits.MAX_SCANNED_ROWS)
+        cells = _trimmed(path, tuple(raw))
         if any(c is not None for c in cells):
             if len(rows) == MAX_ROWS:
                 raise fail("roll_too_many_rows", file=path.name, limit=MAX_ROWS)
+            cells_kept += len(cells)
+            if cells_kept > limits.MAX_CELLS:
+                raise limits.refuse(path, "cells", limits.MAX_CELLS)
             rows.append(SheetRow(number, cells))
     return rows
+
+
+def _padded(rows: list[SheetRow]) -> list[SheetRow]:
+    """Rows of one width, as openpyxl gave them when it trusted the sheet's dimension."""
+    width = max((len(r.cells) for r in rows), default=0)
+    return [r if len(r.cells) == width else SheetRow(r.number, r.cells + (None,) * (width - len(r.cells))) for r in rows]
+
+
+def _trimmed(path: Path, raw: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """A row's cells; beyond MAX_COLUMNS only empty ones are allowed (and dropped)."""
+    if len(raw) > limits.MAX_COLUMNS:
+        if any(_cell(c) is not None for c in raw[limits.MAX_COLUMNS:]):
+            raise limits.refuse(path, "columns", limits.MAX_COLUMNS)
+        raw = raw[:limits.MAX_COLUMNS]
+    return tuple(_cell(c) for c in raw)
 
 
 def _pick(items: list[T], wanted: str | None, path: Path, name: Callable[[T], str],
@@ -115,6 +143,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     except UserFacingError:
         raise
     except Exception:  # noqa: BLE001 - openpyxl rejects some valid files (strict OOXML, odd writers)
+        limits.check_cells(path, "xlsx")  # calamine builds the used rectangle at once: bound it first
         return _read_calamine(path, sheet, "xlsx")
 
 
@@ -125,7 +154,10 @@ def _read_openpyxl(path: Path, sheet: str | None) -> Table:
     try:
         sheets = tuple(book.sheetnames)
         for ws in _pick(book.worksheets, sheet, path, lambda w: w.title, lambda w: w.sheet_state == "visible"):
-            rows = _non_empty(path, ws.iter_rows(values_only=True))
+            # The sheet's claimed dimension ("A1:XFD1048576" in a 1.6 KB file) would make openpyxl pad every
+            # row to 16,384 cells and add empty rows to 1,048,576: read only the rows and cells that are there.
+            ws.reset_dimensions()
+            rows = _padded(_non_empty(path, ws.iter_rows(values_only=True)))
             if rows:
                 return _table(path, "xlsx", rows, ws.title, sheets)
     finally:
@@ -146,8 +178,14 @@ def _read_calamine(path: Path, sheet: str | None, fmt: str) -> Table:
         metas = book.sheets_metadata
         chosen = _pick(metas, sheet, path, lambda m: m.name, lambda m: m.visible == SheetVisibleEnum.Visible)
         for meta in chosen:
+            found = book.get_sheet_by_name(meta.name)
+            last_row, last_col = found.end or (0, 0)  # to_python below fills from A1 to here
+            if last_col + 1 > limits.MAX_COLUMNS:
+                raise limits.refuse(path, "columns", limits.MAX_COLUMNS)
+            if (last_row + 1) * (last_col + 1) > limits.MAX_CELLS:
+                raise limits.refuse(path, "cells", limits.MAX_CELLS)
             # skip_empty_area=False keeps leading empty rows, so row numbers match the sheet
-            rows = _non_empty(path, book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
+            rows = _non_empty(path, found.to_python(skip_empty_area=False))
             if rows:
                 return _table(path, fmt, rows, meta.name, tuple(book.sheet_names))
     except (CalamineError, ValueError) as exc:
