@@ -11,6 +11,7 @@ from typing import Any, Callable
 from app.core.errors import UserFacingError
 from app.core.i18n import _
 from app.core.signing import keys
+from app.core.signing.longterm import expiry_notice
 from app.core.signing.safewrite import write_file_safely
 from app.core.workflow.types import STEPS, Step
 from app.gui.dialogs.signing_dialogs import ChiefConfirmation, ChiefRequest
@@ -19,6 +20,7 @@ from app.gui.doc_actions import Task, on_file
 KEY_FILTER = "PKCS#12 (*.p12 *.pfx)"
 PEM_FILTER = "PEM (*.pem *.crt *.cer)"
 PACKAGE_FILTER = "votedesk (*.vdpkg)"
+CRL_FILTER = "CRL (*.crl)"
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,34 @@ def fingerprint_text(identity: keys.Identity) -> str:
     """Who signs, the certificate's fingerprint and the key's (as the higher level sees it in the request)."""
     kind = _("self-signed") if identity.self_signed else _("issued by {org}").format(
         org=keys.subject_org(identity.chain[0]) if identity.chain else "")
-    return _("{org} ({kind})\nFingerprint:\n{fp}").format(org=identity.organization, kind=kind,
+    text = _("{org} ({kind})\nFingerprint:\n{fp}").format(org=identity.organization, kind=kind,
                                                         fp=keys.fingerprint(identity.cert)) + "\n" + _(
         "Key fingerprint (the same in the certificate request):\n{key}").format(key=keys.key_fingerprint(identity.cert))
+    notice = None if identity.self_signed else expiry_notice(identity.cert)
+    return text + "\n" + notice if notice else text
+
+
+def kept_list_text(kept: object) -> str:
+    """The revocation list the branch keeps, in a sentence."""
+    from app.core.signing.crl import RevocationList
+
+    if not isinstance(kept, RevocationList):
+        return _("No revocation list from the higher level is kept yet.")
+    return _("Revocation list number {number} of {date} is kept; the next signed report carries it.").format(
+        number=kept.number, date=f"{kept.issued:%Y-%m-%d}")
+
+
+def keep_lists_beside(pdf_path: str, root_pem: bytes) -> object:
+    """Keep the newest revocation list (*.crl) found beside the reply on the stick; the kept list (or None)."""
+    from app.core.signing import crlstore
+
+    root, kept = keys.load_cert(root_pem), None
+    for path in sorted(Path(pdf_path).parent.glob("*.crl")):
+        try:
+            kept = crlstore.save(path.read_bytes(), root)[0]
+        except (OSError, UserFacingError):
+            continue  # another root's or a damaged list is simply not kept
+    return kept
 
 
 def chosen_key_file(prompts: Any, title: str) -> str | None:
@@ -119,6 +146,8 @@ class SignFlow(Flows):
 
         While the steps before the report are not done, marking official will refuse with their reasons: no check yet.
         """
+        if not identity.self_signed and expiry_notice(identity.cert):
+            self.page.show_key(identity)  # the key's box says when the certificate expires and to renew it
         e = self.election
         if not (e.election_info() or {}).get("official") and any(
                 not e.gate(step).ok for step in STEPS if step != Step.REPORT):
@@ -261,6 +290,21 @@ class KeyFlows(Flows):
         self.task(_("Importing the certificate"), work, lambda ident: self._created(ident, _(
             "The key file {key} now signs with the certificate issued by the higher level.").format(key=key_path)))
 
+    def import_crl(self) -> None:
+        """Keep the higher level's revocation list (brought by USB), checked against its root certificate."""
+        crl_path = self.prompts.open_path(_("Choose the revocation list from the higher level"), CRL_FILTER)
+        root = crl_path and self._chosen(_("Choose the higher level's root certificate"), keys.load_cert)
+        if not (crl_path and root):
+            return
+
+        def work(_p: Any) -> Any:
+            from app.core.signing import crlstore
+
+            return crlstore.save(read_input(crl_path), keys.load_cert(read_input(root)))
+        self.task(_("Checking the revocation list"), work, lambda result: self.prompts.inform(
+            _("Revocation list"), kept_list_text(result[0]) if result[1] else _(
+                "A newer revocation list is already kept; this one changes nothing.")))
+
     def _opened(self, key_path: str) -> tuple[keys.Identity, str] | None:
         """The key file opened with its passphrase; a wrong passphrase is said at once and asked again."""
         while True:
@@ -304,7 +348,10 @@ class ReplyFlow(Flows):
     marks the results official again and signs a new package.
     """
 
+    kept_list: object = None
+
     def start(self) -> None:
+        self.kept_list = None
         pdf = self.prompts.open_path(_("Choose the reply (批复 or 退回) PDF"), "PDF (*.pdf)")
         root = pdf and self.prompts.open_path(_("Choose the higher level's root certificate"), PEM_FILTER)
         package = root and self.prompts.open_path(_("Choose the result package this reply answers"), PACKAGE_FILTER)
@@ -317,7 +364,10 @@ class ReplyFlow(Flows):
             from app.core.resultpkg import audit_export
 
             hashes = on_file(path, lambda db: {e["hash"] for e in audit_export(db)})(progress)
-            return check_for_election(read_input(pdf), read_input(root), read_input(package), hashes)
+            result = check_for_election(read_input(pdf), read_input(root), read_input(package), hashes)
+            if result[0]:  # a genuine reply: the revocation list travels beside it on the same stick
+                self.kept_list = keep_lists_beside(pdf, read_input(root))
+            return result
         self.task(_("Checking the reply"), work, self.verdict)
 
     def _record(self, info: Any) -> bool:
@@ -352,5 +402,7 @@ class ReplyFlow(Flows):
                      "answers this result package. It was recorded in the election file.").format(number=info.number)
         else:
             text = _("Not accepted:") + "\n" + "\n".join(describe(c) for c in checks if not c.ok)
+        if ok and self.kept_list is not None:
+            text += "\n" + kept_list_text(self.kept_list)
         self.page.show_reply(ok and not returned, text)
         self.prompts.inform(_("Reply of the higher level"), text)

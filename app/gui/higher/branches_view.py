@@ -20,6 +20,7 @@ from app.gui.higher.common import (
     set_root_key_path, title_label,
 )
 from app.gui.higher.dialogs import RootKeyDialog, RootKeyValues
+from app.gui.higher.longterm import expiry_text, revoked_serials
 
 if TYPE_CHECKING:
     from app.gui.higher.window import HigherWindow
@@ -27,12 +28,14 @@ if TYPE_CHECKING:
 COLUMNS = (N_("Organization"), N_("Certificate"), N_("Fingerprint (first groups)"), N_("Valid from"), N_("Valid until"))
 
 
-def _cert_dates(branch: Branch) -> tuple[str, str, str, str]:
+def _cert_dates(branch: Branch, revoked: frozenset[int] | set[int] = frozenset()) -> tuple[str, str, str, str]:
     """(status, full fingerprint, valid from, valid until) of a branch's certificate, for display."""
     if not branch.cert_pem:
         return "none", "", "", ""
     cert = keys.load_cert(branch.cert_pem.encode())
-    return "issued", keys.fingerprint(cert), f"{cert.not_valid_before_utc:%Y-%m-%d}", f"{cert.not_valid_after_utc:%Y-%m-%d}"
+    until = f"{cert.not_valid_after_utc:%Y-%m-%d}"
+    notice = expiry_text(branch.cert_pem, cert.serial_number in revoked)  # revoked, expired or renew soon
+    return "issued", keys.fingerprint(cert), f"{cert.not_valid_before_utc:%Y-%m-%d}", f"{until} ({notice})" if notice else until
 
 
 class BranchesView(QWidget):
@@ -105,8 +108,9 @@ class BranchesView(QWidget):
         self.table.setRowCount(0)
         if ws is None:
             return
+        revoked = revoked_serials(ws)
         for r, branch in enumerate(sorted(ws.branches(), key=lambda b: name_key(b.name))):
-            status, full, start, until = _cert_dates(branch)
+            status, full, start, until = _cert_dates(branch, revoked)
             short = full.splitlines()[0] if full else ""
             self.table.insertRow(r)
             for c, text in enumerate((branch.name, label_of(CERT_TEXTS, status), short, start, until)):

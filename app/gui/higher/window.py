@@ -14,6 +14,7 @@ from app.core.i18n import _
 from app.core.signing import keys
 from app.core.signing.safewrite import write_file_safely
 from app.gui import settings
+from app.gui.higher import longterm
 from app.gui.higher.branches_view import BranchesView
 from app.gui.higher.common import (
     PEM_FILTER, WORKSPACE_FILTER, Prompts, add_recent_workspace, recent_workspaces, set_root_key_path,
@@ -122,7 +123,12 @@ class HigherWindow(QMainWindow):
                 (_("Export the overview as C&SV…"), self.overview_view.export_csv, None),
                 (_("Export the overview as &XLSX…"), self.overview_view.export_xlsx, None),
                 (_("&Approval reply (批复)…"), self.write_reply, "Ctrl+Shift+R"),
-                (_("R&eturn (退回)…"), self.write_return, "Ctrl+Shift+T")):
+                (_("R&eturn (退回)…"), self.write_return, "Ctrl+Shift+T"),
+                (None, None, None),
+                (_("Re&voke the selected branch's certificate…"), lambda: longterm.revoke_selected(self), None),
+                (_("Save a fresh revocation &list…"), lambda: longterm.publish_list(self), None),
+                (_("Make the time-stamping &key…"), lambda: longterm.issue_timestamp_key(self), None),
+                (_("&Timestamp the archive…"), lambda: longterm.timestamp_archive(self), None)):
             if text is None:
                 self.workspace_menu.addSeparator()
             else:
