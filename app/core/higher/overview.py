@@ -113,12 +113,21 @@ def _cells(row: OverviewRow) -> list:
     return ["" if v is None else v for v in astuple(row)]
 
 
+# A cell starting with one of these is a formula to Excel and WPS ("=HYPERLINK(…)", "+cmd|' /C calc'!A0").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as the text it is: a leading apostrophe before a formula start."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def to_csv(rows: list[OverviewRow]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so Excel and WPS open the Chinese text correctly."""
+    """CSV in UTF-8 with a byte-order mark, so Excel and WPS open the Chinese text correctly; no cell is a formula."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(_header())
-    writer.writerows(_cells(r) for r in rows)
+    writer.writerow([as_text(h) for h in _header()])
+    writer.writerows([as_text(c) for c in _cells(r)] for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -135,6 +144,10 @@ def to_xlsx(rows: list[OverviewRow]) -> bytes:
         cell.font = Font(bold=True)
     for r in rows:
         ws.append(_cells(r))
+    for line in ws.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl stores "=…" as a live formula otherwise: every string stays text
     ws.freeze_panes = "A2"
     for col in ws.columns:
         width = max(len(str(c.value or "")) for c in col)

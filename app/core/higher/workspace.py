@@ -13,6 +13,7 @@ from app.core.errors import UserFacingError
 from app.core.signing import keys
 from app.core.signing.chain import TrustRoot, load_trust_root
 from app.core.signing.keys import Identity
+from app.core.textcheck import check_name
 
 # "VDHL" big-endian: marks a file as a votedesk higher-level workspace (not an election file).
 APPLICATION_ID = 0x5644484C
@@ -159,7 +160,7 @@ class Workspace:
 
     def register_branch(self, name: str) -> Branch:
         """Add a subordinate organization by name (idempotent)."""
-        name = name.strip()
+        name = check_name(name.strip())  # no control, direction-override or only-invisible characters
         if not name:
             raise UserFacingError("key_organization_missing", "the organization name is empty")
         with self.db.conn:

@@ -9,8 +9,9 @@ import pytest
 from app.core.higher.imports import import_package
 from app.core.higher.overview import overview, versions
 from app.core.higher.workspace import Workspace
-from app.core.signing import container, demo, keys
+from app.core.signing import container, keys
 from app.core.signing.package import build_package
+from tests.fixtures import signing_demo as demo
 
 T0 = dt.datetime(2025, 6, 18, 10, 0, tzinfo=dt.timezone.utc)
 ONE = "中共示范区机关第一支部委员会"
