@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterable, TypeVar
 
 from app.core.models import MemberRecord
 from app.core.i18n import _
+from app.core.textcheck import PROBLEMS, name_problem, shown
 from app.core.rollimport.mapping import FIELD_LABELS, SYNONYMS, check_mapping, guess_mapping, normalize_header
 from app.core.rollimport.table import Cell, Table, read_table
 from app.core.rollimport.remarks import EXCLUSION_REASONS, STATUSES, suggestions
@@ -291,6 +292,9 @@ class _RowChecker:
     def _name(self, row: _Row, value: Cell) -> None:
         if not row.name:
             row.refuse("name", "roll_missing_name")
+        elif (problem := name_problem(raw := (cell_text(value) or "").strip())) is not None:  # app.core.textcheck
+            row.refuse("name", "roll_hidden_characters", value=shown(raw), what=_(PROBLEMS[problem]))
+            row.name = ""
         elif not plausible_name(row.name):
             row.refuse("name", "roll_bad_name", value=row.name)
             row.name = ""  # not a name: no duplicate check on it

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "roll_row_problem": N_("{where}: {problem}"),
     # a row refused: name and membership status decide rights (R2.1), so they must be right
     "roll_missing_name": N_("the name is empty but the row has other data"),
+    "roll_hidden_characters": N_('"{value}" contains {what}: correct the name in the file'),
     "roll_bad_name": N_('"{value}" does not look like a name (a number, question marks or signs): correct it in the file'),
     "roll_duplicate_name": N_('"{name}" also appears in {others} with other data: two members with one name cannot be told apart on a ballot; write each name so it is unique'),
     "roll_name_exists": N_('"{name}" is already on the roll'),

@@ -74,3 +74,18 @@ def test_a_branch_with_a_hidden_character_name_is_refused():
     with pytest.raises(UserFacingError) as err:
         ws.register_branch("中共示范区机关第一支部委员会\u202e")
     assert err.value.code == "name_not_allowed"
+
+
+def test_roll_import_refuses_hidden_character_and_formula_names(tmp_path):
+    from app.core.rollimport import preview
+
+    path = tmp_path / "名册.csv"
+    rows = [["姓名", "党员类别"], ["王建国", "正式党员"], ["李明\u202e", "正式党员"], ["\u200b\u200b", "正式党员"],
+            ["张\x07伟", "正式党员"], [FORMULAS[0], "正式党员"], ["+cmd|' /C calc'!A0", "正式党员"]]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    p = preview(path)
+    refused = {e.row_number: e.code for e in p.errors}
+    assert refused == {3: "roll_hidden_characters", 4: "roll_hidden_characters", 5: "roll_hidden_characters",
+                       6: "roll_bad_name", 7: "roll_bad_name"}, p.errors
+    assert "\\u202e" in next(e.message for e in p.errors if e.row_number == 3)
