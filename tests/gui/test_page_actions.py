@@ -685,7 +685,7 @@ def test_report_page_count_data_a_self_signed_key_and_official_only_once(qtbot, 
     folder = tmp_path / "usb"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    button(page, "Save the count data of every round (JSON, for `votedesk count`)…").click()
+    button(page, "Save the count data of every round for an independent recount…").click()
     written = sorted(p.name for p in folder.iterdir())
     assert written == [f"round-{r.id}.count.json" for r in page.session.election.rounds()]
     assert json.loads((folder / written[0]).read_text("utf-8"))["format"] == "votedesk-count/1"

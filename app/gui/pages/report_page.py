@@ -88,7 +88,7 @@ class ReportPage(ElectionPage):
         self.content.addWidget(box)
 
     def _export_box(self) -> None:
-        export = QPushButton(_("Save the &count data of every round (JSON, for `votedesk count`)…"))
+        export = QPushButton(_("Save the &count data of every round for an independent recount…"))
         export.clicked.connect(self.export_count_data)
         self.package_button = QPushButton(_("Sign and &export the result package…"))
         self.package_button.clicked.connect(self.sign_flow.start)
