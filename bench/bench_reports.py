@@ -15,8 +15,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 from app.core.reports import styles  # noqa: E402
 from app.core.reports.ballot import ballot_pdf  # noqa: E402
 from app.core.reports.bundle import build_all  # noqa: E402
-from app.core.reports.congress import congress_report_data  # noqa: E402
-from app.core.reports.demo import demo_report_data  # noqa: E402
+from tests.fixtures.congress import congress_report_data  # noqa: E402
+from tests.fixtures.report_demo import demo_report_data  # noqa: E402
 from app.core.reports.result_report import result_report_pdf  # noqa: E402
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.demo import keying_election  # noqa: E402
+from tests.fixtures.elections import keying_election  # noqa: E402
 from app.core.storage import ballots as sb  # noqa: E402
 from app.core.workflow import Election, counting  # noqa: E402
 

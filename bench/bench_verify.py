@@ -14,7 +14,8 @@ from bench.common import header, row  # noqa: E402
 
 from app.core.higher.imports import import_package  # noqa: E402
 from app.core.higher.workspace import Workspace  # noqa: E402
-from app.core.signing import container, demo, keys, verify  # noqa: E402
+from app.core.signing import container, keys, verify  # noqa: E402
+from tests.fixtures import signing_demo as demo  # noqa: E402
 from app.core.signing.chain import load_trust_root  # noqa: E402
 from app.core.signing.package import build_package  # noqa: E402
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Set up votedesk if needed, then run the whole test suite (Qt offscreen).
+# Set up votedesk if needed, then run the test suite (Qt offscreen): the default tier, or with --slow also the slow
+# tier (tests marked slow, Hypothesis' larger 'ci' profile) in the same pytest run; CI passes --slow. Other
+# arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -1,4 +1,4 @@
-"""A complete, realistic demo election (seeded), or a copy stopped at the counting step for `votedesk --demo`."""
+"""The one demo election builder (seeded): `votedesk demo`, `--demo`, `--selftest`, `demo-package`, tests and bench."""
 from __future__ import annotations
 
 import random
@@ -208,31 +208,3 @@ def create_demo(path: str | Path, stop_at: str | None = None, seed: int = 2024) 
     finally:
         e.close()
     return Path(path)
-
-
-def keying_election(path: str | Path, voters: int, candidates: list[str], seats: int) -> tuple[Election, int]:
-    """A minimal election with one open round ready for ballots (benchmarks, crash tests).
-
-    :param voters: full members, all signed in; ballots issued and returned equal them
-    :return: the open Election and the round id
-    """
-    e = Election.create(path)
-    e.set_organization("中共测试委员会", "party_committee")
-    e.set_election("member_assembly")
-    e.record_reply("hold_election", "1号", "2024-01-01")
-    post = e.add_post("committee_member", seats)
-    ids = e.add_members([MemberRecord(f"党员{i:05d}") for i in range(voters)] + [MemberRecord(n) for n in candidates])
-    vetting = Vetting(True, 1, 1, 1, 0, 0, "无", True, "pass", "组织科", "2024-01-01")
-    for mid in ids[voters:]:
-        e.nominate(post, mid, "party_group")
-        e.record_vetting(mid, vetting)
-    e.set_candidates(post, ids[voters:])
-    _ok(e.approve_candidates(post, "2号", "2024-01-02"))
-    meeting = e.open_meeting()
-    e.sign_in(meeting, ids[:voters])
-    e.adopt_method(meeting, "办法", voters)
-    e.appoint_scrutineers(meeting, [(ids[0], "scrutineer")])
-    rid = e.open_round(post).value
-    _ok(e.issue_ballots(rid, voters))
-    _ok(e.record_returned(rid, voters))
-    return e, rid

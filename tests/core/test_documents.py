@@ -69,7 +69,7 @@ def test_papers_before_counting_are_built_without_the_reports(tmp_path):
 def test_concurrent_builds_give_the_same_bytes(demo, tmp_path):
     import threading
 
-    from app.core.reports.demo import demo_report_data
+    from tests.fixtures.report_demo import demo_report_data
     from app.core.reports.result_report import result_report_pdf
 
     data = demo_report_data().result

@@ -16,7 +16,7 @@ from app.core.resultpkg import election_package
 from app.core.rules.margin import min_candidates
 from app.core.rules.model import MemberStatus
 from app.core.signing import keys
-from app.core.signing.demo import make_identities
+from tests.fixtures.signing_demo import make_identities
 from app.core.signing.verify import verify_package
 from app.core.workflow import Election, Vetting
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from app.core.demo import create_demo
 from app.core.resultpkg import election_package, round_records
 from app.core.signing import keys
-from app.core.signing.demo import make_identities
+from tests.fixtures.signing_demo import make_identities
 from app.core.signing.package import read_package
 from app.core.signing.verify import verify_package
 from app.core.workflow import Election

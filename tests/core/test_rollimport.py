@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import time
 import zipfile
 from dataclasses import replace
 from datetime import date, datetime
@@ -265,26 +264,21 @@ def test_bytes_in_no_encoding_name_the_line(tmp_path: Path) -> None:
 # --- rows ---------------------------------------------------------------------------------
 
 
-def test_ten_thousand_rows_import_exactly_and_fast(tmp_path: Path) -> None:
+def test_ten_thousand_rows_import_exactly(tmp_path: Path) -> None:
     rows = [[str(i), f"党员{i:05d}", "男女"[i % 2], f"{1950 + i % 50}.{1 + i % 12:02d}", "汉族",
              f"{2000 + i % 20}-{1 + i % 12}-{1 + i % 28}", "本科", "", ["正式党员", "预备党员"][i % 7 == 0], ""]
             for i in range(10_000)]
     path = write_csv(tmp_path / "big.csv", [HEADER, *rows], "utf-8-sig")
-    started = time.perf_counter()
-    members = import_members(path, today=TODAY)
-    elapsed = time.perf_counter() - started
+    members = import_members(path, today=TODAY)  # speed: bench/bench_rollimport.py
     assert len(members) == 10_000
     assert members[0] == MemberRecord("党员00000", S.PROBATIONARY, "男", date(1950, 1, 1), "汉族", date(2000, 1, 1), "本科")
     assert members[-1] == MemberRecord("党员09999", S.FULL, "女", date(1999, 4, 1), "汉族", date(2019, 4, 4), "本科")
-    assert elapsed < 2.0, f"10,000 rows took {elapsed:.2f} s"
 
 
 def test_ten_thousand_rows_xlsx(tmp_path: Path) -> None:
     rows = [[f"党员{i:05d}", "女", date(1960 + i % 40, 1 + i % 12, 1), "正式党员"] for i in range(10_000)]
     path = write_xlsx(tmp_path / "big.xlsx", [["姓名", "性别", "出生日期", "党员类别"], *rows])
-    started = time.perf_counter()
-    assert len(import_members(path, today=TODAY)) == 10_000
-    assert time.perf_counter() - started < 4.0  # loose: openpyxl parses XML; measured well under 2 s
+    assert len(import_members(path, today=TODAY)) == 10_000  # speed: bench/bench_rollimport.py
 
 
 def test_duplicate_names_in_file_and_on_the_roll(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from app.core.errors import UserFacingError
 from app.core.higher.overview import overview, to_csv, to_xlsx
 from app.core.higher.reply import verify_reply
 from app.core.higher.workspace import Workspace
-from app.core.signing import demo, keys
+from app.core.signing import keys
+from tests.fixtures import signing_demo as demo
 from app.core.signing.package import RoundRecord, build_package
 from app.gui.higher.dialogs import (
     CreateValues, CreateWorkspaceDialog, ReplyDialog, ReplyValues, RootKeyDialog, RootKeyValues,

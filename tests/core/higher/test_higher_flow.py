@@ -16,7 +16,8 @@ from app.core.higher.imports import import_package, package_bytes
 from app.core.higher.overview import overview, to_csv, to_xlsx
 from app.core.higher.reply import make_reply, verify_reply
 from app.core.higher.workspace import Workspace
-from app.core.signing import container, demo, keys
+from app.core.signing import container, keys
+from tests.fixtures import signing_demo as demo
 from app.core.signing.package import RoundRecord, build_package
 
 T0 = dt.datetime(2025, 6, 18, 10, 0, tzinfo=dt.timezone.utc)

@@ -32,7 +32,7 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
 def test_verify_refuses_within_memory_and_time(hostile, kind):
     run = run_cli("verify", str(hostile[kind]), "--trust", str(hostile["root"]))
     assert run.rc == 2, (kind, run)  # "unreadable": not a package at all, never MemoryError (1) or a hang
-    assert not run.crashed and run.seconds < TIMEOUT, run.err
+    assert not run.crashed, run.err  # a hang is killed at TIMEOUT (rc None above), not timed here
     assert run.peak_mb < 400, run.peak_mb
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from app.core.reports.bundle import build_all
-from app.core.reports.congress import congress_report_data
-from app.core.reports.demo import demo_report_data
+from tests.fixtures.congress import congress_report_data
+from tests.fixtures.report_demo import demo_report_data
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 
 from app.core.reports import ballot
 from app.core.reports.data import BallotSpec, ballot_copies
-from app.core.reports.demo import demo_report_data
+from tests.fixtures.report_demo import demo_report_data
 from app.core.rules.model import RoundKind
 from tests.core.reports.helpers import in_order, page_texts
 

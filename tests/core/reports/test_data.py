@@ -7,7 +7,7 @@ import pytest
 
 from app.core.reports.counting_report import counting_report_pdf
 from app.core.reports.data import Officials, round_report
-from app.core.reports.demo import demo_report_data
+from tests.fixtures.report_demo import demo_report_data
 from app.core.reports.bundle import build_all
 from app.core.rules.election import Status, count_round
 from app.core.rules.model import RoundInput, Tally

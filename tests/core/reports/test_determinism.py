@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 
 from app.core.reports.bundle import build_all
-from app.core.reports.demo import demo_report_data
+from tests.fixtures.report_demo import demo_report_data
 from app.core.reports.signin import signin_pdf
 
 REPO = Path(__file__).resolve().parents[3]
@@ -42,7 +42,7 @@ def test_other_data_gives_other_bytes(demo):
 _DIGEST = """
 import hashlib
 from app.core.reports.bundle import build_all
-from app.core.reports.demo import demo_report_data
+from tests.fixtures.report_demo import demo_report_data
 print(hashlib.sha256(b"".join(build_all(demo_report_data()).values())).hexdigest())
 """
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from app.core.countfmt import parse_count_input
 from app.core.errors import InputError
 from app.core.rules.election import count_round
+from tests.tiers import examples
 
 GOOD = {
     "format": "votedesk-count/1", "seats": 2, "candidates": ["丁一", "于二", "万三"], "expected": 6, "present": 6,
@@ -106,7 +107,8 @@ def _only_result_or_input_error(doc) -> None:
     count_round(inp)
 
 
-FUZZ = settings(max_examples=3500, deadline=None, suppress_health_check=list(HealthCheck))
+# Fuzz: a few hundred examples in the default run, 3,500 each in the slow tier (CI).
+FUZZ = settings(max_examples=examples(200, 3500), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @FUZZ

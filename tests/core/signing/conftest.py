@@ -13,7 +13,8 @@ from typing import Callable
 import pytest
 from reportlab.pdfgen import canvas
 
-from app.core.signing import cms, container, demo, keys
+from app.core.signing import cms, container, keys
+from tests.fixtures import signing_demo as demo
 from app.core.signing.chain import load_trust_root
 from app.core.signing.package import MANIFEST, SIGNATURE, build_package, dumps, manifest_document
 

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from app.cli import main
-from app.core.signing import demo, keys
+from app.core.signing import keys
+from tests.fixtures import signing_demo as demo
 from app.core.signing.package import build_package
 
 from .conftest import WHEN, small_pdf

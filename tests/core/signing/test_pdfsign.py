@@ -10,7 +10,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from app.core.signing import demo, keys
+from app.core.signing import keys
+from tests.fixtures import signing_demo as demo
 from app.core.signing.pdfsign import check_pdf, sign_pdf, to_asn1, validation_context
 
 from .conftest import WHEN, pdfsig, small_pdf

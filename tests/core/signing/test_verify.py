@@ -36,13 +36,11 @@ def test_trust_root_as_pem_bytes(package, root):
 
 def test_500_flipped_bytes_anywhere_are_all_rejected(package, trust):
     rng, n, count = random.Random(11), len(package), 600
-    start = time.perf_counter()
     for k in range(count):
         pos = k * n // count + rng.randrange(max(1, n // count))
         data = bytearray(package)
         data[pos] ^= 1 << rng.randrange(8)
         assert not verify_package(bytes(data), trust).ok, f"flip at {pos} accepted"
-    assert time.perf_counter() - start < 30
 
 
 def test_flips_inside_every_file_with_a_repaired_container_are_rejected(package, trust):

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core import audit
-from app.core.demo import keying_election
+from tests.fixtures.elections import keying_election
 from app.core.errors import UserFacingError
 from app.core.hashchain import canonical, entry_bytes
 from app.core.storage import audit_log
