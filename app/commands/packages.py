@@ -116,10 +116,10 @@ def _passphrase(args: argparse.Namespace, *, new: bool) -> str:
     return first
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def _write_new(path: Path, data: bytes, *, private: bool | None = None) -> None:
     if path.exists():  # never overwrite a key or certificate: losing the root key cannot be undone
         raise UserFacingError("output_exists", f"{path} already exists; nothing was overwritten")
-    write_file_safely(path, data)
+    write_file_safely(path, data, private=private)
 
 
 def _say(text: str) -> None:
@@ -128,7 +128,7 @@ def _say(text: str) -> None:
 
 def _identity_files(out: Path, identity: keys.Identity, passphrase: str, stem: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    _write_new(out / f"{stem}.p12", keys.export_pkcs12(identity, passphrase))
+    _write_new(out / f"{stem}.p12", keys.export_pkcs12(identity, passphrase), private=True)
     _write_new(out / f"{stem}.pem", keys.cert_pem(identity.cert))
 
 
@@ -168,7 +168,7 @@ def run_accept(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args, new=False)
     current = keys.import_pkcs12(_read(args.key), passphrase)
     identity = keys.accept_issued_cert(current.key, _read(args.cert), _read(args.root))
-    write_file_safely(args.key, keys.export_pkcs12(identity, passphrase))
+    write_file_safely(args.key, keys.export_pkcs12(identity, passphrase), private=True)
     _say(f"{identity.organization} now signs with the certificate issued by {keys.subject_org(identity.chain[0])}")
     return 0
 
@@ -488,10 +488,26 @@ def run_higher_import(args: argparse.Namespace) -> int:
         verdict = "" if result.report is None else (" accepted" if result.report.ok else " REJECTED: " + ", ".join(result.report.reasons()))
         rejected += bool(result.report and not result.report.ok)
         _say(f"{path}: #{result.package_id} {result.status}{verdict}" + (f" [{', '.join(result.flags)}]" if result.flags else ""))
+        if result.report is not None and result.report.ok:
+            _say_long_term(ws, result.package_id, result.report)
     if len(args.items) > 1:
         _say(f"{len(args.items)} files: {len(args.items) - rejected - unreadable} imported or already there, "
              f"{rejected} rejected, {unreadable} unreadable")
     return 2 if unreadable else 1 if rejected else 0
+
+
+def _say_long_term(ws, package_id: int, report: VerificationReport) -> None:
+    """The signature level, the list used and the timestamp of an accepted import (the archive copy's when stamped)."""
+    from dataclasses import replace
+
+    from app.core.higher.archive import record
+    from app.core.signing.longterm import sentences
+
+    stamped = record(ws, package_id)
+    if stamped is not None:
+        report = replace(report, level="B-LTA", timestamped_at=stamped.stamped, renew_timestamp_by=stamped.renew_by)
+    for line in sentences(report):
+        _say("    " + line)
 
 
 def run_higher_overview(args: argparse.Namespace) -> int:

@@ -116,7 +116,9 @@ def return_reasons(ws: Workspace, package_id: int) -> list[str]:
     from app.core.signing.texts import describe
     from app.core.signing.verify import verify_package
 
-    return [describe(c) for c in verify_package(package_bytes(ws, package_id), ws.trust).failures]
+    from app.core.higher.revocation import latest_crl
+
+    return [describe(c) for c in verify_package(package_bytes(ws, package_id), ws.trust, crl=latest_crl(ws)).failures]
 
 
 def _package_row(ws: Workspace, package_id: int) -> tuple:

@@ -66,6 +66,7 @@ def test_cli_timestamped_import_revocation_and_crl_by_usb(tmp_path, monkeypatch,
     assert "Signature level B-LT" in out and "Revocation list used: number 1" in out  # the branch embedded list 1
     assert "Signature level B-LTA" in out and "Timestamped by the higher level on" in out
     assert "0 package(s) timestamped" in out  # the same TSA key would extend nothing
+    assert out.count("Signature level B-LTA") == 2  # the import says it, and verify of the archive copy
     assert "sha256" not in out.split("Signature level")[1].lower()
     # After the revocation, the package is refused with the new list (no timestamp), kept with the archive copy's.
     assert main(["verify", pkg, "--trust", str(h / "root.pem"), "--crl", str(usb / "list2.crl")]) == 1
