@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from app.core.diskfull import disk_full_refused
 from app.core.errors import UserFacingError
 from app.core.higher.archive import stamp_package
 from app.core.higher.revocation import latest_crl
@@ -97,7 +98,7 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     branch, attribution = ws.branch_for(fingerprint, organization)
     before = _standing(ws, branch.id) if branch else None
     shown = _shown(ws, branch.id) if branch else None  # the row the overview showed: perhaps a rejected one
-    with ws.db.conn:
+    with disk_full_refused(), ws.db.conn:  # a full disk: nothing of this import is kept, nothing else is lost
         new_id = _insert(ws, sha, data, report, branch.id if branch else None, fingerprint, digest)
         stands = branch is not None and ws.restand(branch.id) == new_id
         flags = ([attribution] if attribution else []) + _flags(report, data, before, stands)

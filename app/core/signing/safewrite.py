@@ -35,8 +35,12 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
 
 
-def _write_all(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+# Key files are readable by their owner only, from the moment they exist (the temporary name included).
+PRIVATE_SUFFIXES = (".p12", ".pfx", ".key")
+
+
+def _write_all(path: Path, data: bytes, mode: int = 0o644) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         view = memoryview(data)
         while view:
@@ -84,17 +88,19 @@ def _check_target(target: Path, size: int) -> None:
                               path=str(directory))
 
 
-def write_file_safely(target: str | os.PathLike, data: bytes) -> Path:
+def write_file_safely(target: str | os.PathLike, data: bytes, *, private: bool | None = None) -> Path:
     """Write ``data`` to ``target``: temp file, fsync, rename, fsync dir, read back and compare.
 
+    ``private`` (default: a key file, by its suffix) writes it with mode 0600, owner only.
     Raises UserFacingError (media_full, media_read_only, media_gone, media_write_failed,
     media_verify_failed); on failure no file with the target's name is left behind.
     """
     target = Path(target)
+    private = target.suffix.lower() in PRIVATE_SUFFIXES if private is None else private
     _check_target(target, len(data))
     temp, renamed = _temp_name(target), False
     try:
-        _write_all(temp, data)
+        _write_all(temp, data, 0o600 if private else 0o644)
         os.replace(temp, target)
         renamed = True
         _sync_dir(target.parent)
