@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.core.models import MemberRecord
+from app.core.newfile import create_whole
 from app.core.rules.model import MemberStatus
 from app.core.workflow import ActionResult, Election, Vetting
 
@@ -202,9 +203,10 @@ def create_demo(path: str | Path, stop_at: str | None = None, seed: int = 2024) 
 
     :param stop_at: None for the complete election, "counting" for a copy waiting at the counting step
     """
-    e = Election.create(path, clock=_clock(datetime(2024, 3, 20, 9, 0)))
-    try:
-        build_demo(e, stop_at, seed)
-    finally:
-        e.close()
-    return Path(path)
+    def build(temp: Path) -> None:
+        e = Election.create(temp, clock=_clock(datetime(2024, 3, 20, 9, 0)))
+        try:
+            build_demo(e, stop_at, seed)
+        finally:
+            e.close()
+    return create_whole(path, build)  # written under a temporary name, then renamed: a kill leaves nothing

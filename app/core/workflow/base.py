@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator, Sequence
 from sqlite_utils import Database
 
 from app.core import audit
+from app.core.diskfull import check_disk_full
 from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.core.messages import register
@@ -25,6 +26,7 @@ from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.storage.schema import HEAD
+from app.core.textcheck import check_name, check_names
 from app.core.workflow import counting, entry, gates, state
 from app.core.workflow.labels import status_label
 from app.core.workflow.types import ActionResult, GateReason, GateResult, Step, StepState, reason, refused
@@ -132,6 +134,10 @@ class ElectionBase:
             self._hot.clear()
             # CHECK/UNIQUE/FK refusals mean the input was wrong; the transaction was rolled back.
             raise refused_value(exc) from None
+        except (sqlite3.OperationalError, OSError) as exc:
+            self._hot.clear()
+            check_disk_full(exc)  # a full disk: the transaction was rolled back, nothing saved before is lost
+            raise
 
     def _locked(self) -> ActionResult | None:
         el = ss.election(self.db)
@@ -237,6 +243,7 @@ class ElectionBase:
     def set_organization(self, name: str, kind: str, level: str | None = None, higher_org: str | None = None) -> None:
         """Name, type (party_committee/general_branch/branch/branch_no_committee), level, higher organization."""
         self._ensure_unlocked()
+        check_name(name.strip())  # no control, direction-override or only-invisible characters
         with self._action("organization_set", {"name": name, "kind": kind}):
             ss.set_organization(self.db, name, kind, level, higher_org)
 
@@ -374,6 +381,7 @@ class ElectionBase:
         """Add members to the roll, all or nothing (duplicate names refused); returns their ids."""
         self._ensure_unlocked()
         self._roll_fixed()
+        check_names(r.name.strip() for r in records)  # no control, direction-override or only-invisible names
         names = [r.name.strip() for r in records]
         taken = set(sm.names(self.db).values())
         dupes = sorted({n for n in names if names.count(n) > 1 or n in taken})
@@ -391,6 +399,7 @@ class ElectionBase:
         old = sm.member(self.db, member_id)
         if old is None:
             raise unknown("member", member_id)
+        check_name(record.name.strip())
         if (old.name, old.status) != (record.name.strip(), record.status):
             self._roll_fixed()
         with self._action("member_updated", {"member": member_id, "status": str(record.status)}):

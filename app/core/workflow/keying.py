@@ -5,6 +5,7 @@ import json
 from typing import Any, Mapping, Sequence
 
 from app.core.errors import UserFacingError
+from app.core.textcheck import check_name
 from app.core.rules.model import Mark, WriteIn
 from app.core.storage import audit_log
 from app.core.storage import ballots as sb
@@ -25,7 +26,7 @@ def _write_ins_json(write_ins: Sequence[WriteInArg]) -> str:
     pairs = []
     for w in write_ins:
         name, marked = (w, True) if isinstance(w, str) else (w.name, w.marked) if isinstance(w, WriteIn) else w
-        if name.strip():
+        if check_name(name.strip(), write_in=True):  # control and direction characters refused
             pairs.append([name.strip(), bool(marked)])
     return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
 
