@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trust", required=True, metavar="ROOT.pem", help="the higher level's root certificate")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--crl", metavar="LIST.crl", help="the higher level's revocation list (default: the newest in the package)")
+    p.add_argument("--at", metavar="YYYY-MM-DD", help="verify as of this day (default: now), e.g. years later")
     p.set_defaults(run=run_verify)
     p = sub.add_parser("demo-package", help="write a demo root.pem, demo.vdpkg and result-report.pdf into DIR")
     p.add_argument("directory", metavar="DIR")
@@ -87,6 +88,11 @@ def _register_keys(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--tsa-passphrase-file", metavar="FILE", help="passphrase for tsa.p12 (default: the root key's)")
     p.set_defaults(run=run_tsa_init)
+    p = sub.add_parser("renew-request", parents=[secret],
+                       help="branch side: a certificate request for the key you already have (renewal)")
+    p.add_argument("--key", required=True, metavar="BRANCH.p12")
+    p.add_argument("--out", required=True, metavar="REQUEST.pem")
+    p.set_defaults(run=run_renew_request)
     p = sub.add_parser("import-crl", help="branch side: keep the higher level's latest revocation list for signing")
     p.add_argument("--crl", required=True, metavar="LIST.crl")
     p.add_argument("--root", required=True, metavar="ROOT.pem")
@@ -193,6 +199,15 @@ def run_tsa_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_renew_request(args: argparse.Namespace) -> int:
+    """A request for the same key: the higher level issues a new certificate; the key file is unchanged."""
+    identity = keys.import_pkcs12(_read(args.key), _passphrase(args, new=False))
+    _write_new(Path(args.out), keys.branch_request(identity.key, identity.organization))
+    _say(f"renewal request written for {identity.organization}; the current certificate is valid until "
+         f"{identity.cert.not_valid_after_utc:%Y-%m-%d}; key fingerprint:\n{keys.key_fingerprint(identity.cert)}")
+    return 0
+
+
 def run_import_crl(args: argparse.Namespace) -> int:
     """Keep a revocation list the higher level sent (only a newer one replaces the kept one)."""
     from app.core.signing.crlstore import save
@@ -245,7 +260,8 @@ def run_verify(args: argparse.Namespace) -> int:
     from app.core.signing.verify import verify_package
 
     trust = _read(args.trust)
-    report = verify_package(_read(args.package), trust, crl=_read(args.crl) if args.crl else None)
+    at = dt.datetime.fromisoformat(args.at).replace(tzinfo=dt.timezone.utc) if args.at else None
+    report = verify_package(_read(args.package), trust, crl=_read(args.crl) if args.crl else None, at=at)
     if args.json:
         doc = {"ok": report.ok, **asdict(report)}
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1, default=str)

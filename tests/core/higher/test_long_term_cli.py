@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import time
 
 import pytest
 
@@ -61,6 +62,8 @@ def test_cli_timestamped_import_revocation_and_crl_by_usb(tmp_path, monkeypatch,
          "--out", str(usb / "list2.crl")],
     ]
     for argv in steps:
+        if argv[:2] == ["higher", "revoke"]:
+            time.sleep(1.1)  # times are kept to the second: the revocation comes after the timestamp
         assert main(argv) == 0, argv
     out = capsys.readouterr().out
     assert "Signature level B-LT" in out and "Revocation list used: number 1" in out  # the branch embedded list 1
@@ -73,6 +76,34 @@ def test_cli_timestamped_import_revocation_and_crl_by_usb(tmp_path, monkeypatch,
     assert main(["verify", str(tmp_path / "archive.vdpkg"), "--trust", str(h / "root.pem"),
                  "--crl", str(usb / "list2.crl")]) == 0
     assert "cert_revoked" in capsys.readouterr().out
+    # years later, after the branch certificate expired: the archive copy still verifies, the bare package does not
+    years = (dt.date.today() + dt.timedelta(days=800)).isoformat()
+    assert main(["verify", pkg, "--trust", str(h / "root.pem"), "--at", years]) == 1
+    assert main(["verify", str(tmp_path / "archive.vdpkg"), "--trust", str(h / "root.pem"), "--at", years]) == 0
+
+
+def test_cli_renewal_request_for_the_same_key(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("VOTEDESK_PASSPHRASE", "a passphrase")
+    ws, h, b = str(tmp_path / "ws.vdhl"), tmp_path / "higher", tmp_path / "branch"
+    for argv in (["keys", "root-init", "--org", HIGHER, "--out", str(h)],
+                 ["higher", "init", ws, "--root-cert", str(h / "root.pem")],
+                 ["higher", "register", ws, BRANCH],
+                 ["keys", "branch-request", "--org", BRANCH, "--out", str(b)],
+                 ["higher", "issue", ws, "--root-key", str(h / "root.p12"), "--request", str(b / "branch-request.pem"),
+                  "--out", str(b / "issued.pem")],
+                 ["keys", "accept", "--key", str(b / "branch.p12"), "--cert", str(b / "issued.pem"),
+                  "--root", str(h / "root.pem")],
+                 ["keys", "renew-request", "--key", str(b / "branch.p12"), "--out", str(b / "renewal.pem")],
+                 ["higher", "issue", ws, "--root-key", str(h / "root.p12"), "--request", str(b / "renewal.pem"),
+                  "--out", str(b / "renewed.pem")],
+                 ["keys", "accept", "--key", str(b / "branch.p12"), "--cert", str(b / "renewed.pem"),
+                  "--root", str(h / "root.pem")]):
+        assert main(argv) == 0, argv
+    first, renewed = keys.load_cert((b / "issued.pem").read_bytes()), keys.load_cert((b / "renewed.pem").read_bytes())
+    assert first != renewed and keys.public_key_id(first) == keys.public_key_id(renewed)  # same key, new certificate
+    identity = keys.import_pkcs12((b / "branch.p12").read_bytes(), "a passphrase")
+    assert identity.cert == renewed
+    assert Workspace.open(ws).branch_named(BRANCH).cert_pem.encode() == keys.cert_pem(renewed)
 
 
 def test_workspace_revoke_reissue_and_retimestamp(tmp_path):
