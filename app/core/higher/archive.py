@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.core.errors import UserFacingError
-from app.core.higher.revocation import latest_crl
+from app.core.higher.revocation import has_tables, latest_crl
 from app.core.higher.workspace import Workspace
 from app.core.signing import container, keys, tsa
 from app.core.signing.keys import Identity
@@ -60,8 +60,9 @@ def add_timestamp(data: bytes, tsa_identity: Identity, *, when: dt.datetime | No
 
 
 def ensure_table(ws: Workspace) -> None:
-    """Create the archive table when missing."""
-    ws.db.conn.executescript(TABLE)
+    """Create the archive table when missing (executescript commits, so only when it is)."""
+    if not has_tables(ws, "archives"):
+        ws.db.conn.executescript(TABLE)
 
 
 def _stored(ws: Workspace, package_id: int) -> bytes:

@@ -42,8 +42,16 @@ class Revocation:
 
 
 def ensure_tables(ws: Workspace) -> None:
-    """Create the revocation tables when missing."""
-    ws.db.conn.executescript(TABLES)
+    """Create the revocation tables when missing (executescript commits, so only when they are)."""
+    if not has_tables(ws, "revocations", "crls"):
+        ws.db.conn.executescript(TABLES)
+
+
+def has_tables(ws: Workspace, *names: str) -> bool:
+    """Whether every named table exists in the workspace."""
+    marks = ",".join("?" * len(names))
+    found = ws.db.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({marks})", list(names))
+    return int(found.fetchone()[0]) == len(names)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
