@@ -65,13 +65,16 @@ EVENTS: dict[str, str] = {
     "amendment_recorded": N_("A correction after a lock was recorded with its reason and approver (R9.7)."),
     "incident_recorded": N_("An incident or misconduct report was recorded (R11)."),
     "incident_updated": N_("The action taken on an incident or its outcome was recorded (R11)."),
+    "term_started_set": N_("The date the outgoing committee was elected was recorded (R4.1)."),
+    "reply_titled": N_("The title of a higher-level reply was recorded, so papers can cite it."),
+    "paper_issued": N_("An official paper was issued with its document number and date."),
 }
 
 
 # The step each event belongs to, for the audit viewer's filter ("supervision": the incident register).
 _STEP_EVENTS = {
     "setup": ("file_created", "schema_migrated", "organization_set", "election_set", "request_recorded",
-              "reply_recorded", "post_added", "post_changed", "post_deleted"),
+              "reply_recorded", "post_added", "post_changed", "post_deleted", "term_started_set", "reply_titled"),
     "roll": ("members_added", "member_updated", "exclusion_requested", "exclusion_approved", "exclusion_withdrawn"),
     "nomination": ("nomination_recorded", "nomination_withdrawn", "vetting_recorded"),
     "candidates": ("candidates_set", "candidates_approved"),
@@ -81,7 +84,7 @@ _STEP_EVENTS = {
     "counting": ("ballot_recorded", "ballot_deleted", "returned_recorded", "tallies_entered", "round_closed",
                  "double_entry_set", "check_ballot_recorded", "check_ballot_deleted"),
     "results": ("seats_reduced", "amendment_recorded"),
-    "report": ("results_official", "chief_confirmed"),
+    "report": ("results_official", "chief_confirmed", "paper_issued"),
     "supervision": ("incident_recorded", "incident_updated"),
 }
 EVENT_STEPS: dict[str, str] = {event: step for step, events in _STEP_EVENTS.items() for event in events}

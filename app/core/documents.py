@@ -1,4 +1,7 @@
-"""Build every document's input (app.core.reports.data) from an election file, recounting from stored ballots."""
+"""Build every document's input (app.core.reports.data) from an election file, recounting from stored ballots.
+
+Papers print only recorded facts: each official paper its own issued number and date, every other paper
+the dates of its meeting; never the day it is printed (``today`` parameters are kept for callers, unused)."""
 from __future__ import annotations
 
 import hashlib
@@ -7,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from app.core.countfmt import parse_count_input
+from app.core.errors import missing
 from app.core.reports import data as rd
 from app.core.rules.election import RoundOutcome, count_round
 from app.core.rules.model import Body, MemberStatus, RoundKind
@@ -15,6 +19,7 @@ from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
+from app.core.storage import papers as sp
 from app.core.storage import records as sr
 from app.core.storage import setup as ss
 from app.core.workflow import count_input, state
@@ -29,8 +34,8 @@ INCIDENT_KINDS = {"canvassing": "拉票", "bribery": "贿选", "clan_interferenc
 PLENARY_ELECTORS = "新一届委员会第一次全体会议"
 
 
-def _d(value: str | None, fallback: date) -> date:
-    return date.fromisoformat(value) if value else fallback
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def organization(db: Any) -> rd.Organization:
@@ -56,13 +61,13 @@ def _definition_fields(election: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in election.items() if k not in ("official", "official_by")}
 
 
-def election_info(db: Any, today: date) -> rd.ElectionInfo:
+def election_info(db: Any, today: date | None = None) -> rd.ElectionInfo:
     """The election as a whole, with the fingerprint every page prints."""
     e = ss.election(db) or {}
     org = organization(db)
     return rd.ElectionInfo(
         title=f"{org.committee}换届选举", body=Body(e.get("body") or "member_assembly"),
-        date=_d(e.get("meeting_date"), today), place=e.get("place") or "", rehearsal=bool(e.get("rehearsal")),
+        date=_d(e.get("meeting_date")), place=e.get("place") or "", rehearsal=bool(e.get("rehearsal")),
         fingerprint=fingerprint(db),
     )
 
@@ -71,9 +76,7 @@ def candidate_rows(db: Any, post_id: int) -> tuple[rd.CandidateRow, ...]:
     """The data sheet of a post's candidates, in ballot (stroke) order."""
     rows = []
     for member_id, _name in sc.candidates(db, post_id):
-        m = sm.member(db, member_id)
-        if m is None:  # a candidate is a member (foreign key); m.name below would raise this
-            raise AttributeError("'NoneType' object has no attribute 'name'")
+        m = sm.member(db, member_id) or missing("member", member_id)  # a candidate is a member (foreign key)
         rows.append(rd.CandidateRow(m.name, m.sex or "", m.birth_date, m.ethnicity or "", m.joined_date,
                                     m.education or "", m.post or ""))
     return tuple(rows)
@@ -101,24 +104,20 @@ def _outcome(db: Any, round_id: int) -> RoundOutcome:
     return count_round(parse_count_input(count_input(db, round_id)))
 
 
-def _electors(db: Any, r: sb.Round) -> tuple[str, date]:
-    m = smt.meeting(db, r.meeting_id)
-    if m is None:  # a round belongs to a meeting (foreign key); m.kind below would raise this
-        raise AttributeError("'NoneType' object has no attribute 'kind'")
+def _electors(db: Any, r: sb.Round) -> tuple[str, date | None]:
+    m = state.meeting_of(db, r)
     info = ss.election(db) or {}
     name = PLENARY_ELECTORS if m.kind == "plenary" else rd.MEETING[Body(info.get("body") or "member_assembly")]
-    return name, _d(m.held_on or info.get("meeting_date"), date.today())
+    return name, _d(m.held_on or info.get("meeting_date"))
 
 
 def round_reports(db: Any, plenary: bool) -> tuple[rd.RoundReport, ...]:
     """Every closed round of the assembly (or of the first plenary), in the order held."""
     out = []
     for r in sb.rounds(db):
-        post = ss.post(db, r.post_id)
         if not r.closed:
             continue
-        if post is None:  # a round belongs to a post (foreign key); is_plenary_post would raise this on post.office
-            raise AttributeError("'NoneType' object has no attribute 'office'")
+        post = state.post_of(db, r)
         if state.is_plenary_post(db, post) != plenary:
             continue
         electors, on = _electors(db, r)
@@ -133,9 +132,7 @@ def officials(db: Any, plenary: bool) -> tuple[rd.Officials, ...]:
     for r in sb.rounds(db):
         if not r.closed:
             continue
-        post = ss.post(db, r.post_id)
-        if post is None:  # a round belongs to a post (foreign key); is_plenary_post would raise this on post.office
-            raise AttributeError("'NoneType' object has no attribute 'office'")
+        post = state.post_of(db, r)
         if state.is_plenary_post(db, post) != plenary:
             continue
         people = [(role, names[mid]) for mid, role, approved in smt.scrutineers(db, r.meeting_id) if approved]
@@ -160,19 +157,43 @@ def _incidents(db: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def citation(title: str | None, number: str) -> str:
+    """A paper cited as official papers cite one: 《title》（number）; without a recorded title, 批复（number）."""
+    return f"《{title}》（{number}）" if title else f"批复（{number}）"
+
+
 def _reply_ref(db: Any, subject: str) -> str:
     replies = [r for r in ss.replies(db, subject) if r.get("approved")]
-    return replies[-1]["doc_no"] if replies else ""
+    return citation(replies[-1].get("title"), replies[-1]["doc_no"]) if replies else ""
 
 
-def result_report_data(db: Any, today: date) -> rd.ResultReportData:
+def _issue(db: Any, kind: str) -> sp.PaperRecord | None:
+    """The paper's issue as recorded; the election request's number and date are those recorded with it (R4.1)."""
+    rec = sp.papers(db).get(kind)
+    el = ss.election(db) or {}
+    if rec is None and kind == "election_request" and el.get("request_doc") and el.get("request_date"):
+        return sp.PaperRecord(kind, el["request_doc"], el["request_date"])
+    return rec
+
+
+def _issued(db: Any, kind: str) -> dict[str, Any]:
+    """The issue fields of a paper's data: number, date, contact (blank until issued)."""
+    rec = _issue(db, kind)
+    if rec is None:
+        return {"number": "", "issued": None, "contact": "", "phone": ""}
+    return {"number": rec.doc_no, "issued": _d(rec.dated), "contact": rec.contact, "phone": rec.phone}
+
+
+def result_report_data(db: Any, today: date | None = None) -> rd.ResultReportData:
     """关于选举结果的报告: the assembly's rounds, the elected, the first plenary, incidents (R10.2)."""
     rounds, plenary = round_reports(db, False), round_reports(db, True)
     assembly = state.assembly_meeting(db)
     committee_posts = [p for p in ss.posts(db) if p.office == "committee_member"]
+    issue = _issued(db, "result_report")
     return rd.ResultReportData(
-        org=organization(db), election=election_info(db, today), rounds=rounds, members=elected_members(rounds),
-        issued=today, plenary=plenary, plenary_date=plenary[0].date if plenary else None,
+        org=organization(db), election=election_info(db), rounds=rounds, members=elected_members(rounds),
+        issued=issue["issued"], number=issue["number"], plenary=plenary, plenary_date=plenary[0].date if plenary else None,
+        officials=officials(db, False) + officials(db, True),
         candidates=tuple(c for p in committee_posts for c in candidate_rows(db, p.id)
                          if c.name in {e for r in rounds for e in r.elected}),
         incidents=_incidents(db), method=(assembly.method_text or "") if assembly else "",
@@ -180,38 +201,60 @@ def result_report_data(db: Any, today: date) -> rd.ResultReportData:
     )
 
 
-def _members_count(db: Any) -> tuple[int, int, int]:
+def member_counts(db: Any) -> dict[str, int]:
+    """现有党员 = 正式 + 预备 (R13.7): restrictions (still stored as statuses) count as full members with a
+    restriction; 有表决权的正式党员 is a separate figure."""
+    from app.core.rules.attendance import has_voting_rights
+
     statuses = [MemberStatus(rec.status) for _, rec in sm.members(db)]
-    return len(statuses), statuses.count(MemberStatus.FULL), statuses.count(MemberStatus.PROBATIONARY)
+    probationary = statuses.count(MemberStatus.PROBATIONARY)
+    restricted = statuses.count(MemberStatus.LIUDANG_CHAKAN) + statuses.count(MemberStatus.SUSPENDED)
+    voting = sum(1 for s in statuses if s != MemberStatus.PROBATIONARY and has_voting_rights(s))
+    return {"members_total": len(statuses), "full_members": len(statuses) - probationary,
+            "probationary": probationary, "restricted": restricted, "voting_full": voting}
 
 
 def _plans(db: Any) -> tuple[rd.PostPlan, ...]:
     plans = []
     for p in ss.posts(db):
-        electors = PLENARY_ELECTORS if state.is_plenary_post(db, p) else rd.MEETING[election_info(db, date.today()).body]
+        electors = PLENARY_ELECTORS if state.is_plenary_post(db, p) else rd.MEETING[election_info(db).body]
         plans.append(rd.PostPlan(POST_TITLES.get(p.office, p.office), p.seats, len(sc.candidates(db, p.id)) or p.seats, electors))
     return tuple(plans)
 
 
-def election_request_data(db: Any, today: date) -> rd.ElectionRequestData:
-    """换届选举的请示 (R4.1). The outgoing term is taken to have started one term before the meeting."""
-    info = election_info(db, today)
-    years = (ss.election(db) or {}).get("term_years") or 5
-    total, full, probationary = _members_count(db)
-    started = info.date.replace(year=info.date.year - years, day=min(info.date.day, 28))
-    issued = _d((ss.election(db) or {}).get("request_date"), today)
-    return rd.ElectionRequestData(organization(db), info, started, years, total, full, probationary, _plans(db), issued)
+def election_request_data(db: Any, today: date | None = None) -> rd.ElectionRequestData:
+    """换届选举的请示 (R4.1): the outgoing committee's election date as entered (blank if not), counts adding up."""
+    el = ss.election(db) or {}
+    years = el.get("term_years") or 5
+    n = member_counts(db)
+    return rd.ElectionRequestData(organization(db), election_info(db), _d(el.get("term_started")), years,
+                                  members_total=n["members_total"], full_members=n["full_members"],
+                                  probationary=n["probationary"], restricted=n["restricted"],
+                                  voting_full=n["voting_full"], posts=_plans(db), **_issued(db, "election_request"))
 
 
-def candidate_request_data(db: Any, today: date) -> rd.CandidateRequestData:
+def candidate_request_data(db: Any, today: date | None = None) -> rd.CandidateRequestData:
     """关于候选人预备人选的请示 (R4.5) for the committee members, with the plenary nominees."""
     posts = {p.office: p for p in ss.posts(db)}
     main = posts.get("committee_member") or next(iter(posts.values()), None)
     rows = candidate_rows(db, main.id) if main else ()
     nominees = tuple((POST_TITLES[o], n) for o in ("secretary", "deputy_secretary") if o in posts
                      for _, n in sc.candidates(db, posts[o].id))
-    return rd.CandidateRequestData(organization(db), election_info(db, today), "委员", main.seats if main else 0, rows,
-                                   today, nominees, _reply_ref(db, "hold_election"))
+    return rd.CandidateRequestData(organization(db), election_info(db), "委员", main.seats if main else 0, rows,
+                                   nominees=nominees, reply_ref=_reply_ref(db, "hold_election"),
+                                   **_issued(db, "candidate_request"))
+
+
+def officer_request_data(db: Any, result: rd.ResultReportData) -> rd.OfficerRequestData | None:
+    """关于……同志任职的请示: the secretary and deputy the first plenary elected, for approval (R4.12)."""
+    officers = tuple((r.post, n, r.votes(n)) for r in result.plenary for n in r.elected
+                     if r.post in (POST_TITLES["secretary"], POST_TITLES["deputy_secretary"]))
+    if not officers:
+        return None
+    rec = _issue(db, "result_report")
+    report = citation(f"{result.org.committee}关于换届选举结果的报告", rec.doc_no) if rec else ""
+    return rd.OfficerRequestData(result.org, result.election, officers, result.plenary_date,
+                                 report_ref=report, **_issued(db, "officer_request"))
 
 
 def spare_copies(voters: int) -> int:
@@ -223,16 +266,11 @@ def ballot_specs(db: Any) -> tuple[tuple[rd.BallotSpec, int], ...]:
     """One ballot design per round with its copies; before any round, one per assembly post's approved list."""
     out = []
     for r in sb.rounds(db):
-        post = ss.post(db, r.post_id)
+        post = state.post_of(db, r)
         if r.present is not None:
             voters = r.present
         else:
-            meeting = smt.meeting(db, r.meeting_id)
-            if meeting is None:  # a round belongs to a meeting (foreign key); attendance would raise this on meeting.id
-                raise AttributeError("'NoneType' object has no attribute 'id'")
-            voters = state.attendance(db, meeting).present
-        if post is None:  # a round belongs to a post (foreign key); post.office below would raise this
-            raise AttributeError("'NoneType' object has no attribute 'office'")
+            voters = state.attendance(db, state.meeting_of(db, r)).present
         spec = rd.BallotSpec(POST_TITLES.get(post.office, post.office), r.seats,
                              tuple(n for _, n in sb.printed(db, r.id)), RoundKind(r.kind))
         out.append((spec, rd.ballot_copies(voters, spare_copies(voters))))
@@ -247,17 +285,18 @@ def ballot_specs(db: Any) -> tuple[tuple[rd.BallotSpec, int], ...]:
     return tuple(out)
 
 
-def document_set(db: Any, today: date) -> rd.DocumentSet:
-    """Everything the election prints, from the file as it stands (``today`` dates undated papers)."""
-    result = result_report_data(db, today)
+def document_set(db: Any, today: date | None = None) -> rd.DocumentSet:
+    """Everything the election prints, from the file as it stands; the working papers carry the meeting's date."""
+    result = result_report_data(db)
     return rd.DocumentSet(
-        election_request=election_request_data(db, today), candidate_request=candidate_request_data(db, today),
+        election_request=election_request_data(db), candidate_request=candidate_request_data(db),
         attendees=attendees(db), ballots=ballot_specs(db),
-        officials=officials(db, False) + officials(db, True), result=result, created=today,
+        officials=officials(db, False) + officials(db, True), result=result, created=result.election.date,
+        officer_request=officer_request_data(db, result),
     )
 
 
-def build_documents(db: Any, today: date) -> dict[str, bytes]:
+def build_documents(db: Any, today: date | None = None) -> dict[str, bytes]:
     """File name -> PDF bytes for every document of the election."""
     from app.core.reports.bundle import build_all
 

@@ -200,7 +200,7 @@ def _long_ballots(buf: io.BytesIO, org: Organization, election: ElectionInfo, sp
     doc.build(story, onFirstPage=deco, onLaterPages=deco, canvasmaker=partial(NumberedCanvas, page=page, numbered=False))
 
 
-def ballot_pdf(org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int, created: date) -> bytes:
+def ballot_pdf(org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int, created: date | None) -> bytes:
     """``copies`` identical ballots (pass present voters plus the spare set, see ballot_copies)."""
     if copies < 1:
         raise ValueError("at least one ballot")
@@ -209,7 +209,7 @@ def ballot_pdf(org: Organization, election: ElectionInfo, spec: BallotSpec, copi
         return _ballot_bytes(org, election, spec, copies, created)
 
 
-def _ballot_bytes(org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int, created: date) -> bytes:
+def _ballot_bytes(org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int, created: date | None) -> bytes:
     font()
     page = page_for(org, election, title(org, spec), created)
     buf = io.BytesIO()

@@ -5,7 +5,7 @@ from app.core.reports.ballot import ballot_pdf
 from app.core.reports.candidates import candidates_pdf
 from app.core.reports.counting_report import counting_report_pdf
 from app.core.reports.data import DocumentSet
-from app.core.reports.requests import candidate_request_pdf, election_request_pdf
+from app.core.reports.requests import candidate_request_pdf, election_request_pdf, officer_request_pdf
 from app.core.reports.result_report import result_report_pdf
 from app.core.reports.signin import signin_pdf
 
@@ -26,4 +26,6 @@ def build_all(docs: DocumentSet) -> dict[str, bytes]:
     if docs.result.rounds:  # the counting and result reports exist once a round of the assembly is counted
         out["06-counting-reports.pdf"] = counting_report_pdf(org, election, rounds, docs.officials, created)
         out["07-result-report.pdf"] = result_report_pdf(docs.result)
+    if docs.officer_request is not None:  # the secretary and deputy are asked for apart from the report
+        out["08-officer-request.pdf"] = officer_request_pdf(docs.officer_request)
     return out

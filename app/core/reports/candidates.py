@@ -37,7 +37,7 @@ def candidates_story(org: Organization, post: str, seats: int, candidates: Seque
 
 def candidates_pdf(
     org: Organization, election: ElectionInfo, post: str, seats: int, candidates: Sequence[CandidateRow],
-    created: date, preliminary: bool = False,
+    created: date | None, preliminary: bool = False,
 ) -> bytes:
     """The candidate list; ``preliminary`` titles it 候选人预备人选 (before the higher level's reply)."""
     require_glyphs(org, election, post, tuple(candidates))

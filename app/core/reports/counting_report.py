@@ -74,9 +74,19 @@ def decision_lines(rnd: RoundReport) -> list[str]:
     return lines
 
 
-def counting_story(org: Organization, election: ElectionInfo, rnd: RoundReport, officials: Officials) -> list:
+def signer_roles(officials: Officials) -> list[tuple[str, Sequence[str]]]:
+    """The signature lines: the roles appointed, with their names; with no teller appointed (a small
+    plenary) the scrutineers counted too, so they sign as both."""
     roles: list[tuple[str, Sequence[str]]] = [("总监票人", [officials.chief])] if officials.chief is not None else []
-    roles += [("监票人", officials.scrutineers), ("计票人", officials.tellers)]
+    tellers = [n for n in officials.tellers if n]
+    scrutineers = [n for n in officials.scrutineers if n]
+    if scrutineers and not tellers:
+        return roles + [("监票人兼计票人", scrutineers)]
+    return roles + [("监票人", officials.scrutineers), ("计票人", officials.tellers)]
+
+
+def counting_story(org: Organization, election: ElectionInfo, rnd: RoundReport, officials: Officials) -> list:
+    roles = signer_roles(officials)
     return [
         para("计票结果报告单", "title"),
         para(f"{post_title(org, rnd)}选举 · {KIND[rnd.kind]} · {cn_date(rnd.date)}", "subtitle"),
@@ -94,7 +104,7 @@ def counting_story(org: Organization, election: ElectionInfo, rnd: RoundReport, 
 
 def counting_report_pdf(
     org: Organization, election: ElectionInfo, rounds: Sequence[RoundReport],
-    officials: Officials | Sequence[Officials], created: date,
+    officials: Officials | Sequence[Officials], created: date | None,
 ) -> bytes:
     """One counting report per round, each starting on a new page; ``officials`` per round or shared."""
     signers = [officials] * len(rounds) if isinstance(officials, Officials) else list(officials)

@@ -26,11 +26,11 @@ class ElectionInfo:
 
     title: str  # e.g. 中共和平街道幸福里社区支部委员会换届选举
     body: Body  # who votes in the main election (member assembly or delegate congress)
-    date: date  # day of the assembly or congress
+    date: date | None  # day of the assembly or congress; None prints a blank date to fill in
     place: str
     term: str = "新一届"  # the committee being elected, e.g. 第五届
     rehearsal: bool = False  # prints a 演练 / TEST watermark on every page and ballot
-    fingerprint: str = ""  # hex hash of the election's definition; pages show the first 12 digits
+    fingerprint: str = ""  # hex hash of the election's definition; internal working papers show 12 digits
 
     @property
     def short_fingerprint(self) -> str:
@@ -115,7 +115,7 @@ class RoundReport:
     post: str  # short post name: 委员, 书记 …
     kind: RoundKind
     electors: str  # who voted: 党员大会, 新一届委员会第一次全体会议 …
-    date: date
+    date: date | None
     seats: int
     expected: int
     present: int
@@ -142,7 +142,7 @@ class RoundReport:
         return next(p.yes for p in self.persons if p.name == name)
 
 
-def round_report(outcome: RoundOutcome, post: str, *, electors: str, on: date, committee: str = "") -> RoundReport:
+def round_report(outcome: RoundOutcome, post: str, *, electors: str, on: date | None, committee: str = "") -> RoundReport:
     """A RoundReport from the rules engine's outcome, persons in ballot order then write-ins."""
     by_name = {r.name: r for r in outcome.results}
     persons = tuple(
@@ -196,14 +196,19 @@ class ElectionRequestData:
 
     org: Organization
     election: ElectionInfo
-    term_started: date  # when the outgoing committee was elected
+    term_started: date | None  # when the outgoing committee was elected, as entered; None prints blank
     term_years: int
-    members_total: int
-    full_members: int
+    members_total: int  # 现有党员 = full_members + probationary (R13.7)
+    full_members: int  # 正式党员, those with restrictions (留党察看, 停止党员权利) included
     probationary: int
     posts: tuple[PostPlan, ...]
-    issued: date  # date printed on the request (injected clock)
+    issued: date | None  # 成文日期 as issued; None: not yet issued, printed blank
     agenda: tuple[str, ...] = ("听取和审查上届委员会的工作报告", "选举产生新一届委员会")
+    number: str = ""  # 发文字号, e.g. 青石社支〔2024〕3号
+    contact: str = ""  # 联系人
+    phone: str = ""
+    voting_full: int | None = None  # 有表决权的正式党员, a separate figure (R13.7)
+    restricted: int = 0  # full members under 留党察看 or 停止党员权利
 
 
 @dataclass(frozen=True)
@@ -215,9 +220,12 @@ class CandidateRequestData:
     post: str  # 委员
     seats: int
     candidates: tuple[CandidateRow, ...]  # in surname-stroke order
-    issued: date
+    issued: date | None  # 成文日期 as issued; None prints blank
     nominees: tuple[tuple[str, str], ...] = ()  # (post, name) proposed for secretary, deputy …
-    reply_ref: str = ""  # the higher level's reply to the election request, e.g. 和街党工委〔2026〕12号
+    reply_ref: str = ""  # citation of the reply to the election request: 《title》（number）
+    number: str = ""
+    contact: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,16 +236,33 @@ class ResultReportData:
     election: ElectionInfo
     rounds: tuple[RoundReport, ...]  # the assembly's rounds in the order held
     members: tuple[Elected, ...]  # elected committee members in surname-stroke order (R9.6)
-    issued: date  # date printed on the report (injected clock)
+    issued: date | None  # 成文日期 as issued; None prints blank
     plenary: tuple[RoundReport, ...] = ()  # the new committee's first plenary: secretary, deputy …
     plenary_date: date | None = None
     candidates: tuple[CandidateRow, ...] = ()  # basic data, attached for those elected
     duties: tuple[tuple[str, str], ...] = ()  # (name, duty) division of duties
     incidents: tuple[str, ...] = ()  # summaries of the incidents recorded during the meeting
     method: str = ""  # election method as adopted; "" prints the standard wording
-    approval_ref: str = ""  # the higher level's reply that approved the election
+    approval_ref: str = ""  # citation of the reply that approved the election: 《title》（number）
     attachments: tuple[str, ...] = field(default=("计票结果报告单", "新一届委员会委员基本情况"))
     signer_fingerprint: str = ""  # SHA-256 of the signing certificate, printed so the higher level can compare
+    number: str = ""
+    officials: tuple[Officials, ...] = ()  # signers of the bound counting reports: rounds then plenary
+
+
+@dataclass(frozen=True)
+class OfficerRequestData:
+    """关于……同志任职的请示: approval of the secretary and deputy elected at the first plenary (R4.12)."""
+
+    org: Organization
+    election: ElectionInfo
+    officers: tuple[tuple[str, str, int], ...]  # (post, name, yes votes) in the order elected
+    plenary_date: date | None
+    issued: date | None
+    number: str = ""
+    contact: str = ""
+    phone: str = ""
+    report_ref: str = ""  # citation of the result report sent with it: 《title》（number）
 
 
 @dataclass(frozen=True)
@@ -250,7 +275,8 @@ class DocumentSet:
     ballots: tuple[tuple[BallotSpec, int], ...]  # (design, copies) per post and round
     officials: tuple[Officials, ...]  # one per counting report: result.rounds then result.plenary
     result: ResultReportData
-    created: date  # printed date of the papers that carry no date of their own
+    created: date | None  # PDF metadata date of the working papers (the meeting's date); None: a fixed stamp
+    officer_request: OfficerRequestData | None = None
 
     @property
     def org(self) -> Organization:

@@ -25,10 +25,23 @@ def attachment_list(names: Sequence[str]) -> list[Paragraph]:
     return out
 
 
+def doc_number(number: str) -> Paragraph:
+    """发文字号 centred under the title block (GB/T 9704-2012 7.2.4); blank lines stay out of an unissued draft."""
+    return Paragraph(escape(number), styles()["number"])
+
+
+def contact_line(contact: str, phone: str) -> list[Paragraph]:
+    """（联系人：…，电话：…）under the date of a request (GB/T 9704-2012 7.3.7), when recorded."""
+    if not contact and not phone:
+        return []
+    parts = [f"联系人：{contact}" if contact else "", f"电话：{phone}" if phone else ""]
+    return [Paragraph(escape("（" + "，".join(p for p in parts if p) + "）"), styles()["body"])]
+
+
 class IssuerBlock(Flowable):
     """Issuing body and date right-aligned, with a dashed round box where the seal goes over them."""
 
-    def __init__(self, issuer: str, on: date, seal: bool = True) -> None:
+    def __init__(self, issuer: str, on: date | None, seal: bool = True) -> None:
         super().__init__()
         self.issuer, self.on, self.seal = issuer, on, seal
         self.lines = [issuer, cn_date(on)]
@@ -60,7 +73,7 @@ class SignatureLines(Flowable):
     """For each role a label and one line to sign per person (names, if known, printed small under)."""
 
     ROW = 14 * mm
-    LABEL = 40 * mm
+    LABEL = 48 * mm
     PER_ROW = 3
 
     def __init__(self, roles: Sequence[tuple[str, Sequence[str]]], on: date | None) -> None:

@@ -5,8 +5,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from app.core.reports.candidates import candidate_table
-from app.core.reports.data import CandidateRequestData, ElectionRequestData, PostPlan
-from app.core.reports.parts import IssuerBlock, attachment_list
+from app.core.reports.data import CandidateRequestData, ElectionRequestData, OfficerRequestData, PostPlan
+from app.core.reports.parts import IssuerBlock, attachment_list, contact_line, doc_number
 from app.core.reports.styles import build_pdf, cn_date, cn_number, page_for, para, require_glyphs, title_para
 
 _BASIS = "根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定"
@@ -30,28 +30,47 @@ def _posts(d: ElectionRequestData) -> list:
     return [para("三、职数与候选人。新一届委员会的职数和候选人数拟定如下：")] + items
 
 
+def _term(d: ElectionRequestData) -> str:
+    """When the outgoing committee was elected and its term ends: only from the recorded date."""
+    if d.term_started is None:
+        return f"{d.org.committee}于{cn_date(None)}选举产生，任期{d.term_years}年，即将届满。"
+    s = d.term_started
+    end = s.replace(year=s.year + d.term_years, day=28) if (s.month, s.day) == (2, 29) else s.replace(year=s.year + d.term_years)
+    return f"{d.org.committee}于{cn_date(s)}选举产生，任期{d.term_years}年，将于{cn_date(end)}届满。"
+
+
+def members_sentence(d: ElectionRequestData) -> str:
+    """现有党员 N = 正式 + 预备 (R13.7); restrictions inside the full members, voters a separate figure."""
+    held = f"（含受留党察看处分或停止党员权利的{d.restricted}名）" if d.restricted else ""
+    voting = f"；有表决权的正式党员{d.voting_full}名" if d.voting_full is not None else ""
+    return (f"一、党员情况。现有党员{d.members_total}名，其中正式党员{d.full_members}名{held}、"
+            f"预备党员{d.probationary}名{voting}。")
+
+
 def election_request_story(d: ElectionRequestData) -> list:
     e = d.election
-    end = d.term_started.replace(year=d.term_started.year + d.term_years)
     agenda = "；".join(f"{cn_number(i)}是{a}" for i, a in enumerate(d.agenda, start=1))
     return [
         title_para(*election_request_title(d)),
+        doc_number(d.number),
         para(f"{d.org.higher_level}：", "to"),
-        para(f"{d.org.committee}于{cn_date(d.term_started)}选举产生，任期{d.term_years}年，将于{cn_date(end)}届满。"
-             f"{_BASIS}，经委员会研究，拟于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。现将有关事项请示如下："),
-        para(f"一、党员情况。现有党员{d.members_total}名，其中正式党员{d.full_members}名、预备党员{d.probationary}名。"),
+        para(f"{_term(d)}{_BASIS}，经委员会研究，拟于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。"
+             "现将有关事项请示如下："),
+        para(members_sentence(d)),
         para(f"二、会议议程。{agenda}。"),
         *_posts(d),
         para(f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；"
              f"新一届委员会第一次全体会议采用无记名投票、等额选举的办法选举产生书记、副书记，报上级党组织审批。"),
-        KeepTogether([para("妥否，请批示。"), Spacer(0, 10 * mm), IssuerBlock(d.org.committee, d.issued)]),
+        KeepTogether([para("妥否，请批示。"), Spacer(0, 10 * mm), IssuerBlock(d.org.committee, d.issued),
+                      *contact_line(d.contact, d.phone)]),
     ]
 
 
 def election_request_pdf(d: ElectionRequestData) -> bytes:
     """The request to hold the election, dated ``d.issued``."""
     require_glyphs(d)
-    return build_pdf(election_request_story(d), page_for(d.org, d.election, "".join(election_request_title(d)), d.issued))
+    page = page_for(d.org, d.election, "".join(election_request_title(d)), d.issued, official=True)
+    return build_pdf(election_request_story(d), page)
 
 
 def candidate_request_title(d: CandidateRequestData) -> tuple[str, str]:
@@ -59,11 +78,12 @@ def candidate_request_title(d: CandidateRequestData) -> tuple[str, str]:
 
 
 def candidate_request_story(d: CandidateRequestData) -> list:
-    basis = f"根据上级党组织《{d.reply_ref}》批复精神" if d.reply_ref else _BASIS
+    basis = f"根据上级党组织{d.reply_ref}精神" if d.reply_ref else _BASIS
     names = "、".join(c.name for c in d.candidates)
     nominees = "，".join(f"{n}为{post}候选人预备人选" for post, n in d.nominees)
     return [
         title_para(*candidate_request_title(d)),
+        doc_number(d.number),
         para(f"{d.org.higher_level}：", "to"),
         para(f"{basis}，{d.org.committee}按照党员推荐提名、委员会研究确定、征求意见的程序，"
              f"确定了{d.election.term}委员会{d.post}候选人预备人选{len(d.candidates)}名（应选{d.seats}名），"
@@ -71,7 +91,7 @@ def candidate_request_story(d: CandidateRequestData) -> list:
         *([para(f"拟推荐{nominees}。")] if nominees else []),
         KeepTogether([para("现将候选人预备人选名单及基本情况报上，妥否，请批示。"), Spacer(0, 4 * mm),
                       *attachment_list(["候选人预备人选基本情况表"]), Spacer(0, 10 * mm),
-                      IssuerBlock(d.org.committee, d.issued)]),
+                      IssuerBlock(d.org.committee, d.issued), *contact_line(d.contact, d.phone)]),
         PageBreak(),
         para("附件", "to"),
         title_para(f"{d.election.term}委员会{d.post}候选人预备人选", "基本情况表"),
@@ -82,4 +102,34 @@ def candidate_request_story(d: CandidateRequestData) -> list:
 def candidate_request_pdf(d: CandidateRequestData) -> bytes:
     """The request for approval of the candidate shortlist, with the data sheet attached."""
     require_glyphs(d)
-    return build_pdf(candidate_request_story(d), page_for(d.org, d.election, "".join(candidate_request_title(d)), d.issued))
+    page = page_for(d.org, d.election, "".join(candidate_request_title(d)), d.issued, official=True)
+    return build_pdf(candidate_request_story(d), page)
+
+
+def officer_request_title(d: OfficerRequestData) -> tuple[str, str]:
+    names = "、".join(dict.fromkeys(n for _, n, _v in d.officers))
+    return d.org.committee, f"关于{names}同志任职的请示"
+
+
+def officer_request_story(d: OfficerRequestData) -> list:
+    """The separate request to approve the secretary and deputy (a report asks for nothing)."""
+    chosen = "，".join(f"选举{n}同志为{post}（得赞成票{v}票）" for post, n, v in d.officers)
+    seen = f"，选举情况见{d.report_ref}" if d.report_ref else ""
+    return [
+        title_para(*officer_request_title(d)),
+        doc_number(d.number),
+        para(f"{d.org.higher_level}：", "to"),
+        para(f"{cn_date(d.plenary_date)}，{d.election.term}{d.org.committee}召开第一次全体会议，"
+             f"采用无记名投票的方式，{chosen}{seen}。"),
+        para("根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，书记、副书记选举产生后，"
+             "报上级党组织批准。"),
+        KeepTogether([para("妥否，请批示。"), Spacer(0, 10 * mm), IssuerBlock(d.org.committee, d.issued),
+                      *contact_line(d.contact, d.phone)]),
+    ]
+
+
+def officer_request_pdf(d: OfficerRequestData) -> bytes:
+    """The request to approve the secretary and deputy elected at the first plenary (R4.12)."""
+    require_glyphs(d)
+    page = page_for(d.org, d.election, "".join(officer_request_title(d)), d.issued, official=True)
+    return build_pdf(officer_request_story(d), page)

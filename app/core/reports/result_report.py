@@ -5,9 +5,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table
 
 from app.core.reports.candidates import candidate_table
-from app.core.reports.counting_report import LIST_LIMIT
+from app.core.reports.counting_report import LIST_LIMIT, counting_story
 from app.core.reports.data import KIND, STATUS, CandidateRow, ResultReportData, RoundReport
-from app.core.reports.parts import IssuerBlock, attachment_list
+from app.core.reports.parts import IssuerBlock, attachment_list, doc_number
 from app.core.reports.styles import build_pdf, cn_count, cn_date, cn_number, grid_table, page_for, para, require_glyphs, title_para
 
 _HEAD = ["序号", "姓名", "赞成", "不赞成", "弃权", "结果"]
@@ -21,7 +21,7 @@ def title(d: ResultReportData) -> str:
 
 def _opening(d: ResultReportData) -> str:
     e, first = d.election, d.rounds[0]
-    basis = f"根据上级党组织《{d.approval_ref}》批复" if d.approval_ref else "经上级党组织批准"
+    basis = f"根据上级党组织{d.approval_ref}" if d.approval_ref else "经上级党组织批准"
     quorum = "超过" if first.quorum_met else "未超过"
     return (f"{basis}，{d.org.name}于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。"
             f"应到会有选举权的{e.voter}{first.expected}名，实到会{first.present}名，"
@@ -99,21 +99,45 @@ def _incidents(d: ResultReportData) -> list:
     return out + [para(f"{i}．{text}", "item") for i, text in enumerate(d.incidents, start=1)]
 
 
-def _request(d: ResultReportData) -> str:
-    officers = "、".join(f"{n}同志任{post}" for post, n, _ in _officers(d))
-    ask = f"，并批准{officers}" if officers else ""
-    return f"现将选举结果报上，请予审查{ask}。"
+def _closing(d: ResultReportData) -> str:
+    # 报告不得夹带请示事项: the approval of the secretary and deputy is asked in its own request.
+    return "特此报告。"
 
 
-def _attachment(d: ResultReportData) -> list:
-    if not d.candidates:
-        return []
+def _counting_bound(d: ResultReportData) -> bool:
+    return bool(d.officials) and len(d.officials) == len(d.rounds) + len(d.plenary)
+
+
+def attachment_names(d: ResultReportData) -> tuple[str, ...]:
+    """The attachments bound after the text, as listed: the counting reports and the data sheet, when there."""
+    names = [d.attachments[0] if d.attachments else "计票结果报告单"] if _counting_bound(d) else []
+    if d.candidates:
+        names.append(d.attachments[-1] if len(d.attachments) > 1 else "新一届委员会委员基本情况")
+    return tuple(names)
+
+
+def _counting_attachment(d: ResultReportData, label: str) -> list:
+    out: list = []
+    for rnd, who in zip(d.rounds + d.plenary, d.officials):
+        out += [PageBreak(), para(label, "to"), *counting_story(d.org, d.election, rnd, who)]
+    return out
+
+
+def _data_attachment(d: ResultReportData, label: str) -> list:
     by_name = {c.name: c for c in d.candidates}
     # A write-in has no data sheet yet: the row is printed with the name only, to be filled in.
     rows = [by_name.get(m.name) or CandidateRow(m.name, "", None, "", None, "", "") for m in d.members]
-    index = len(d.attachments) if len(d.attachments) > 1 else 1
-    return [PageBreak(), para(f"附件{index}", "to"), title_para(f"{d.election.term}{d.org.committee}", "委员基本情况"),
+    return [PageBreak(), para(label, "to"), title_para(f"{d.election.term}{d.org.committee}", "委员基本情况"),
             candidate_table(rows)]
+
+
+def _attachments(d: ResultReportData) -> list:
+    """Every attachment the text lists, bound after it in the listed order (GB/T 9704-2012 7.3.6)."""
+    parts = ([_counting_attachment] if _counting_bound(d) else []) + ([_data_attachment] if d.candidates else [])
+    out: list = []
+    for i, part in enumerate(parts, start=1):
+        out += part(d, f"附件{i}" if len(parts) > 1 else "附件")
+    return out
 
 
 def _signer(d: ResultReportData) -> list:
@@ -125,7 +149,8 @@ def _signer(d: ResultReportData) -> list:
 
 
 def result_story(d: ResultReportData) -> list:
-    story = [title_para(d.org.committee, "关于换届选举结果的报告"), para(f"{d.org.higher_level}：", "to"), para(_opening(d)), para(_method(d))]
+    story = [title_para(d.org.committee, "关于换届选举结果的报告"), doc_number(d.number),
+             para(f"{d.org.higher_level}：", "to"), para(_opening(d)), para(_method(d))]
     for number, rnd in enumerate(d.rounds, start=1):
         story += _round_section(number, rnd)
     story += _members(d)
@@ -137,12 +162,12 @@ def result_story(d: ResultReportData) -> list:
         story.append(para("委员分工：" + "；".join(f"{n}，{duty}" for n, duty in d.duties) + "。"))
     story += _incidents(d)
     # The issuing body never stands alone on a page (GB/T 9704): keep it with the request.
-    closing = [para(_request(d)), Spacer(0, 4 * mm), *attachment_list(d.attachments), Spacer(0, 8 * mm),
+    closing = [para(_closing(d)), Spacer(0, 4 * mm), *attachment_list(attachment_names(d)), Spacer(0, 8 * mm),
                IssuerBlock(d.org.committee, d.issued), *_signer(d)]
-    return story + [KeepTogether(closing)] + _attachment(d)
+    return story + [KeepTogether(closing)] + _attachments(d)
 
 
 def result_report_pdf(d: ResultReportData) -> bytes:
-    """The election result report, dated ``d.issued``; the elected members' data sheet is attached."""
+    """The election result report, dated ``d.issued``, with every attachment it lists bound after the text."""
     require_glyphs(d)
-    return build_pdf(result_story(d), page_for(d.org, d.election, title(d), d.issued))
+    return build_pdf(result_story(d), page_for(d.org, d.election, title(d), d.issued, official=True))

@@ -42,7 +42,7 @@ def signin_story(org: Organization, election: ElectionInfo, attendees: Sequence[
     return story
 
 
-def signin_pdf(org: Organization, election: ElectionInfo, attendees: Sequence[Attendee], created: date) -> bytes:
+def signin_pdf(org: Organization, election: ElectionInfo, attendees: Sequence[Attendee], created: date | None) -> bytes:
     """The sign-in sheet: voters first (they form E and P, R3.2), then non-voting members."""
     require_glyphs(org, election, tuple(attendees))
     story = signin_story(org, election, attendees)

@@ -89,6 +89,7 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "title": _style("title", 18, 26, alignment=TA_CENTER, spaceAfter=4 * mm),
         "subtitle": _style("subtitle", 11, 16, alignment=TA_CENTER, spaceAfter=4 * mm),
+        "number": _style("number", 12, 22, alignment=TA_CENTER, spaceAfter=4 * mm),
         "to": _style("to", 12, 22),
         "body": _style("body", 12, 22, firstLineIndent=24),
         "item": _style("item", 12, 22, leftIndent=24),
@@ -118,9 +119,9 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def cn_date(d: date) -> str:
-    """Official-document date: 2026年3月15日 (Arabic numerals, GB/T 9704-2012)."""
-    return f"{d.year}年{d.month}月{d.day}日"
+def cn_date(d: date | None) -> str:
+    """Official-document date: 2026年3月15日 (Arabic numerals, GB/T 9704-2012); blank to fill in when not recorded."""
+    return "　　　年　　月　　日" if d is None else f"{d.year}年{d.month}月{d.day}日"
 
 
 def ym(d: date | None) -> str:
@@ -172,12 +173,12 @@ def grid_table(
 
 @dataclass(frozen=True)
 class Page:
-    """What every page of one document carries, and the injected creation date."""
+    """What every page of one document carries, and its own recorded date (never the day it is printed)."""
 
     organization: str
-    fingerprint: str
+    fingerprint: str  # printed in the header of internal working papers only, never on official papers
     rehearsal: bool
-    created: date
+    created: date | None  # the paper's date for the PDF metadata; None: a fixed stamp
     title: str
     author: str = ""
 
@@ -217,7 +218,7 @@ class NumberedCanvas(Canvas):
         kw["invariant"] = 1
         kw["initialFontName"] = FONT  # else every page refers to a non-embedded Helvetica
         super().__init__(*args, **kw)
-        stamp = f"D:{page.created:%Y%m%d}000000+08'00'"
+        stamp = f"D:{page.created or date(2000, 1, 1):%Y%m%d}000000+08'00'"
         self._doc.setDateFormatter(lambda *_: stamp)
         self._numbered = numbered
         self._pages: list[dict] = []
@@ -260,6 +261,6 @@ def _build_pdf(story: list, page: Page) -> bytes:
     return buf.getvalue()
 
 
-def page_for(org: Any, election: Any, title: str, created: date) -> Page:
-    """The Page of a document of ``election`` held by ``org``."""
-    return Page(org.name, election.fingerprint, election.rehearsal, created, title, org.committee)
+def page_for(org: Any, election: Any, title: str, created: date | None, official: bool = False) -> Page:
+    """The Page of a document of ``election`` held by ``org``; an official paper carries no election fingerprint."""
+    return Page(org.name, "" if official else election.fingerprint, election.rehearsal, created, title, org.committee)

@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 # "VDSK" as a big-endian int: PRAGMA application_id marks a file as ours (sqlite.org/fileformat).
 APPLICATION_ID = 0x5644534B
 # Released schema versions; HEAD is what this build writes (PRAGMA user_version).
-HEAD = 3
+HEAD = 4
 
 _DATE = "({c} IS NULL OR date({c}) IS {c})"  # ISO yyyy-mm-dd or empty
 _BOOL = "{c} IN (0, 1)"
@@ -252,7 +252,7 @@ V1 = [
 AUDITED = (
     "organization", "election", "posts", "members", "exclusions", "nominations", "vetting", "candidates",
     "candidate_lists", "meetings", "attendance", "scrutineers", "rounds", "round_candidates", "ballots",
-    "tallies", "results", "seat_reductions", "incidents", "amendments", "replies", "check_ballots",
+    "tallies", "results", "seat_reductions", "incidents", "amendments", "replies", "check_ballots", "papers",
 )
 
 MIGRATIONS = Migrations("votedesk")
@@ -311,6 +311,32 @@ def v3_ballots_by_round(db: Database) -> None:
     for statement in V3:
         db.execute(statement)
     db.execute("PRAGMA user_version = 3")
+
+
+# Version 4: the facts official papers print. Each issued paper (请示, 报告) has its own number (发文字号)
+# and date (成文日期), entered or confirmed by the operator when issued; the request asks for the date
+# the outgoing committee was elected instead of deriving it from the meeting date.
+PAPER_KINDS = "('election_request','candidate_request','result_report','officer_request')"
+V4 = [
+    f"ALTER TABLE election ADD COLUMN term_started TEXT CHECK {_d('term_started')}",
+    "ALTER TABLE replies ADD COLUMN title TEXT",  # cited as 《title》（number）
+    f"""CREATE TABLE papers (
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL UNIQUE CHECK (kind IN {PAPER_KINDS}),
+      doc_no TEXT NOT NULL CHECK (length(trim(doc_no)) > 0),
+      dated TEXT NOT NULL CHECK (date(dated) IS dated),
+      contact TEXT,
+      phone TEXT
+    ) STRICT""",
+]
+
+
+@MIGRATIONS(name="v4_papers")
+def v4_papers(db: Database) -> None:
+    """Issued papers (number, date, contact), reply titles and the outgoing committee's election date."""
+    for statement in V4:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 4")
 
 
 def version_of(name: str) -> int:

@@ -1,0 +1,194 @@
+"""Official papers state only recorded facts: issued numbers and dates, the entered term, counts adding up, the
+report bound with what it lists and asking for nothing, a separate request for the officers, same bytes any day."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.core.demo import create_demo
+from app.core.documents import build_documents, document_set
+from app.core.errors import UserFacingError
+from app.core.storage import setup as ss
+from app.core.workflow import Election
+from app.core.workflow.papers import next_number, paper_actions
+from tests.core.reports.helpers import in_order, page_texts, text
+
+REPO = Path(__file__).resolve().parents[2]
+TITLES = {"hold_election": "关于同意青石社区支部委员会换届选举的批复"}
+
+
+def _issue_all(e: Election) -> None:
+    """What the operator does on the report page: confirm each proposal, enter the contact of the requests."""
+    papers = paper_actions(e)
+    papers.set_term_started("2019-05-16")
+    for r in ss.replies(e.db, "hold_election"):
+        papers.set_reply_title(r["id"], TITLES["hold_election"])
+    for kind in ("election_request", "candidate_request", "result_report", "officer_request"):
+        d = papers.paper_draft(kind)
+        papers.issue_paper(kind, d.doc_no, d.dated, *(("刘芳", "0571-87654321") if kind.endswith("request") else ()))
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory):
+    path = create_demo(tmp_path_factory.mktemp("blank") / "demo.votedesk")
+    e = Election.open(path)
+    yield e
+    e.close()
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory):
+    path = create_demo(tmp_path_factory.mktemp("issued") / "demo.votedesk")
+    e = Election.open(path)
+    _issue_all(e)
+    yield e
+    e.close()
+
+
+@pytest.fixture(scope="module")
+def pdfs(issued):
+    return build_documents(issued.db)
+
+
+def test_next_number_follows_the_series_and_restarts_each_year():
+    assert next_number("青石社支〔2024〕3号", "2024-05-18") == "青石社支〔2024〕4号"
+    assert next_number("青石社支〔2024〕12号", "2025-01-03") == "青石社支〔2025〕1号"
+    assert next_number("3号", "2024-05-18") == ""
+
+
+def test_proposals_come_from_the_file_and_are_stored_as_confirmed(blank, issued):
+    papers = paper_actions(blank)
+    req = papers.paper_draft("election_request")
+    assert (req.doc_no, req.dated, req.issued) == ("青石社支〔2024〕3号", "2024-03-20", False)
+    cand = papers.paper_draft("candidate_request")
+    assert (cand.doc_no, cand.dated) == ("青石社支〔2024〕4号", "2024-03-28")  # the day the reply came
+    report = papers.paper_draft("result_report")  # nothing issued since the request: the series goes on from it
+    assert (report.doc_no, report.dated) == ("青石社支〔2024〕4号", "2024-05-18")
+    stored = paper_actions(issued).papers()
+    assert [stored[k].doc_no for k in ("candidate_request", "result_report", "officer_request")] == [
+        "青石社支〔2024〕4号", "青石社支〔2024〕5号", "青石社支〔2024〕6号"]
+    assert paper_actions(issued).paper_draft("officer_request").issued
+    assert issued.verify_audit().ok
+    assert [x.event for x in issued.audit_entries()].count("paper_issued") == 4
+
+
+def test_issue_refuses_what_cannot_be_true(blank):
+    papers = paper_actions(blank)
+    for kind, number, dated, code in [("election_request", "青石社支〔2024〕3号", "2024-06-01", "paper_after_meeting"),
+                                      ("result_report", "青石社支〔2024〕5号", "2024-05-17", "paper_before_meeting"),
+                                      ("result_report", " ", "2024-05-18", "paper_number_required"),
+                                      ("result_report", "5号", "2024-13-01", "paper_date_invalid"),
+                                      ("minutes", "5号", "2024-05-18", "paper_unknown")]:
+        with pytest.raises(UserFacingError) as err:
+            papers.issue_paper(kind, number, dated)
+        assert err.value.code == code
+    with pytest.raises(UserFacingError) as err:
+        papers.set_term_started("2024-05-18")
+    assert err.value.code == "term_started_after_meeting"
+    assert papers.papers() == {}
+
+
+def test_unissued_papers_print_blanks_never_the_day_they_are_printed(blank):
+    pdfs = build_documents(blank.db)
+    t = text(pdfs["07-result-report.pdf"])
+    in_order(t, ["特此报告。", "中共青石社区支部委员会", "年月日"])
+    assert "〔2024〕5号" not in t
+    req = text(pdfs["01-election-request.pdf"])
+    # No election date of the outgoing committee was entered: none is derived from the meeting date.
+    in_order(req, ["青石社支〔2024〕3号", "中共青石社区支部委员会于年月日选举产生，任期5年，即将届满。"])
+    assert "2019年" not in req
+
+
+def test_election_request_fields(issued, pdfs):
+    d = document_set(issued.db).election_request
+    t = text(pdfs["01-election-request.pdf"])
+    assert d.members_total == d.full_members + d.probationary == 44 and d.restricted == 2
+    assert d.voting_full == d.full_members - d.restricted
+    in_order(t, ["中共青石社区支部委员会", "关于召开党员大会进行换届选举的请示", "青石社支〔2024〕3号", "中共青石街道工作委员会：",
+                 "于2019年5月16日选举产生，任期5年，将于2024年5月16日届满", "拟于2024年5月18日",
+                 f"现有党员{d.members_total}名，其中正式党员{d.full_members}名（含受留党察看处分或停止党员权利的2名）、"
+                 f"预备党员{d.probationary}名；有表决权的正式党员{d.voting_full}名。",
+                 "妥否，请批示。", "中共青石社区支部委员会", "2024年3月20日", "（联系人：刘芳，电话：0571-87654321）"])
+
+
+def test_candidate_request_cites_the_reply_by_title_and_number(pdfs):
+    t = text(pdfs["02-candidate-request.pdf"])
+    in_order(t, ["青石社支〔2024〕4号", f"根据上级党组织《{TITLES['hold_election']}》（青石街工委〔2024〕11号）精神",
+                 "2024年3月28日", "（联系人：刘芳，电话：0571-87654321）"])
+
+
+def test_result_report_binds_what_it_lists_and_asks_for_nothing(issued, pdfs):
+    d = document_set(issued.db).result
+    pages = page_texts(pdfs["07-result-report.pdf"])
+    t = "".join(pages)
+    in_order(t, ["关于换届选举结果的报告", "青石社支〔2024〕5号", f"《{TITLES['hold_election']}》（青石街工委〔2024〕11号）",
+                 "特此报告。", "附件：1．计票结果报告单", "2．新一届委员会委员基本情况", "2024年5月18日"])
+    body = t.split("附件：1．")[0]
+    assert "请批示" not in body and "批准" not in body and "请予" not in body
+    rounds = d.rounds + d.plenary
+    counting = [p for p in pages if p.startswith(f"{d.org.name}附件1计票结果报告单")]
+    assert len(counting) == len(rounds) == 4
+    assert sum(p.startswith(f"{d.org.name}附件2") for p in pages) == 1
+    for page in pages:
+        assert "选举指纹" not in page
+
+
+def test_plenary_counting_reports_name_who_counted(issued, pdfs):
+    pages = page_texts(pdfs["06-counting-reports.pdf"])
+    plenary = [p for p in pages if "第一次全体会议" in p]
+    assert len(plenary) == 2
+    for page in plenary:
+        in_order(page, ["监票人兼计票人（签名）：", "张伟", "日期：2024年5月18日"])
+
+
+def test_officer_request_is_a_separate_request(pdfs):
+    t = text(pdfs["08-officer-request.pdf"])
+    in_order(t, ["关于王建国、李秀英同志任职的请示", "青石社支〔2024〕6号", "中共青石街道工作委员会：",
+                 "选举王建国同志为书记（得赞成票5票），选举李秀英同志为副书记（得赞成票4票）",
+                 "《中共青石社区支部委员会关于换届选举结果的报告》（青石社支〔2024〕5号）",
+                 "妥否，请批示。", "2024年5月18日", "（联系人：刘芳，电话：0571-87654321）"])
+    assert "选举指纹" not in t
+
+
+_ON_A_DAY = """
+import datetime as dt, hashlib, sys
+class Day(dt.date):
+    @classmethod
+    def today(cls):
+        return cls(*map(int, sys.argv[2].split("-")))
+class Moment(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls(*map(int, sys.argv[2].split("-")), 9, 30)
+    @classmethod
+    def today(cls):
+        return cls.now()
+dt.date, dt.datetime = Day, Moment
+from app.core.documents import build_documents
+from app.core.storage import database
+db = database.open_file(sys.argv[1])
+docs = build_documents(db)
+print(hashlib.sha256(b"".join(name.encode() + pdf for name, pdf in sorted(docs.items()))).hexdigest())
+"""
+
+
+def test_papers_built_on_two_different_days_are_the_same_bytes(issued, tmp_path):
+    path = tmp_path / "demo.votedesk"
+    issued.copy_file(Path(issued.db.execute("PRAGMA database_list").fetchone()[2]), path)
+    digests = set()
+    for day in ("2031-01-02", "2044-11-30"):
+        out = subprocess.run([sys.executable, "-c", _ON_A_DAY, str(path), day], cwd=REPO, capture_output=True,
+                             text=True, env={**os.environ, "PYTHONHASHSEED": "0"}, check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
+
+
+def test_no_clock_in_the_paper_code():
+    sources = [*(REPO / "app/core/reports").glob("*.py"), REPO / "app/core/documents.py"]
+    for src in sources:
+        code = src.read_text(encoding="utf-8")
+        assert "date.today(" not in code and "datetime.now(" not in code, src
