@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 
 from app.core import hashchain
 from app.core.countfmt import outcome_to_json, parse_count_input
-from app.core.errors import InputError
+from app.core.errors import InputError, missing
 from app.core.rules.election import count_round
 from app.core.rules.model import RoundKind
 from app.core.signing import cms, container, keys, tsa
@@ -20,7 +20,7 @@ from app.core.signing.chain import TrustRoot, check_signer, load_trust_root
 from app.core.signing.crl import RevocationList, load_crl, newest
 from app.core.signing.package import (AUDIT, AUDIT_FORMAT, CHAIN, MANIFEST, PACKAGE_FORMAT, PACKAGE_TYPE, REPORTS_DIR, RESULT,
                                       RESULT_FORMAT, SIGNATURE)
-from app.core.signing.pdfsign import check_pdf, check_timestamps, dss_contents, level
+from app.core.signing.pdfsign import check_pdf, check_timestamps, dss_contents
 from app.core.signing.report import Check, VerificationReport
 from app.core.signing.rulecheck import rule_checks
 
@@ -74,6 +74,7 @@ class _Verifier:
         self.original, self.archive = archive or (b"", {})
         self.crl = crl
         self.stamps: list[tsa.Stamp] = []
+        self._dss: dict[str, tuple[list[bytes], list[bytes]]] = {}
         self.checks: list[Check] = [Check("container", True, "ok", "", f"{len(files)} files")]
         self.signer: x509.Certificate | None = None
         self.signed_at: dt.datetime | None = None
@@ -126,7 +127,7 @@ class _Verifier:
         if self.crl is None and self.trust is not None:
             found = []
             for name in sorted(n for n in self.files if n.startswith(REPORTS_DIR)):
-                for der in dss_contents(self.files[name])[1]:
+                for der in self.dss(name)[1]:
                     try:
                         found.append(load_crl(der, self.trust.cert))
                     except Exception:  # a foreign or damaged list is simply not used
@@ -163,8 +164,8 @@ class _Verifier:
         self.add("archive_timestamp", True, "ok", f"{len(stamps)} timestamp(s), first {stamps[0].time:%Y-%m-%d %H:%M} UTC")
 
     def certs_match(self) -> bool:
-        if self.signer is None:  # set by signature() before it calls here; self.signer.public_bytes would raise this
-            raise AttributeError("'NoneType' object has no attribute 'public_bytes'")
+        if self.signer is None:  # set by signature() before it calls here
+            missing("signer of package", "")
         der = self.signer.public_bytes(serialization.Encoding.DER)
         try:
             listed = keys.load_certs(self.files.get(CHAIN, b""))[0].public_bytes(serialization.Encoding.DER)
@@ -198,8 +199,8 @@ class _Verifier:
             # The package already failed its seal; validating its PDFs would only cost time.
             self.add("pdf_signatures", False, "not_checked", "skipped: the package failed its integrity checks")
         else:
-            if self.signer is None:  # a sealed package has a signer; self.signer.public_bytes would raise this
-                raise AttributeError("'NoneType' object has no attribute 'public_bytes'")
+            if self.signer is None:  # a sealed package has a signer
+                missing("signer of sealed package", "")
             expected = self.signer.public_bytes(serialization.Encoding.DER)
             if self.trust is None:  # sealed means signature() checked the signer against a root
                 raise TypeError("no trusted root to check the reports against")
@@ -223,8 +224,14 @@ class _Verifier:
         """B-LTA with the higher level's timestamps, B-LT when every report carries its chain and a CRL, else B-B."""
         if self.stamps:
             return "B-LTA"
-        reports = [d for n, d in self.files.items() if n.startswith(REPORTS_DIR) and n.endswith(".pdf")]
-        return "B-LT" if reports and all(level(d) == "B-LT" for d in reports) else "B-B"
+        reports = [n for n in self.files if n.startswith(REPORTS_DIR) and n.endswith(".pdf")]
+        return "B-LT" if reports and all(all(self.dss(n)) for n in reports) else "B-B"  # certificates and a list
+
+    def dss(self, name: str) -> tuple[list[bytes], list[bytes]]:
+        """The certificates and lists in a report's DSS, read once."""
+        if name not in self._dss:
+            self._dss[name] = dss_contents(self.files[name])
+        return self._dss[name]
 
     def audit(self) -> None:
         try:
