@@ -18,7 +18,7 @@ MAX_MEMBERS = 2000
 MAX_RATIO = 200  # spreadsheet XML packs 5-20 times; zip bombs about 1,000 times
 MAX_SHARED_STRINGS = 16 * MiB
 MAX_COLUMNS = 200
-MAX_SCANNED_ROWS = 300_000  # row numbers read, empty ones included
+MAX_SCANNED_ROWS = 1_048_576  # Excel's own last row: nothing honest lies beyond
 MAX_CELLS = 4_000_000  # the rectangle a reader materializes: last used row times last used column
 _CHUNK = 1024 * 1024
 

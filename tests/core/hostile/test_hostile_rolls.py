@@ -42,28 +42,63 @@ def _rewrite(path: Path, member: str, edit) -> Path:  # noqa: ANN001
     return path
 
 
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _xlsx(path: Path, sheet: bytes, shared: list[bytes] | None = None, big: int = 0) -> Path:
+    """A minimal workbook written by hand: one sheet, and shared strings (one of ``big`` MB) if given."""
+    ct = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+          '<Default Extension="xml" ContentType="application/xml"/>'
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+          'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+          'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" '
+          'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rels = (f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    book = (f'<?xml version="1.0"?><workbook {_NS} xmlns:r="{_REL}"><sheets><sheet name="名册" sheetId="1" '
+            f'r:id="rId1"/></sheets></workbook>')
+    book_rels = (f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                 f'relationships"><Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+                 f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", ct)
+        zf.writestr("_rels/.rels", rels)
+        zf.writestr("xl/workbook.xml", book)
+        zf.writestr("xl/_rels/workbook.xml.rels", book_rels)
+        zf.writestr("xl/worksheets/sheet1.xml", b'<?xml version="1.0"?><worksheet ' + _NS.encode() + b">" + sheet
+                    + b"</worksheet>")
+        with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0"?><sst ' + _NS.encode() + b">")
+            for text in shared or []:
+                fh.write(b"<si><t>" + text + b"</t></si>")
+            if big:
+                fh.write(b"<si><t>")
+                for _ in range(big):
+                    fh.write(b"A" * (1 << 20))
+                fh.write(b"</t></si>")
+            fh.write(b"</sst>")
+    return path
+
+
+_SHARED = ["姓名".encode(), "党员类别".encode(), "王建国".encode(), "正式党员".encode(), "李明".encode()]
+_ROWS = (b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+         b'<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
+         b'<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3" t="s"><v>3</v></c></row>')
+
+
 def claimed_dimension(path: Path) -> Path:
-    """A 1.6 KB workbook whose sheet claims A1:XFD1048576 (openpyxl used to pad every row to 16,384 cells)."""
-    return _rewrite(_roster(path), "xl/worksheets/sheet1.xml",
-                    lambda d: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', d))
+    """A 1.6 KB workbook claiming A1:XFD1048576, with a stray empty row at 1,048,576: openpyxl padded each of
+    the million rows to 16,384 cells."""
+    return _xlsx(path, b'<dimension ref="A1:XFD1048576"/><sheetData>' + _ROWS + b'<row r="1048576"/></sheetData>',
+                 _SHARED)
 
 
 def shared_string_bomb(path: Path) -> Path:
-    """sharedStrings.xml holding one 256 MB string, packed into a few hundred KB."""
-    _roster(path)
-    with zipfile.ZipFile(path) as zf:
-        items = [(i.filename, zf.read(i)) for i in zf.infolist() if i.filename != "xl/sharedStrings.xml"]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, data in items:
-            zf.writestr(name, data)
-        with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
-            fh.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                     b"<si><t>")
-            block = b"A" * (1 << 20)
-            for _ in range(256):
-                fh.write(block)
-            fh.write(b"</t></si><si><t>x</t></si></sst>")
-    return path
+    """Shared strings holding one 256 MB string that a cell uses, packed into a few hundred KB."""
+    return _xlsx(path, b"<sheetData>" + _ROWS + b'<row r="4"><c r="A4" t="s"><v>5</v></c></row></sheetData>',
+                 _SHARED, big=256)
 
 
 def ods_repeat_bomb(path: Path) -> Path:
@@ -85,7 +120,7 @@ def ods_repeat_bomb(path: Path) -> Path:
 
 def test_a_claimed_dimension_of_a1_xfd1048576_is_ignored(tmp_path):
     path = claimed_dimension(tmp_path / "名册.xlsx")
-    assert path.stat().st_size < 8000
+    assert path.stat().st_size < 2000
     run = run_python(READ, str(path))
     assert run.rc == 0 and "ROWS 2 WIDTH 2" in run.out, run  # read as the two members it holds, at once
     assert run.seconds < TIMEOUT and run.peak_mb < 400
