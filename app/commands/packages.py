@@ -45,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--package", metavar="PKG", help="the package the reply must answer")
     p.add_argument("--election", metavar="FILE", help="record the genuine reply in this election file (needs --package); "
                                                       "a return (退回) lifts the official lock")
+    p.add_argument("--crl", metavar="LIST.crl", help="keep the revocation list that came with the reply (for signing)")
     p.set_defaults(run=run_verify_reply)
 
 
@@ -572,6 +573,11 @@ def run_verify_reply(args: argparse.Namespace) -> int:
         ok, checks = _record_reply(args, _read(args.reply))
     for c in checks:
         _say(f"  [ok]   {c.name} — {c.detail}" if c.ok else f"  [FAIL] {c.name} — {describe(c)}")
+    if ok and args.crl:
+        from app.core.signing.crlstore import save
+
+        kept, new = save(_read(args.crl), keys.load_cert(_read(args.trust)))
+        _say(f"revocation list no. {kept.number} of {kept.issued:%Y-%m-%d} " + ("kept" if new else "already newer here"))
     _say("verdict: " + ("GENUINE" if ok else "REJECTED"))
     return 0 if ok else 1
 

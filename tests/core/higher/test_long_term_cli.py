@@ -52,6 +52,7 @@ def test_cli_timestamped_import_revocation_and_crl_by_usb(tmp_path, monkeypatch,
         ["keys", "accept", "--key", str(b / "branch.p12"), "--cert", str(b / "issued.pem"), "--root", str(h / "root.pem")],
         ["higher", "crl", ws, "--root-key", str(h / "root.p12"), "--out", str(usb / "list.crl")],
         ["keys", "import-crl", "--crl", str(usb / "list.crl"), "--root", str(h / "root.pem")],
+        ["keys", "import-crl", "--crl", str(usb / "list.crl"), "--root", str(h / "root.pem")],  # again: no change
         ["demo-package", str(tmp_path / "out"), "--branch-key", str(b / "branch.p12")],
         ["verify", pkg, "--trust", str(h / "root.pem")],
         ["higher", "import", ws, pkg, "--tsa-key", str(h / "tsa.p12")],
@@ -68,6 +69,7 @@ def test_cli_timestamped_import_revocation_and_crl_by_usb(tmp_path, monkeypatch,
     out = capsys.readouterr().out
     assert "Signature level B-LT" in out and "Revocation list used: number 1" in out  # the branch embedded list 1
     assert "Signature level B-LTA" in out and "Timestamped by the higher level on" in out
+    assert "revocation list no. 1 of" in out and "already newer here" in out
     assert "0 package(s) timestamped" in out  # the same TSA key would extend nothing
     assert out.count("Signature level B-LTA") == 2  # the import says it, and verify of the archive copy
     assert "sha256" not in out.split("Signature level")[1].lower()
@@ -76,6 +78,12 @@ def test_cli_timestamped_import_revocation_and_crl_by_usb(tmp_path, monkeypatch,
     assert main(["verify", str(tmp_path / "archive.vdpkg"), "--trust", str(h / "root.pem"),
                  "--crl", str(usb / "list2.crl")]) == 0
     assert "cert_revoked" in capsys.readouterr().out
+    # the branch gets the new list with the approval reply, and keeps it for its next signature
+    assert main(["higher", "reply", ws, "--root-key", str(h / "root.p12"), "--package-id", "1", "--number", "示机工〔2025〕13号",
+                 "--out", str(usb / "reply.pdf")]) == 0
+    assert main(["verify-reply", str(usb / "reply.pdf"), "--trust", str(h / "root.pem"), "--package", pkg,
+                 "--crl", str(usb / "list2.crl")]) == 0
+    assert crlstore.stored(keys.load_cert((h / "root.pem").read_bytes())).number == 2
     # years later, after the branch certificate expired: the archive copy still verifies, the bare package does not
     years = (dt.date.today() + dt.timedelta(days=800)).isoformat()
     assert main(["verify", pkg, "--trust", str(h / "root.pem"), "--at", years]) == 1
