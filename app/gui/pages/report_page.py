@@ -101,7 +101,8 @@ class ReportPage(ElectionPage):
         buttons = [(_("Create branch &key and certificate request…"), self.key_flows.create_request),
                    (_("&Import issued certificate…"), self.key_flows.import_issued),
                    (_("Self-si&gned key (no certificate from the higher level yet)…"), self.key_flows.self_signed),
-                   (_("Import the higher level's re&vocation list…"), self.key_flows.import_crl)]
+                   (_("Renewal re&quest for the current key…"), self.key_flows.renew_request),
+                   (_("Import the higher level's revocation &list…"), self.key_flows.import_crl)]
         row = FlowLayout()  # three long buttons wrap onto a second line on a 1024-pixel screen
         for text, slot in buttons:
             button = QPushButton(text)
