@@ -62,3 +62,18 @@ def test_the_branch_keeps_the_list_and_its_next_report_carries_it(qtbot, tmp_pat
     settle(qtbot, lambda: prompts.infos or prompts.errors)
     assert "already kept" in prompts.infos[-1]
 
+
+
+def test_a_renewal_request_is_for_the_same_key(qtbot, tmp_path, root) -> None:  # noqa: ANN001
+    key = branch_key_file(tmp_path / "keys", root)
+    branch = keys.import_pkcs12(key.read_bytes(), PASSPHRASE)
+    prompts = Canned()
+    page = report_page(qtbot, tmp_path, prompts)
+    request = tmp_path / "renewal.pem"
+    prompts.answers.update(open=[str(key)], passphrase=[PASSPHRASE], save=[str(request)])
+    page.key_flows.renew_request()
+    settle(qtbot, lambda: prompts.infos or prompts.errors)
+    assert not prompts.errors, prompts.errors
+    assert keys.public_key_id(keys.load_request(request.read_bytes())) == keys.public_key_id(branch.cert)
+    renewed = keys.issue_branch_cert(root, request.read_bytes())
+    assert keys.accept_issued_cert(branch.key, keys.cert_pem(renewed), keys.cert_pem(root.cert)).cert == renewed
