@@ -381,6 +381,7 @@ def _register_longterm(sub: argparse._SubParsersAction, secret: argparse.Argumen
     p.add_argument("--reason", required=True, choices=sorted(_reasons()),
                    help="key_compromise: key lost or stolen; affiliation_changed: a new secretary; …")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="signatures from this day on no longer count (default: now)")
+    p.add_argument("--cert", metavar="CERT.pem", help="an older certificate of the branch (default: its current one)")
     p.add_argument("--out", required=True, metavar="LIST.crl", help="where to write the list, e.g. on the USB stick")
     p.set_defaults(run=run_higher_revoke)
     p = sub.add_parser("crl", parents=[secret], help="write a fresh revocation list (for the branches, by USB)")
@@ -414,7 +415,7 @@ def run_higher_revoke(args: argparse.Namespace) -> int:
     ws = _workspace(args.workspace)
     root = keys.import_pkcs12(_read(args.root_key), _passphrase(args, new=False))
     since = dt.datetime.fromisoformat(args.since).replace(tzinfo=dt.timezone.utc) if args.since else None
-    der = revoke(ws, root, args.branch, args.reason, since=since)
+    der = revoke(ws, root, args.branch, args.reason, since=since, cert_pem=_read(args.cert) if args.cert else None)
     _write_new(Path(args.out), der)
     _say(f"revoked the certificate of {args.branch}; list written to {args.out}: take it to every branch")
     return 0

@@ -13,7 +13,7 @@ from app.core.errors import UserFacingError
 from app.core.higher import archive, revocation
 from app.core.higher.imports import import_package
 from app.core.higher.workspace import Workspace
-from app.core.signing import container, crlstore, keys, tsa
+from app.core.signing import container, crl, crlstore, keys, tsa
 from app.core.signing.package import build_package
 from app.core.signing.verify import verify_package
 from tests.fixtures import signing_demo as demo
@@ -107,7 +107,12 @@ def test_cli_renewal_request_for_the_same_key(tmp_path, monkeypatch, capsys):
                  ["keys", "accept", "--key", str(b / "branch.p12"), "--cert", str(b / "renewed.pem"),
                   "--root", str(h / "root.pem")]):
         assert main(argv) == 0, argv
+    # the old certificate of the same key is revoked as superseded; the renewed one still signs
+    assert main(["higher", "revoke", ws, "--root-key", str(h / "root.p12"), "--branch", BRANCH, "--reason", "superseded",
+                 "--cert", str(b / "issued.pem"), "--since", "2000-01-01", "--out", str(tmp_path / "list.crl")]) == 0
     first, renewed = keys.load_cert((b / "issued.pem").read_bytes()), keys.load_cert((b / "renewed.pem").read_bytes())
+    listed = crl.load_crl((tmp_path / "list.crl").read_bytes(), keys.load_cert((h / "root.pem").read_bytes()))
+    assert listed.revocation(first).reason == "superseded" and listed.revocation(renewed) is None
     assert first != renewed and keys.public_key_id(first) == keys.public_key_id(renewed)  # same key, new certificate
     identity = keys.import_pkcs12((b / "branch.p12").read_bytes(), "a passphrase")
     assert identity.cert == renewed
