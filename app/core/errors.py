@@ -1,7 +1,7 @@
 """Exceptions: UserFacingError for what the user must fix; everything else is a bug."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 
 class VotedeskError(Exception):
@@ -48,3 +48,16 @@ class UnknownCharacterError(UserFacingError):
             char=char,
             name=name,
         )
+
+
+class InternalError(VotedeskError):
+    """A broken invariant of the program or the file's own structure: a bug, never the user's to fix."""
+
+
+class MissingRecord(InternalError):
+    """A row an invariant guarantees is absent (a round without its post, a sealed package without a signer)."""
+
+
+def missing(what: str, key: object) -> NoReturn:
+    """Raise MissingRecord for ``what`` #``key``: narrows an Optional the code has already ruled out."""
+    raise MissingRecord(f"no {what} {key}")

@@ -32,9 +32,7 @@ def round_records(db: Any) -> list[RoundRecord]:
     for r in sb.rounds(db):
         if not r.closed:
             continue
-        post = ss.post(db, r.post_id)
-        if post is None:  # a round belongs to a post (foreign key); post.office below would raise this
-            raise AttributeError("'NoneType' object has no attribute 'office'")
+        post = state.post_of(db, r)
         title = f"{POST_TITLES.get(post.office, post.office)}选举（{KIND_TITLES.get(r.kind, r.kind)}，第{r.id}轮）"
         # A closed round has its outcome (set_results stores both); a None would fail later, when the package is built.
         out.append(RoundRecord(str(r.id), title, count_input(db, r.id), state.outcome(r)))  # type: ignore[arg-type]

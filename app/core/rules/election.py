@@ -8,7 +8,7 @@ from app.core.rules import reasons
 from app.core.rules.attendance import QuorumResult, RosterSummary, check_quorum, has_voting_rights, summarize_roster
 from app.core.rules.counting import Count, count_round_votes
 from app.core.rules.margin import MarginResult, check_margin
-from app.core.rules.model import RoundInput, RoundKind, ThresholdBase, Tally
+from app.core.rules.model import RoundInput, RoundKind, Settings, ThresholdBase, Tally
 from app.core.rules.validity import VoteValidity, check_vote
 
 
@@ -23,10 +23,11 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Threshold:
-    """R9.1: elected only with 2Y > base, i.e. at least ``min_yes`` yes votes."""
+    """R9.1: elected only with 2Y > base, i.e. at least ``min_yes`` yes votes; ``kind`` says what the base counts."""
 
     base: int
     min_yes: int
+    kind: ThresholdBase = ThresholdBase.PRESENT
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,21 @@ class RoundOutcome:
     advancing: tuple[str, ...] | None
 
 
-def threshold_for(base: int) -> Threshold:
+def threshold_for(base: int, kind: ThresholdBase = ThresholdBase.PRESENT) -> Threshold:
     """The smallest yes count with 2Y > base (exactly half fails)."""
-    return Threshold(base, base // 2 + 1)
+    return Threshold(base, base // 2 + 1, kind)
+
+
+def meets_threshold(yes: int, base: int) -> bool:
+    """R9.1: more than half of the base; exactly half fails."""
+    return 2 * yes > base
+
+
+def threshold_base(kind: RoundKind, settings: Settings, expected: int, present: int) -> tuple[int, ThresholdBase]:
+    """R9.1 the voters present (P); a preliminary round may take the expected count (E) instead (R4.6)."""
+    if kind == RoundKind.PRELIMINARY and settings.preliminary_base == ThresholdBase.EXPECTED:
+        return expected, ThresholdBase.EXPECTED
+    return present, ThresholdBase.PRESENT
 
 
 def select(ranked: list[tuple[str, int]], seats: int) -> tuple[tuple[str, ...], TieRevote | None]:
@@ -124,8 +137,7 @@ def count_round(inp: RoundInput) -> RoundOutcome:
     vote = check_vote(quorum.met, present, inp.ballots_issued, inp.ballots_returned)
     count = count_round_votes(inp)
     preliminary = inp.kind == RoundKind.PRELIMINARY
-    base = expected if preliminary and inp.settings.preliminary_base == ThresholdBase.EXPECTED else present
-    threshold = threshold_for(base)
+    threshold = threshold_for(*threshold_base(inp.kind, inp.settings, expected, present))
     listed = inp.advance if preliminary and inp.advance is not None else len(inp.candidates)
     margin = check_margin(inp.seats, listed, inp.is_competitive)
 

@@ -44,6 +44,16 @@ def counted_write_ins(ballot: Ballot, candidates: tuple[str, ...], settings: Set
     return tuple(counted), tuple(notes)
 
 
+def over_seats(selections: int, seats: int) -> bool:
+    """R7.2: a ballot selecting more names than there are seats is invalid."""
+    return selections > seats
+
+
+def yes_over_seats(yes: int, seats: int, valid: int) -> bool:
+    """R7.2 over a whole count: ``valid`` ballots of at most ``seats`` selections each cannot carry more yes votes."""
+    return yes > seats * valid
+
+
 def judge_ballot(ballot: Ballot, candidates: tuple[str, ...], seats: int, settings: Settings) -> BallotVerdict:
     """R7.2: valid iff yes marks plus counted write-ins <= seats; spoiled ballots are invalid."""
     if ballot.spoiled:
@@ -54,7 +64,7 @@ def judge_ballot(ballot: Ballot, candidates: tuple[str, ...], seats: int, settin
     selections = yes_marks + sum(1 for w in write_ins if not (w in candidates and ballot.marks.get(w) == Mark.YES))
     if any(ballot.marks.get(c) == Mark.UNREADABLE for c in candidates):
         notes += (reasons.MARK_UNREADABLE,)
-    if selections > seats:
+    if over_seats(selections, seats):
         return BallotVerdict(False, selections, (), reasons.BALLOT_OVER_SEATS, notes)
     return BallotVerdict(True, selections, write_ins, None, notes)
 

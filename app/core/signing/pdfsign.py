@@ -26,7 +26,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from app.core.errors import UserFacingError
+from app.core.errors import UserFacingError, missing
 from app.core.signing.keys import Identity
 from app.core.signing.report import Check
 
@@ -162,8 +162,8 @@ def _judge(label: str, status: PdfSignatureStatus, expected_signer: bytes | None
     if not status.intact or not status.valid:
         return Check(label, False, "pdf_signature_invalid", "", "the signed bytes were altered or the signature is wrong")
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        if status.coverage is None:  # status.coverage.name below would raise this
-            raise AttributeError("'NoneType' object has no attribute 'name'")
+        if status.coverage is None:  # pyHanko sets a coverage level on every signature it read
+            missing("coverage level of signature", label)
         return Check(label, False, "pdf_not_entire_file", "",
                      f"the signature covers {status.coverage.name}, not the entire file (content appended after signing)")
     if not status.trusted:

@@ -12,7 +12,7 @@ from app.core.storage import audit_log as sal
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.workflow import state
-from app.core.workflow.base import ElectionBase
+from app.core.workflow.base import Service
 from app.core.workflow.types import GATE_RULES, ActionResult, reason, refused
 
 ITERATIONS = 200_000  # PBKDF2 rounds: a stolen file must not give the PIN away by brute force in seconds
@@ -35,7 +35,7 @@ def pin_hash(pin: str, salt: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), ITERATIONS).hex()
 
 
-class ChiefActions(ElectionBase):
+class ChiefActions(Service):
     """Set and check the chief scrutineer's PIN; every confirmation goes into the audit log."""
 
     def chief_scrutineer(self) -> str | None:
@@ -52,7 +52,7 @@ class ChiefActions(ElectionBase):
 
         Refused once the results are official, so nobody can replace the PIN and then sign in the chief's name.
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         if sal.latest_params(self.db, "results_official") is not None:  # unlocked again by a return (退回)
             return refused(reason("chief_pin_fixed"))
@@ -62,7 +62,7 @@ class ChiefActions(ElectionBase):
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             return refused(reason("pin_too_short"))
         salt = secrets.token_hex(16)
-        with self._action("chief_pin_set", {"name": chief, "salt": salt, "pin_hash": pin_hash(pin, salt)}):
+        with self.ctx.action("chief_pin_set", {"name": chief, "salt": salt, "pin_hash": pin_hash(pin, salt)}):
             pass
         return ActionResult(True)
 
@@ -84,7 +84,7 @@ class ChiefActions(ElectionBase):
         checked = self.check_chief(name, pin)
         if not checked.ok:
             return checked
-        with self._action("chief_confirmed", {"name": name.strip(), "purpose": purpose, **detail}):
+        with self.ctx.action("chief_confirmed", {"name": name.strip(), "purpose": purpose, **detail}):
             pass
         return ActionResult(True)
 

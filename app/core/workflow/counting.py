@@ -8,10 +8,12 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from app.core.countfmt import FORMAT_IN, outcome_to_json, parse_count_input
+from app.core.errors import missing
 from app.core.rules.counting import Count, add_ballot, diff_entries
 from app.core.rules.election import RoundOutcome, count_round
-from app.core.rules.model import Ballot, Mark, RoundInput, Settings, Tally, WriteIn
-from app.core.rules.validity import judge_ballot
+from app.core.rules.attendance import has_voting_rights
+from app.core.rules.model import Ballot, Mark, MemberStatus, RoundInput, Settings, Tally, WriteIn
+from app.core.rules.validity import judge_ballot, over_seats
 from app.core.storage import ballots as sb
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
@@ -39,9 +41,7 @@ def _head(db: Database, r: sb.Round, names: list[str]) -> dict[str, Any]:
     if meeting.kind == "plenary":
         body = "committee_plenary"
     else:
-        election = ss.election(db)
-        if election is None:  # set up before any round; election["body"] would raise this
-            raise TypeError("'NoneType' object is not subscriptable")
+        election = ss.election(db) or missing("election", "row")  # set up before any round
         body = election["body"]
     competitive = post.competitive and r.kind != "tie_revote"
     return {
@@ -53,7 +53,7 @@ def _head(db: Database, r: sb.Round, names: list[str]) -> dict[str, Any]:
 
 def _ineligible(db: Database, written: Iterable[str]) -> list[str]:
     # R9.5: a written-in name that is not a full member of the roll can receive votes but no seat.
-    full = {n for n, s in sm.statuses(db).items() if s == "full"}
+    full = {n for n, s in sm.statuses(db).items() if has_voting_rights(MemberStatus(s))}
     return sorted({n.strip() for n in written if n.strip() and n.strip() not in full})
 
 
@@ -109,7 +109,7 @@ def fast_count(rows: Iterable[tuple[str, str, str, int]], candidates: tuple[str,
         if spoiled:
             invalid_ids.append(bid)
         elif write_ins == "[]":
-            (invalid_ids.append(bid) if marks.count("y") > seats else plain.append(marks))
+            (invalid_ids.append(bid) if over_seats(marks.count("y"), seats) else plain.append(marks))
         else:
             b = _to_ballot(bid, marks, write_ins, candidates)
             verdict = judge_ballot(b, candidates, seats, settings)
@@ -159,7 +159,7 @@ def decide(db: Database, round_id: int) -> RoundOutcome:
     if r is None:
         raise KeyError(round_id)
     if r.mode == "tallies":
-        return count_round(parse_count_input(count_input(db, round_id)))
+        return engine_outcome(db, round_id)
     names = [n for _, n in sb.printed(db, round_id)]
     shell = dict(_head(db, r, names), ballots=[], ineligible=_ineligible(db, _written_in(db, round_id)))
     inp = parse_count_input(shell)

@@ -44,7 +44,7 @@ def check_setup(db: Database) -> Reasons:
 
 def check_roll(db: Database) -> Reasons:
     """At least one full member; a branch committee needs 7 full members (R2.1, R1.4)."""
-    full = sum(1 for _, m in sm.members(db) if m.status == "full")
+    full = sum(1 for _, m in sm.members(db) if has_voting_rights(MemberStatus(m.status)))
     if full == 0:
         return [reason("no_full_members")]
     if state.org_kind(db) == "branch" and not branch_has_committee(full):
@@ -82,7 +82,7 @@ def candidate_problems(db: Database, post: ss.Post, member_ids: list[int]) -> Re
     roll, vetted = dict(sm.members(db)), sc.latest_vettings(db)
     for mid in member_ids:
         rec = roll.get(mid)
-        if rec is None or rec.status != "full":
+        if rec is None or not has_voting_rights(MemberStatus(rec.status)):
             found.append(reason("candidate_not_eligible", name=rec.name if rec else str(mid),
                                 status=status_label(str(rec.status)) if rec else "?"))
             continue

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping, Sequence
 
-from app.core.errors import UserFacingError
+from app.core.errors import UserFacingError, missing
 from app.core.textcheck import check_name
 from app.core.rules.model import Mark, WriteIn
 from app.core.storage import audit_log
 from app.core.storage import ballots as sb
-from app.core.workflow.prep import PrepActions
+from app.core.workflow.base import Service
 from app.core.workflow.types import ActionResult, reason, refused
 
 WriteInArg = str | WriteIn | tuple[str, bool]
@@ -31,55 +31,45 @@ def _write_ins_json(write_ins: Sequence[WriteInArg]) -> str:
     return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
 
 
-class KeyingActions(PrepActions):
+def not_ready(r: sb.Round | None, round_id: int) -> ActionResult | None:
+    """Why a round cannot take ballots or be closed yet: closed, no ballots issued, or none returned."""
+    if r is None or r.closed:
+        return refused(reason("round_closed", round=round_id))
+    if r.issued is None:
+        return refused(reason("ballots_not_issued", round=round_id))
+    if r.returned is None:
+        return refused(reason("returned_not_recorded", round=round_id))
+    return None
+
+
+class KeyingActions(Service):
     """Secret ballots keyed one by one (R4.8): no voter and no time is stored, ids are random."""
-
-    _printed_cache: dict[int, tuple[str, ...]]
-
-    def _printed(self, round_id: int) -> tuple[str, ...]:
-        cache = self.__dict__.setdefault("_printed_cache", {})
-        if round_id not in cache:
-            cache[round_id] = tuple(n for _, n in sb.printed(self.db, round_id))
-        return cache[round_id]
 
     def _keyed(self, round_id: int, pass_no: int = 1) -> int:
         key = (_COUNT_KEY[pass_no], round_id)
-        if key not in self._hot:
-            self._hot[key] = sb.ballot_count(self.db, round_id, pass_no)
-        return int(self._hot[key])
+        if key not in self.ctx.hot:
+            self.ctx.hot[key] = sb.ballot_count(self.db, round_id, pass_no)
+        return int(self.ctx.hot[key])
 
     def _open_round_row(self, round_id: int) -> sb.Round | None:
         key = ("round", round_id)
-        if key not in self._hot:
-            self._hot[key] = sb.get_round(self.db, round_id)
-            self._hot[("locked", round_id)] = self._locked()
-        return self._hot[key]  # type: ignore[no-any-return]  # _hot values are Any
-
-    @staticmethod
-    def _not_ready(r: sb.Round | None, round_id: int) -> ActionResult | None:
-        """Why a round cannot take ballots or be closed yet: closed, no ballots issued, or none returned."""
-        if r is None or r.closed:
-            return refused(reason("round_closed", round=round_id))
-        if r.issued is None:
-            return refused(reason("ballots_not_issued", round=round_id))
-        if r.returned is None:
-            return refused(reason("returned_not_recorded", round=round_id))
-        return None
+        if key not in self.ctx.hot:
+            self.ctx.hot[key] = sb.get_round(self.db, round_id)
+            self.ctx.hot[("locked", round_id)] = self.ctx.locked()
+        return self.ctx.hot[key]  # type: ignore[no-any-return]  # _hot values are Any
 
     def _ballot_refusal(self, r: sb.Round | None, round_id: int, pass_no: int) -> ActionResult | None:
-        if (why := self._not_ready(r, round_id)) is not None:
+        if (why := not_ready(r, round_id)) is not None:
             return why
-        if r is None:  # _not_ready refused a missing round; r.mode would raise this
-            raise AttributeError("'NoneType' object has no attribute 'mode'")
+        if r is None or r.returned is None:  # not_ready refused both
+            missing("returned count of round", round_id)
         if r.mode != "ballots":
             return refused(reason("tallies_and_ballots"))
         if pass_no == 2 and not r.double_entry:
             return refused(reason("double_entry_off", round=round_id))
-        if r.returned is None:  # _not_ready refused it; the comparison below would raise this
-            raise TypeError("'>=' not supported between instances of 'int' and 'NoneType'")
         if self._keyed(round_id, pass_no) >= r.returned:
             return refused(reason("too_many_ballots", returned=r.returned))
-        return self._hot[("locked", round_id)]  # type: ignore[no-any-return]  # _hot values are Any
+        return self.ctx.hot[("locked", round_id)]  # type: ignore[no-any-return]  # _hot values are Any
 
     def record_ballot(self, round_id: int, marks: Mapping[str, Mark | str], write_ins: Sequence[WriteInArg] = (),
                       spoiled: bool = False, pass_no: int = 1) -> ActionResult:
@@ -93,17 +83,17 @@ class KeyingActions(PrepActions):
         r = self._open_round_row(round_id)
         if (why := self._ballot_refusal(r, round_id, pass_no)) is not None:
             return why
-        letters, bad = self._letters(round_id, marks)
+        letters, bad = self.letters(round_id, marks)
         if bad:
             return refused(*(reason("unknown_candidate", name=n) for n in bad))
-        with self._action(RECORDED[pass_no], {"round": round_id}, timed=False) as written:
+        with self.ctx.action(RECORDED[pass_no], {"round": round_id}, timed=False) as written:
             bid, digest = sb.add_ballot(self.db, round_id, letters, _write_ins_json(write_ins), spoiled, pass_no)
             written.update(digest)
-        self._hot[(_COUNT_KEY[pass_no], round_id)] += 1  # only after the commit
+        self.ctx.hot[(_COUNT_KEY[pass_no], round_id)] += 1  # only after the commit
         return ActionResult(True, bid)
 
-    def _letters(self, round_id: int, marks: Mapping[str, Mark | str]) -> tuple[str, list[str]]:
-        names = self._printed(round_id)
+    def letters(self, round_id: int, marks: Mapping[str, Mark | str]) -> tuple[str, list[str]]:
+        names = self.ctx.printed(round_id)
         bad = [n for n in marks if n not in names]
         try:
             return "".join(sb.MARK_LETTER[str(marks.get(n, "abstain"))] for n in names), bad
@@ -127,7 +117,7 @@ class KeyingActions(PrepActions):
 
         Only before the round closes; afterwards a correction is an amendment (R9.7).
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         r = sb.get_round(self.db, round_id)
         if r is None or r.closed:
@@ -138,9 +128,9 @@ class KeyingActions(PrepActions):
         return self._remove(round_id, ballot_id, pass_no)
 
     def _remove(self, round_id: int, ballot_id: str, pass_no: int) -> ActionResult:
-        with self._action(DELETED[pass_no], {"round": round_id}, timed=False):
+        with self.ctx.action(DELETED[pass_no], {"round": round_id}, timed=False):
             sb.delete_ballot(self.db, round_id, ballot_id, pass_no)
-        self._hot.pop((_COUNT_KEY[pass_no], round_id), None)
+        self.ctx.hot.pop((_COUNT_KEY[pass_no], round_id), None)
         return ActionResult(True, ballot_id)
 
     def set_double_entry(self, round_id: int, on: bool) -> ActionResult:
@@ -149,7 +139,7 @@ class KeyingActions(PrepActions):
         While on, the round closes only when both entries agree (R10.1). Switching off gives up
         the check entry (recorded with how many ballots it held).
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         r = sb.get_round(self.db, round_id)
         if r is None or r.closed:
@@ -158,7 +148,7 @@ class KeyingActions(PrepActions):
             return refused(reason("tallies_and_ballots"))
         dropped = 0 if on else sb.ballot_count(self.db, round_id, 2)
         params: dict[str, Any] = {"round": round_id, "on": on, "discarded": dropped}
-        with self._action("double_entry_set", params):
+        with self.ctx.action("double_entry_set", params):
             if not on:
                 sb.delete_ballots(self.db, round_id, 2)
             sb.update_round(self.db, round_id, double_entry=int(on))

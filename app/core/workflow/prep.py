@@ -1,4 +1,4 @@
-"""Election service actions before the vote: nominations, vetting, candidate lists, meetings, scrutineers."""
+"""The services before the vote: nominations, vetting and candidate lists; meetings, sign-in and scrutineers."""
 from __future__ import annotations
 
 from typing import Iterable, Sequence
@@ -14,13 +14,17 @@ from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.storage.candidates import Vetting
 from app.core.workflow import entry, gates, state
-from app.core.workflow.base import unknown
-from app.core.workflow.confirm import ChiefActions
+from app.core.workflow.base import ActionContext, Service, unknown
+from app.core.workflow.roll import RollActions
 from app.core.workflow.types import ActionResult, GateReason, reason, refused
 
 
-class PrepActions(ChiefActions):
-    """Nomination and vetting (R4.3, R4.4), candidate lists (R4.5, R5, R6), meetings (R3, R4.7)."""
+class NominationActions(Service):
+    """Nomination and vetting (R4.3, R4.4), candidate lists (R4.5, R5, R6)."""
+
+    def __init__(self, ctx: ActionContext, roll: RollActions) -> None:
+        super().__init__(ctx)
+        self.roll = roll
 
     def nominate(self, post_id: int, member_id: int, source: str, count: int = 1) -> int:
         """Record a nomination: source (e.g. "party_group", "members_jointly", "outgoing_committee") and count.
@@ -28,7 +32,7 @@ class PrepActions(ChiefActions):
         Closed once a round of the post is open (R4.5); open again while seats left unfilled await
         another round, whose candidates may be newly nominated after consultation (R9.4, R5.3).
         """
-        self._ensure_unlocked()
+        self.ctx.ensure_unlocked()
         if (closed_by := self._nominations_closed_by(post_id)) is not None:
             raise UserFacingError("nominations_closed", "a round of the post is open", round=closed_by, rule="R4.5")
         if (why := self._not_electable(member_id)) is not None:  # only full members may be elected (R2.1)
@@ -36,7 +40,7 @@ class PrepActions(ChiefActions):
         members = len(sm.names(self.db))
         if not 1 <= count <= members:  # the count is of members who nominated
             raise entry.as_error(reason("nomination_count_out_of_range", count=count, members=members, input="count"))
-        with self._action("nomination_recorded", {"post": post_id, "member": member_id, "source": source, "count": count}):
+        with self.ctx.action("nomination_recorded", {"post": post_id, "member": member_id, "source": source, "count": count}):
             return sc.add_nomination(self.db, post_id, member_id, source, count)
 
     def withdraw_nomination(self, post_id: int, member_id: int) -> ActionResult:
@@ -44,13 +48,13 @@ class PrepActions(ChiefActions):
 
         Refused for a name on the post's candidate list, and once a round of the post is open (R4.5).
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         if (closed_by := self._nominations_closed_by(post_id)) is not None:
             return refused(reason("nominations_closed", round=closed_by))
         if member_id in {mid for mid, _name in sc.candidates(self.db, post_id)}:
             return refused(reason("nominee_on_list", name=sm.names(self.db).get(member_id, member_id)))
-        with self._action("nomination_withdrawn", {"post": post_id, "member": member_id}):
+        with self.ctx.action("nomination_withdrawn", {"post": post_id, "member": member_id}):
             withdrawn = sc.delete_nominations(self.db, post_id, member_id)
             if not withdrawn:
                 raise unknown("nomination of member", member_id)  # rolls back: nothing is logged
@@ -60,11 +64,11 @@ class PrepActions(ChiefActions):
         """Why a member may not stand (R2.1: probationary, 留党察看 or suspended), or None."""
         if sm.member(self.db, member_id) is None:
             raise unknown("member", member_id)
-        return self.ineligible_members().get(member_id)
+        return self.roll.ineligible_members().get(member_id)
 
     def _nominations_closed_by(self, post_id: int) -> int | None:
         """The round that closed a post's nominations, or None while they are open."""
-        prog = state.progress(self.db, self._post(post_id))
+        prog = state.progress(self.db, self.ctx.post(post_id))
         last = prog.last_round
         if last is None:
             return None
@@ -74,13 +78,13 @@ class PrepActions(ChiefActions):
 
     def record_vetting(self, member_id: int, vetting: Vetting) -> int:
         """Record the vetting of a nominee: files, talks, appraisal figures, discipline opinion, pledge (R4.4)."""
-        self._ensure_unlocked()
+        self.ctx.ensure_unlocked()
         graded = vetting.appraisal_good + vetting.appraisal_fair + vetting.appraisal_poor
         if graded > vetting.appraisal_total:  # each appraisal ballot grades once
             raise entry.as_error(reason("appraisal_over_total", graded=graded, total=vetting.appraisal_total,
                                         input="appraisal_total"))
         known = entry.all_conflicts(self.db)
-        with self._action("vetting_recorded", {"member": member_id, "conclusion": vetting.conclusion,
+        with self.ctx.action("vetting_recorded", {"member": member_id, "conclusion": vetting.conclusion,
                                                "by": vetting.vetted_by, "on": vetting.vetted_on}):
             vid = sc.add_vetting(self.db, member_id, vetting)
             entry.refuse_new_conflicts(self.db, known)  # not vetted after the list was approved (R4.4)
@@ -91,7 +95,7 @@ class PrepActions(ChiefActions):
 
         A changed list loses its approval. Refused once a round of the post is open.
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         if rounds := sb.rounds(self.db, post_id):  # the list is printed on the round's ballot (R4.5)
             return refused(reason("list_on_ballot", round=rounds[0].id))
@@ -102,7 +106,7 @@ class PrepActions(ChiefActions):
             return refused(*barred)  # only full members may stand (R2.1)
         ordered = sort_names([names[m] for m in member_ids])
         ids = {names[m]: m for m in member_ids}
-        with self._action("candidates_set", {"post": post_id, "candidates": ordered}):
+        with self.ctx.action("candidates_set", {"post": post_id, "candidates": ordered}):
             if [n for _, n in sc.candidates(self.db, post_id)] != ordered:
                 sc.revoke_approval(self.db, post_id)
             sc.set_candidates(self.db, post_id, [ids[n] for n in ordered])
@@ -114,9 +118,9 @@ class PrepActions(ChiefActions):
 
         Refused once a round of the post is open: the approval is of the list printed on its ballot (R4.5).
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
-        post = self._post(post_id)
+        post = self.ctx.post(post_id)
         if rounds := sb.rounds(self.db, post_id):
             return refused(reason("list_on_ballot", round=rounds[0].id))
         problems = [r for r in gates.check_post_candidates(self.db, post) if r.code != "candidates_not_approved"]
@@ -124,7 +128,7 @@ class PrepActions(ChiefActions):
             return refused(*problems)
         known = entry.all_conflicts(self.db)
         try:
-            with self._action("candidates_approved", {"post": post_id, "doc_no": doc_no, "dated": dated}):
+            with self.ctx.action("candidates_approved", {"post": post_id, "doc_no": doc_no, "dated": dated}):
                 sc.approve_list(self.db, post_id, doc_no, dated, notice_from, notice_to)
                 # Approved before the meeting, after the vetting; the notice in order and over by then (R4.4, R4.5).
                 entry.refuse_new_conflicts(self.db, known)
@@ -134,19 +138,23 @@ class PrepActions(ChiefActions):
             return refused(reason(exc.code, **exc.params))
         return ActionResult(True)
 
+
+class MeetingActions(Service):
+    """Meetings (R4.10), sign-in and attendance (R3), the method and scrutineers (R4.7)."""
+
     def open_meeting(self, kind: str = "assembly", held_on: str | None = None, place: str | None = None,
                      committee: str = "party") -> int:
         """Open the member assembly (kind "assembly") or a committee's first plenary (kind "plenary").
 
         A first plenary is refused before the committee is elected, and a second one of the same committee (R4.10).
         """
-        self._ensure_unlocked()
+        self.ctx.ensure_unlocked()
         if kind == "plenary":
             self._plenary_due(committee)
         else:
             held_on, place = self._as_set_up(held_on, place)
         known = entry.all_conflicts(self.db)
-        with self._action("meeting_opened", {"kind": kind, "committee": committee, "held_on": held_on}):
+        with self.ctx.action("meeting_opened", {"kind": kind, "committee": committee, "held_on": held_on}):
             mid = smt.add_meeting(self.db, kind, committee, held_on, place)
             entry.refuse_new_conflicts(self.db, known)  # a first plenary not before the assembly (R4.10)
             return mid
@@ -178,14 +186,14 @@ class PrepActions(ChiefActions):
         return self._presence(meeting_id, list(member_ids), False)
 
     def _presence(self, meeting_id: int, ids: list[int], present: bool) -> RosterSummary:
-        self._ensure_unlocked()
-        with self._action("signed_in" if present else "signed_out", {"meeting": meeting_id, "members": ids}):
+        self.ctx.ensure_unlocked()
+        with self.ctx.action("signed_in" if present else "signed_out", {"meeting": meeting_id, "members": ids}):
             smt.set_presence(self.db, meeting_id, ids, present)
         return self.attendance(meeting_id)
 
     def attendance(self, meeting_id: int) -> RosterSummary:
         """E, P and exclusions of a meeting right now (R2.3, R3.1)."""
-        return state.attendance(self.db, self._meeting(meeting_id))
+        return state.attendance(self.db, self.ctx.meeting(meeting_id))
 
     def adopt_method(self, meeting_id: int, text: str, votes_for: int, write_in_needs_mark: bool = True) -> ActionResult:
         """Record the election method as adopted by the meeting: more than half of those present (R4.7).
@@ -193,11 +201,11 @@ class PrepActions(ChiefActions):
         Refused once ballots of the meeting are issued: they are read under the method in force then, and
         another (e.g. on unmarked write-ins, R7.3) would make every recount disagree with the result.
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         if not text.strip():
             return refused(reason("method_text_missing"))  # an empty method would read as "not adopted"
-        self._meeting(meeting_id)
+        self.ctx.meeting(meeting_id)
         if issued := [r for r in sb.rounds(self.db) if r.meeting_id == meeting_id and r.issued is not None]:
             return refused(reason("method_in_force", round=issued[0].id))
         present = self.attendance(meeting_id).present
@@ -205,28 +213,28 @@ class PrepActions(ChiefActions):
             return refused(reason("method_votes_over_present", votes_for=votes_for, present=present, input="votes_for"))
         if not is_majority(votes_for, present):
             return refused(reason("method_votes_short", votes_for=votes_for, present=present, input="votes_for"))
-        with self._action("method_adopted", {"meeting": meeting_id, "votes_for": votes_for,
+        with self.ctx.action("method_adopted", {"meeting": meeting_id, "votes_for": votes_for,
                                              "write_in_needs_mark": write_in_needs_mark}):
             smt.set_method(self.db, meeting_id, text.strip(), votes_for, write_in_needs_mark)
         return ActionResult(True)
 
     def appoint_scrutineers(self, meeting_id: int, people: Sequence[tuple[int, str]], approved: bool = True) -> ActionResult:
         """Scrutineers/tellers as (member id, role: chief_scrutineer/scrutineer/teller); none a candidate (R4.7)."""
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         standing = self._standing(meeting_id)
         names = sm.names(self.db)
         clash = [reason("scrutineer_is_candidate", name=names[mid]) for mid, _ in people if mid in standing]
         if clash:
             return refused(*clash)
-        with self._action("scrutineers_appointed", {"meeting": meeting_id, "people": [list(p) for p in people],
+        with self.ctx.action("scrutineers_appointed", {"meeting": meeting_id, "people": [list(p) for p in people],
                                                     "approved": approved}):
             smt.set_scrutineers(self.db, meeting_id, people, approved)
         return ActionResult(True)
 
     def _standing(self, meeting_id: int) -> set[int]:
         """Member ids standing for any post this meeting elects."""
-        m = self._meeting(meeting_id)
+        m = self.ctx.meeting(meeting_id)
         posts = state.plenary_posts(self.db) if m.kind == "plenary" else state.assembly_posts(self.db)
         return {mid for p in posts for mid, _ in sc.candidates(self.db, p.id)}
 
@@ -237,7 +245,7 @@ class PrepActions(ChiefActions):
         whole roll before anyone is). Candidates are left out; a later candidate list is checked
         again when the round opens.
         """
-        m = self._meeting(meeting_id)
+        m = self.ctx.meeting(meeting_id)
         if m.kind == "plenary":
             pool = state.committee_member_ids(self.db, m.committee)
         else:

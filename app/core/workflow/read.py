@@ -15,8 +15,9 @@ from app.core.storage import members as sm
 from app.core.storage import records as sr
 from app.core.storage import setup as ss
 from app.core.storage.audit_log import StoredEntry
-from app.core.workflow import counting, state
-from app.core.workflow.results import ResultActions
+from app.core.workflow import counting, gates, state
+from app.core.workflow.base import Service
+from app.core.workflow.types import GateResult, Step, StepState
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,20 @@ class RollSummary:
     expected: int
 
 
-class ReadModel(ResultActions):
+class ReadModel(Service):
     """Readers over the stored election; nothing here writes or decides."""
+
+    def steps(self) -> list[StepState]:
+        """Every step with its state (done/open/locked/blocked) and reasons."""
+        return gates.steps(self.db)
+
+    def gate(self, step: Step | str) -> GateResult:
+        """May we go on past ``step``?"""
+        return gates.gate(self.db, step)
+
+    def verify_audit(self) -> audit.AuditReport:
+        """Check the audit chain and every row against its digest."""
+        return audit.verify_audit(self.db)
 
     def roll_summary(self) -> RollSummary:
         """Counts of the roll by the rules: voting rights (R2.1) and the expected count E of the assembly (R2.3)."""
@@ -173,7 +186,7 @@ class ReadModel(ResultActions):
         if r.mode == "tallies":
             sheet = counting.sheet_count(self.db, r)
             counted = sheet.valid + sheet.invalid
-        return RoundInfo(r.id, r.post_id, post.committee, post.office, r.kind, r.seats, self.printed_names(r.id),
+        return RoundInfo(r.id, r.post_id, post.committee, post.office, r.kind, r.seats, self.ctx.printed(r.id),
                          r.expected, r.present, r.issued, r.returned, keyed, r.closed, r.mode,
                          self._settings(r), state.is_plenary_post(self.db, post), r.double_entry,
                          sb.ballot_count(self.db, r.id, 2), counted)
@@ -192,7 +205,7 @@ class ReadModel(ResultActions):
         if r.mode == "tallies" and pass_no == 1:
             return counting.sheet_count(self.db, r)
         rows = sb.ballot_rows(self.db, round_id, pass_no)
-        return counting.fast_count(rows, self.printed_names(round_id), r.seats, self._settings(r))
+        return counting.fast_count(rows, self.ctx.printed(round_id), r.seats, self._settings(r))
 
     def tallies(self, round_id: int) -> TallySheets | None:
         """The tally sheets entered for a round, or None if it is counted from keyed ballots (KeyError if none)."""
@@ -203,7 +216,7 @@ class ReadModel(ResultActions):
             return None
         rows = sb.tallies(self.db, round_id)
         sheet = {n: (y, no, a, v) for n, w, y, no, a, v in rows if not w}
-        printed = {n: sheet.get(n, (0, 0, 0, 0)) for n in self.printed_names(round_id)}
+        printed = {n: sheet.get(n, (0, 0, 0, 0)) for n in self.ctx.printed(round_id)}
         return TallySheets(printed, {n: y for n, w, y, *_ in rows if w}, r.invalid_tallied or 0)
 
     def double_entry(self, round_id: int) -> DoubleEntry:

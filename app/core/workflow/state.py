@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.rules.attendance import RosterSummary, summarize_roster
-from app.core.rules.model import Exclusion, MemberStatus, RosterMember
+from app.core.errors import missing
+from app.core.rules.attendance import RosterSummary, has_voting_rights, summarize_roster
+from app.core.rules.election import threshold_base
+from app.core.rules.model import Exclusion, MemberStatus, RosterMember, RoundKind, Settings, ThresholdBase
 from app.core.storage import ballots as sb
 from app.core.storage import members as sm
 from app.core.storage import meeting as smt
@@ -48,6 +50,16 @@ def plenary_meeting(db: Database, committee: str) -> smt.Meeting | None:
     """The (latest) first plenary of a committee."""
     found = [m for m in smt.meetings(db) if m.kind == "plenary" and m.committee == committee]
     return found[-1] if found else None
+
+
+def post_of(db: Database, r: sb.Round) -> ss.Post:
+    """The post a round elects (a round belongs to a post: foreign key)."""
+    return ss.post(db, r.post_id) or missing("post of round", r.id)
+
+
+def meeting_of(db: Database, r: sb.Round) -> smt.Meeting:
+    """The meeting a round is held at (a round belongs to a meeting: foreign key)."""
+    return smt.meeting(db, r.meeting_id) or missing("meeting of round", r.id)
 
 
 def outcome(r: sb.Round) -> dict[str, Any] | None:
@@ -134,4 +146,34 @@ def progress(db: Database, post: ss.Post) -> PostProgress:
 
 def is_full_member(db: Database, name: str) -> bool:
     """Whether a name is a full member of the roll (R2.1, R9.5)."""
-    return sm.statuses(db).get(name) == "full"
+    status = sm.statuses(db).get(name)
+    return status is not None and has_voting_rights(MemberStatus(status))
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """A round's numbers fixed when its ballots were issued, read from its row by the count, papers and package.
+
+    E and P are saved with the issue (R3.2: P is re-read from the sign-in then); the threshold's base follows
+    from them and its kind (R9.1 P; a preliminary round may take E, R4.6); issued and returned as recorded.
+    """
+
+    expected: int
+    present: int
+    base: int
+    base_kind: ThresholdBase
+    issued: int
+    returned: int | None
+
+
+def round_facts(r: sb.Round, settings: Settings | None = None) -> RoundFacts | None:
+    """The facts of a round whose ballots are issued, or None before the issue."""
+    if r.issued is None or r.expected is None or r.present is None:
+        return None
+    base, kind = threshold_base(RoundKind(r.kind), settings or Settings(), r.expected, r.present)
+    return RoundFacts(r.expected, r.present, base, kind, r.issued, r.returned)
+
+
+def voters(db: Database, r: sb.Round) -> int:
+    """P of a round: as saved with its ballots (``RoundFacts.present``), or before the issue the sign-in now (R3.2)."""
+    return r.present if r.present is not None else attendance(db, meeting_of(db, r)).present

@@ -1,27 +1,55 @@
-"""Election service actions of the vote: rounds, ballot issue, tally sheets and closing a round."""
+"""The rounds service: opening a round, ballot issue, tally sheets, closing it and what it calls for next."""
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from app.core.countfmt import parse_count_input
-from app.core.errors import InputError
+from app.core.errors import InputError, missing
+from app.core.rules.margin import min_candidates
 from app.core.rules.model import Tally
 from app.core.rules.strokes import sort_names
-from app.core.rules.validity import check_tally_sheet
+from app.core.rules.validity import check_tally_sheet, yes_over_seats
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
 from app.core.workflow import counting, entry, gates, state
-from app.core.workflow.keying import KeyingActions, WriteInArg, _write_ins_json  # noqa: F401 - re-exported
+from app.core.workflow.base import Service
+from app.core.workflow.keying import not_ready
 from app.core.workflow.labels import post_label, round_kind_label
 from app.core.workflow.types import ActionResult, GateReason, NextRound, Step, reason, refused
 
 
-class VotingActions(KeyingActions):
-    """Rounds of voting (R3.2, R7, R8, R10.3)."""
+class VotingActions(Service):
+    """Rounds of voting (R3.2, R7, R8, R10.3) and what a closed round calls for next (R8.2, R9.3, R9.4)."""
 
-    next_rounds: Callable[[int], list[NextRound]]  # declared only: ResultActions (a subclass) defines it
+    def next_rounds(self, post_id: int) -> list[NextRound]:
+        """What a post's last closed round calls for: a repeat, a tie re-vote, or another round / fewer seats."""
+        post = self.ctx.post(post_id)
+        prog = state.progress(self.db, post)
+        last = prog.last_round
+        if last is None or not last.closed:
+            return []
+        doc = state.outcome(last) or {}
+        printed = tuple(n for _, n in sb.printed(self.db, last.id))
+        if not doc["vote"]["valid"]:
+            return [NextRound(post_id, last.kind, last.seats, printed, last.id, reason("vote_to_repeat", round=last.id))]
+        tie = doc.get("tie_revote")
+        if tie and prog.remaining:
+            why = reason("tie_at_last_seat")
+            return [NextRound(post_id, "tie_revote", tie["seats"], tuple(tie["among"]), last.id, why)]
+        if not prog.remaining:
+            return []
+        why = reason("seats_unfilled", unfilled=prog.remaining)
+        return [
+            NextRound(post_id, "additional", prog.remaining, self._best_placed(post, doc, prog.remaining), last.id, why),
+            NextRound(post_id, "reduce_seats", len(prog.elected), (), last.id, why),
+        ]
+
+    def _best_placed(self, post: ss.Post, doc: Mapping[str, Any], seats: int) -> tuple[str, ...]:
+        # R5.3 practice: the best-placed unelected eligible persons, as many as the post's margin needs (R5.1).
+        full = [p["name"] for p in doc["results"] if p["status"] == "not_elected" and state.is_full_member(self.db, p["name"])]
+        return tuple(full[: min_candidates(seats, post.competitive)])
 
     # ---- opening a round -----------------------------------------------------------------
     def _prerequisites(self, post: ss.Post, kind: str, ids: list[int], seats: int) -> list[GateReason]:
@@ -66,9 +94,9 @@ class VotingActions(KeyingActions):
         :param candidates: member ids to print (default: the approved list, or the due round's names)
         :param seats: seats in this round (default: the post's, or the due round's)
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
-        post = self._post(post_id)
+        post = self.ctx.post(post_id)
         why, nxt = self._due(post, kind)
         if why:
             return refused(*why)
@@ -88,11 +116,10 @@ class VotingActions(KeyingActions):
         printed = [(m, names[m]) for m in ids]
         order = sort_names([n for _, n in printed])  # R6.1 for every round's ballot
         printed.sort(key=lambda p: order.index(p[1]))
-        meeting = state.meeting_for_post(self.db, post)
+        # The quorum gate refused a post without its meeting.
+        meeting = state.meeting_for_post(self.db, post) or missing("meeting of post", post_id)
         parent = nxt.parent_id if nxt else None
-        with self._action("round_opened", {"post": post_id, "kind": kind, "seats": seats, "candidates": order}):
-            if meeting is None:  # the quorum gate refused a post without its meeting; meeting.id would raise this
-                raise AttributeError("'NoneType' object has no attribute 'id'")
+        with self.ctx.action("round_opened", {"post": post_id, "kind": kind, "seats": seats, "candidates": order}):
             rid = sb.add_round(self.db, post_id, meeting.id, kind, parent, seats, printed)
         return ActionResult(True, rid)
 
@@ -105,14 +132,12 @@ class VotingActions(KeyingActions):
     # ---- ballots ---------------------------------------------------------------------------
     def issue_ballots(self, round_id: int, issued: int) -> ActionResult:
         """Record the ballots issued; P is re-read from the sign-in now and the quorum re-checked (R3.2, R8.1)."""
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         r = sb.get_round(self.db, round_id)
         if r is None or r.closed or sb.ballot_count(self.db, round_id) or r.returned is not None:
             return refused(reason("round_not_open", round=round_id))
-        post = ss.post(self.db, r.post_id)
-        if post is None:  # a round belongs to a post (foreign key); meeting_for_post would raise this on post.office
-            raise AttributeError("'NoneType' object has no attribute 'office'")
+        post = state.post_of(self.db, r)
         meeting = state.meeting_for_post(self.db, post)
         why = gates.check_meeting_quorum(self.db, meeting)
         if meeting is None:
@@ -122,13 +147,13 @@ class VotingActions(KeyingActions):
             why.append(reason("issued_exceeds_present", issued=issued, present=a.present, input="issued"))
         if why:
             return refused(*why)
-        with self._action("ballots_issued", {"round": round_id, "issued": issued, "expected": a.expected, "present": a.present}):
+        with self.ctx.action("ballots_issued", {"round": round_id, "issued": issued, "expected": a.expected, "present": a.present}):
             sb.update_round(self.db, round_id, expected=a.expected, present=a.present, issued=issued)
         return ActionResult(True, a)
 
     def record_returned(self, round_id: int, returned: int) -> ActionResult:
         """Record the ballots returned (counted before the votes, R4.7); more than issued voids the vote (R8.1)."""
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         r = sb.get_round(self.db, round_id)
         if r is None or r.closed or r.issued is None:
@@ -136,7 +161,7 @@ class VotingActions(KeyingActions):
         keyed = sb.ballot_count(self.db, round_id)
         if returned < keyed:
             return refused(reason("ballots_missing", keyed=keyed, returned=returned))
-        with self._action("returned_recorded", {"round": round_id, "returned": returned}):
+        with self.ctx.action("returned_recorded", {"round": round_id, "returned": returned}):
             sb.update_round(self.db, round_id, returned=returned)
         return ActionResult(True)
 
@@ -147,7 +172,7 @@ class VotingActions(KeyingActions):
         Refused unless every printed name's four counts add up to the valid ballots and no write-in
         has more yes votes than valid ballots (R10.1, ``check_tally_sheet``).
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         r = sb.get_round(self.db, round_id)
         if r is None or r.closed or r.issued is None or r.returned is None or sb.ballot_count(self.db, round_id):
@@ -164,7 +189,7 @@ class VotingActions(KeyingActions):
         except InputError as exc:
             return refused(reason("tallies_invalid", detail=str(exc)))
         rows = [(n, False, *t) for n, t in sheet.items()] + [(n, True, y, 0, 0, 0) for n, y in (write_in_tallies or {}).items()]
-        with self._action("tallies_entered", {"round": round_id, "invalid": invalid}):
+        with self.ctx.action("tallies_entered", {"round": round_id, "invalid": invalid}):
             sb.set_tallies(self.db, round_id, rows)
             sb.update_round(self.db, round_id, mode="tallies", invalid_tallied=invalid)
         return ActionResult(True)
@@ -172,7 +197,7 @@ class VotingActions(KeyingActions):
     def _tally_sheet(self, r: sb.Round, tallies: Mapping[str, Sequence[int]], write_ins: dict[str, int],
                      invalid: int) -> tuple[dict[str, tuple[int, int, int, int]], list[GateReason]]:
         """The sheet in ballot order (missing names and counts are zero) and why it does not add up."""
-        names = self._printed(r.id)
+        names = self.ctx.printed(r.id)
         unknown = [reason("unknown_candidate", name=n) for n in tallies if n not in names]
         malformed = [n for n, t in tallies.items() if len(t) > 4 or any(isinstance(c, bool) or not isinstance(c, int)
                                                                           or c < 0 for c in t)]
@@ -187,7 +212,7 @@ class VotingActions(KeyingActions):
         found = [reason(why.code, why.rule, name=n, total=sum(sheet.get(n, ())), yes=write_ins.get(n, 0), valid=valid)
                  for n, why in bad]
         yes = sum(t[0] for t in sheet.values()) + sum(write_ins.values())
-        if not found and yes > r.seats * valid:  # a valid ballot selects at most the seats (R7.2)
+        if not found and yes_over_seats(yes, r.seats, valid):  # a valid ballot selects at most the seats (R7.2)
             found.append(reason("tally_yes_over_seats", yes=yes, seats=r.seats, valid=valid))
         return sheet, found
 
@@ -198,15 +223,13 @@ class VotingActions(KeyingActions):
         Refused while ballots are missing, when more were returned than issued (R8.1: use
         ``hold_again``), or while a double entry still differs from the record (R10.1).
         """
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         r = sb.get_round(self.db, round_id)
         if (why := self._close_refusal(r, round_id)) is not None:
             return why
-        if r is None:  # _close_refusal refused a missing round; r.returned would raise this
-            raise AttributeError("'NoneType' object has no attribute 'returned'")
-        if r.returned is None or r.issued is None:  # _close_refusal refused both; the comparison would raise this
-            raise TypeError("'>' not supported between instances of 'NoneType' and 'int'")
+        if r is None or r.returned is None or r.issued is None:  # _close_refusal refused each
+            missing("counts of round", round_id)
         if r.returned > r.issued:
             return refused(reason("returned_exceeds_issued", returned=r.returned, issued=r.issued))
         if r.double_entry:
@@ -217,7 +240,7 @@ class VotingActions(KeyingActions):
 
     def hold_again(self, round_id: int) -> ActionResult:
         """Close a round whose vote is invalid (e.g. more returned than issued) so it is held again (R8.1, R8.2)."""
-        if locked := self._locked():
+        if locked := self.ctx.locked():
             return locked
         r = sb.get_round(self.db, round_id)
         if (why := self._close_refusal(r, round_id)) is not None:
@@ -225,11 +248,11 @@ class VotingActions(KeyingActions):
         return self._count_and_close(round_id, "round_closed")
 
     def _close_refusal(self, r: sb.Round | None, round_id: int) -> ActionResult | None:
-        if (why := self._not_ready(r, round_id)) is not None:
+        if (why := not_ready(r, round_id)) is not None:
             return why
         keyed = sb.ballot_count(self.db, round_id)
-        if r is None:  # _not_ready refused a missing round; r.mode would raise this
-            raise AttributeError("'NoneType' object has no attribute 'mode'")
+        if r is None:  # not_ready refused a missing round
+            missing("round", round_id)
         if r.mode == "ballots" and keyed != r.returned:
             return refused(reason("ballots_missing", keyed=keyed, returned=r.returned))
         return None
@@ -239,7 +262,7 @@ class VotingActions(KeyingActions):
             doc = counting.decide_json(self.db, round_id)
         except InputError as exc:  # tally sheets that no longer add up (the returned count was corrected since)
             return refused(reason("tallies_invalid", detail=str(exc)))
-        with self._action(event, {"round": round_id, "elected": doc["elected"], "tie_revote": doc["tie_revote"],
+        with self.ctx.action(event, {"round": round_id, "elected": doc["elected"], "tie_revote": doc["tie_revote"],
                                   "unfilled": doc["unfilled_seats"], "vote_valid": doc["vote"]["valid"]}):
             sb.set_results(self.db, round_id, doc)
         return ActionResult(True, doc)
