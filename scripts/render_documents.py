@@ -15,7 +15,6 @@ from app.core.demo import create_demo  # noqa: E402
 from app.core.documents import build_documents  # noqa: E402
 from app.core.storage import setup as ss  # noqa: E402
 from app.core.workflow import Election  # noqa: E402
-from app.core.workflow.papers import paper_actions  # noqa: E402
 
 # What an operator of the demo branch enters: the outgoing committee's election date, reply titles, contacts.
 TERM_STARTED = "2019-05-16"
@@ -27,7 +26,7 @@ CONTACT = ("刘芳", "0571-8765 4321")
 
 def issue_demo_papers(e: Election) -> None:
     """Set the demo's facts and issue each official paper with the numbers and dates proposed, as confirmed."""
-    papers = paper_actions(e)
+    papers = e
     papers.set_term_started(TERM_STARTED)
     for r in ss.replies(e.db):
         if r["subject"] in REPLY_TITLES:

@@ -14,7 +14,7 @@ from app.core.documents import build_documents, document_set
 from app.core.errors import UserFacingError
 from app.core.storage import setup as ss
 from app.core.workflow import Election
-from app.core.workflow.papers import next_number, paper_actions
+from app.core.workflow.papers import next_number
 from tests.core.reports.helpers import in_order, page_texts, text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,7 +23,7 @@ TITLES = {"hold_election": "关于同意青石社区支部委员会换届选举�
 
 def _issue_all(e: Election) -> None:
     """What the operator does on the report page: confirm each proposal, enter the contact of the requests."""
-    papers = paper_actions(e)
+    papers = e
     papers.set_term_started("2019-05-16")
     for r in ss.replies(e.db, "hold_election"):
         papers.set_reply_title(r["id"], TITLES["hold_election"])
@@ -61,23 +61,23 @@ def test_next_number_follows_the_series_and_restarts_each_year():
 
 
 def test_proposals_come_from_the_file_and_are_stored_as_confirmed(blank, issued):
-    papers = paper_actions(blank)
+    papers = blank
     req = papers.paper_draft("election_request")
     assert (req.doc_no, req.dated, req.issued) == ("青石社支〔2024〕3号", "2024-03-20", False)
     cand = papers.paper_draft("candidate_request")
     assert (cand.doc_no, cand.dated) == ("青石社支〔2024〕4号", "2024-03-28")  # the day the reply came
     report = papers.paper_draft("result_report")  # nothing issued since the request: the series goes on from it
     assert (report.doc_no, report.dated) == ("青石社支〔2024〕4号", "2024-05-18")
-    stored = paper_actions(issued).papers()
+    stored = issued.papers()
     assert [stored[k].doc_no for k in ("candidate_request", "result_report", "officer_request")] == [
         "青石社支〔2024〕4号", "青石社支〔2024〕5号", "青石社支〔2024〕6号"]
-    assert paper_actions(issued).paper_draft("officer_request").issued
+    assert issued.paper_draft("officer_request").issued
     assert issued.verify_audit().ok
     assert [x.event for x in issued.audit_entries()].count("paper_issued") == 4
 
 
 def test_issue_refuses_what_cannot_be_true(blank):
-    papers = paper_actions(blank)
+    papers = blank
     for kind, number, dated, code in [("election_request", "青石社支〔2024〕3号", "2024-06-01", "paper_after_meeting"),
                                       ("result_report", "青石社支〔2024〕5号", "2024-05-17", "paper_before_meeting"),
                                       ("result_report", " ", "2024-05-18", "paper_number_required"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from app.core.errors import UserFacingError
 from app.core.i18n import N_
@@ -23,6 +22,9 @@ register({
     "term_started_after_meeting": N_("The outgoing committee was elected before this election: {dated} is not before {meeting}"),
 })
 
+# The file each paper is printed to (app.core.reports.bundle).
+PAPER_FILES = {"01-election-request.pdf": "election_request", "02-candidate-request.pdf": "candidate_request",
+               "07-result-report.pdf": "result_report", "08-officer-request.pdf": "officer_request"}
 # The requests go out before the meeting (R4.1, R4.5); the reports after it (R4.12).
 BEFORE_MEETING = ("election_request", "candidate_request")
 _NUMBER = re.compile(r"^(?P<head>.*〔)(?P<year>\d{4})(?P<mid>〕)(?P<n>\d+)(?P<tail>号)$")
@@ -131,8 +133,3 @@ class PaperActions(Service):
         with self.ctx.action("term_started_set", {"term_started": value}):
             ss.set_election(self.db, {"term_started": value})
 
-
-def paper_actions(election: Any) -> PaperActions:
-    """The paper service of an open Election (its own, once registered there; else one over its context)."""
-    own = getattr(election, "paper_actions", None)
-    return own if isinstance(own, PaperActions) else PaperActions(election.ctx)

@@ -19,6 +19,7 @@ from app.gui.dialogs.error_dialog import user_message
 from app.gui.dialogs.signing_dialogs import ChiefRequest
 from app.gui.doc_actions import DocRow, DocumentActions, DocumentList, on_file
 from app.gui.pages.base import ElectionPage
+from app.gui.paper_issue import PaperIssueFlow
 from app.gui.prompts import Prompts
 from app.gui.readers import election_info, round_views
 from app.gui.signing_flows import Exported, KeyFlows, ReplyFlow, SignFlow, fingerprint_text
@@ -36,6 +37,7 @@ DOCUMENT_TITLES = {
     "05-ballot": N_("Ballots, design {n}"),
     "06-counting-reports": N_("Counting result reports (计票结果报告单)"),
     "07-result-report": N_("Election result report to the higher level (关于选举结果的报告)"),
+    "08-officer-request": N_("Request to approve the secretary and deputy (任职的请示)"),
 }
 
 
@@ -82,9 +84,12 @@ class ReportPage(ElectionPage):
         self.documents = DocumentList(self.documents_actions, lambda: self.session.path)
         self.documents_status = QLabel()
         self.documents_status.setObjectName("pageHelp")
+        self.documents_status.setWordWrap(True)
         box, form = group(_("Documents (PDF)"), [])
         form.addRow(self.documents_status)
         form.addRow(self.documents)
+        self.paper_issue = PaperIssueFlow(self)  # each official paper's number and date, confirmed (issue 15)
+        form.addRow(self.paper_issue.button)
         self.content.addWidget(box)
 
     def _export_box(self) -> None:
@@ -178,7 +183,9 @@ class ReportPage(ElectionPage):
             return  # the page is gone, or an older build: a newer one is on its way
         self.documents.set_rows([DocRow(document_title(name), _("{n} page(s)").format(n=pages), name, data)
                                  for name, (data, pages) in docs.items()])
-        self.documents_status.setText(_("{n} documents, dated {date}.").format(n=len(docs), date=dt.date.today()))
+        self.paper_issue.update()
+        self.documents_status.setText(_("{n} documents. Each request and report carries the number and date it was "
+                                        "issued with (Issue…); until then they are blank.").format(n=len(docs)))
 
     def _documents_failed(self, exc: Exception, details: str) -> None:
         """Not a user action, so no box pops up on every visit: the page says it, the log keeps the details."""
@@ -212,10 +219,9 @@ class ReportPage(ElectionPage):
     # ---- actions -----------------------------------------------------------------------
     def refused_by_the_verifier(self) -> bool:
         """The higher level's recount and rule checks on the rounds: any refusal is shown with where to correct it."""
-        from app.core.resultpkg import rule_report
         from app.core.signing.texts import describe
 
-        failures = rule_report(self.session.election.db).failures
+        failures = self.session.election.verifier_failures()
         if failures:
             self.show_refused([describe(c) for c in failures], [c.rule for c in failures if c.rule])
         return bool(failures)

@@ -1,6 +1,8 @@
 """Preparation: the organization, the election, the request and reply, and the posts to fill."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox
 
 from app.core.i18n import N_, _
@@ -23,7 +25,7 @@ class SetupPage(ElectionPage):
         self._posts_box()
         self.content.addStretch(1)
 
-    def _button(self, text: str, slot) -> QPushButton:  # noqa: ANN001
+    def _button(self, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
         return button
@@ -45,10 +47,13 @@ class SetupPage(ElectionPage):
         self.term.setValue(5)
         self.meeting_date = date_edit()
         self.place = line()
+        # The request states when the outgoing committee was elected: asked for, never derived (issue 15).
+        self.term_started = line(placeholder=_("yyyy-mm-dd, e.g. 2019-05-16"))
         # A practice run: every paper it prints carries the 演练 watermark and no one mistakes it for the vote.
         self.rehearsal = QCheckBox(_("Rehearsal: papers are marked 演练 TEST"))
         box, form = group(_("Election"), [(_("&Body:"), self.body_box), (_("Term (&years):"), self.term),
-                                          (_("Meet&ing date:"), self.meeting_date), (_("&Place:"), self.place)])
+                                          (_("Meet&ing date:"), self.meeting_date), (_("&Place:"), self.place),
+                                          (_("O&utgoing committee elected on:"), self.term_started)])
         form.addRow(self.rehearsal)
         form.addRow(self._button(_("Save the &election"), self.save_election))
         self.inline.attach(form, {"meeting_date": self.meeting_date})
@@ -73,8 +78,8 @@ class SetupPage(ElectionPage):
         self.posts_table.itemSelectionChanged.connect(self._show_selected_post)
         self.office = combo(items(labels.OFFICES))
         self.committee = combo(items(labels.COMMITTEES))
-        for box in (self.office, self.committee):
-            box.currentIndexChanged.connect(lambda _i: self._show_margin_rule())
+        for choice in (self.office, self.committee):
+            choice.currentIndexChanged.connect(lambda _i: self._show_margin_rule())
         self.seats = QSpinBox()
         self.seats.setRange(1, 300)
         self.seats.setValue(5)
@@ -132,6 +137,7 @@ class SetupPage(ElectionPage):
         self.term.setValue(el.get("term_years") or self.term.value())
         set_date(self.meeting_date, el.get("meeting_date"))
         self.place.setText(el.get("place") or "")
+        self.term_started.setText(el.get("term_started") or "")
         self.rehearsal.setChecked(bool(el.get("rehearsal")))
         self.request_doc.setText(el.get("request_doc") or "")
         set_date(self.request_date, el.get("request_date"))
@@ -149,8 +155,11 @@ class SetupPage(ElectionPage):
                  self.org_level.text().strip() or None, self.higher_org.text().strip() or None)
 
     def save_election(self) -> None:
+        started = self.term_started.text().strip() or None  # read first: a saved action reloads the page
         self.act(self.session.election.set_election, self.body_box.currentData(), self.term.value(),
                  iso(self.meeting_date), self.place.text().strip() or None, self.rehearsal.isChecked())
+        if started != ((self.session.election.election_info() or {}).get("term_started")):
+            self.act(self.session.election.set_term_started, started)
 
     def record_request(self) -> None:
         self.act(self.session.election.record_request, self.request_doc.text().strip(), iso(self.request_date))
