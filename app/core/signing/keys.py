@@ -81,8 +81,11 @@ def subject_org(cert: x509.Certificate | x509.CertificateSigningRequest) -> str:
 
 
 def _builder(subject: x509.Name, issuer: x509.Name, public_key: CertificatePublicKeyTypes, now: dt.datetime | None,
-             days: int) -> x509.CertificateBuilder:
+             days: int, issuer_cert: x509.Certificate | None = None) -> x509.CertificateBuilder:
     start = _now(now) - BACKDATE
+    end = start + dt.timedelta(days=days)
+    if issuer_cert is not None:  # never outlive the root: validators refuse what its issuer no longer vouches for
+        end = min(end, issuer_cert.not_valid_after_utc)
     return (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -90,7 +93,7 @@ def _builder(subject: x509.Name, issuer: x509.Name, public_key: CertificatePubli
         .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=days))
+        .not_valid_after(end)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
     )
 
@@ -173,7 +176,7 @@ def issue_branch_cert(root: Identity, request_pem: bytes, *, now: dt.datetime | 
     """The branch certificate for a request: digitalSignature+contentCommitment, SKI/AKI, O= branch."""
     csr = load_request(request_pem)
     return (
-        _builder(_name(subject_org(csr)), root.cert.subject, csr.public_key(), now, days)
+        _builder(_name(subject_org(csr)), root.cert.subject, csr.public_key(), now, days, root.cert)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_usage(signing=True), critical=True)
         .add_extension(_aki(root.cert), critical=False)
@@ -203,7 +206,7 @@ def issue_tsa_identity(root: Identity, *, now: dt.datetime | None = None, days: 
     key = new_key()
     org = subject_org(root.cert)
     cert = (
-        _builder(_name(org, f"{org} 时间戳"), root.cert.subject, key.public_key(), now, days)
+        _builder(_name(org, f"{org} 时间戳"), root.cert.subject, key.public_key(), now, days, root.cert)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_usage(signing=True), critical=True)
         .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
@@ -242,7 +245,7 @@ def issue_office_identity(root: Identity, *, now: dt.datetime | None = None, day
     key = new_key()
     org = subject_org(root.cert)
     cert = (
-        _builder(_name(org, f"{org} 批复签章"), root.cert.subject, key.public_key(), now, days)
+        _builder(_name(org, f"{org} 批复签章"), root.cert.subject, key.public_key(), now, days, root.cert)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_usage(signing=True), critical=True)
         .add_extension(_aki(root.cert), critical=False)

@@ -213,3 +213,13 @@ def test_key_files_mac_is_as_strong_as_the_key_bag_and_expiry_is_announced(world
     end = branch.cert.not_valid_after_utc
     assert not keys.expires_soon(branch.cert, end - 61 * DAY)
     assert keys.expires_soon(branch.cert, end - 59 * DAY) and keys.days_left(branch.cert, end - 59 * DAY) == 59
+
+
+def test_no_certificate_outlives_the_root(world) -> None:
+    root = world[0]
+    near_end = root.cert.not_valid_after_utc - 100 * DAY
+    key = keys.new_key()
+    for cert in (keys.issue_tsa_identity(root, now=near_end).cert,
+                 keys.issue_branch_cert(root, keys.branch_request(key, demo.BRANCH_ORG), now=near_end),
+                 keys.issue_office_identity(root, now=near_end).cert):
+        assert cert.not_valid_after_utc == root.cert.not_valid_after_utc
