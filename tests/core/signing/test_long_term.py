@@ -223,3 +223,15 @@ def test_no_certificate_outlives_the_root(world) -> None:
                  keys.issue_branch_cert(root, keys.branch_request(key, demo.BRANCH_ORG), now=near_end),
                  keys.issue_office_identity(root, now=near_end).cert):
         assert cert.not_valid_after_utc == root.cert.not_valid_after_utc
+
+
+def test_ten_years_later_with_re_timestamps_every_two_and_a_half_years(world, archived) -> None:
+    root, branch, _, _ = world
+    data = archived
+    for i in range(1, 4):  # each renewal with a fresh time-stamping key, before the previous one expires
+        when = T0 + dt.timedelta(days=int(365 * 2.5 * i))
+        data = add_timestamp(data, keys.issue_tsa_identity(root, now=when - DAY), when=when)
+    trust = keys.cert_pem(root.cert)
+    report = verify_package(data, trust, at=root.cert.not_valid_after_utc - 10 * DAY)
+    assert report.ok and report.level == "B-LTA" and report.timestamped_at == IMPORTED, report.failures
+    assert not verify_package(archived, trust, at=root.cert.not_valid_after_utc - 10 * DAY).ok  # never renewed
