@@ -262,18 +262,16 @@ def spare_copies(voters: int) -> int:
     return max(2, -(-voters // 10))
 
 
-def ballot_specs(db: Any) -> tuple[tuple[rd.BallotSpec, int], ...]:
-    """One ballot design per round with its copies; before any round, one per assembly post's approved list."""
+def ballot_plan(db: Any) -> tuple[tuple[rd.BallotSpec, int, int], ...]:
+    """(design, voters, copies) per round, the voters being its P (``state.voters``); before any round, one per
+    assembly post's approved list, the voters being those expected with voting rights (E)."""
     out = []
     for r in sb.rounds(db):
         post = state.post_of(db, r)
-        if r.present is not None:
-            voters = r.present
-        else:
-            voters = state.attendance(db, state.meeting_of(db, r)).present
+        voters = state.voters(db, r)
         spec = rd.BallotSpec(POST_TITLES.get(post.office, post.office), r.seats,
                              tuple(n for _, n in sb.printed(db, r.id)), RoundKind(r.kind))
-        out.append((spec, rd.ballot_copies(voters, spare_copies(voters))))
+        out.append((spec, voters, rd.ballot_copies(voters, spare_copies(voters))))
     if out:
         return tuple(out)
     expected = sum(1 for a in attendees(db) if a.voting)
@@ -281,8 +279,13 @@ def ballot_specs(db: Any) -> tuple[tuple[rd.BallotSpec, int], ...]:
         names = tuple(n for _, n in sc.candidates(db, p.id))
         if names:
             spec = rd.BallotSpec(POST_TITLES.get(p.office, p.office), p.seats, names)
-            out.append((spec, rd.ballot_copies(expected, spare_copies(expected))))
+            out.append((spec, expected, rd.ballot_copies(expected, spare_copies(expected))))
     return tuple(out)
+
+
+def ballot_specs(db: Any) -> tuple[tuple[rd.BallotSpec, int], ...]:
+    """One ballot design per round with its copies (see ``ballot_plan``)."""
+    return tuple((spec, copies) for spec, _voters, copies in ballot_plan(db))
 
 
 def document_set(db: Any, today: date | None = None) -> rd.DocumentSet:

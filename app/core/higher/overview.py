@@ -63,6 +63,13 @@ def reply_of(ws: Workspace, package_id: int) -> tuple[str, str]:
     return (info.verdict, str(row[0])) if info and row else ("", "")
 
 
+def package_on_record(ws: Workspace, organization: str) -> tuple[int, str] | None:
+    """(id, received) of the package on record (not superseded) for a registered organization, or None."""
+    row = ws.db.execute("SELECT p.id, p.received FROM packages p JOIN branches b ON b.id = p.branch_id "
+                        "WHERE b.name = ? AND p.superseded_by IS NULL", [organization]).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
 def versions(ws: Workspace, organization: str) -> list[Version]:
     """Every package imported for a registered branch, in the order received (UserFacingError for an unknown branch).
 

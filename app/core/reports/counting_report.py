@@ -60,7 +60,7 @@ def _validity(rnd: RoundReport) -> str:
 
 def decision_lines(rnd: RoundReport) -> list[str]:
     """The threshold used and who is elected, tied or left for another round, as sentences."""
-    lines = [f"当选票数：须超过实到会有选举权人数（{rnd.threshold_base} 人）的半数，即至少 {rnd.threshold_min_yes} 票。"]
+    lines = [f"当选票数：须超过{rnd.base_words}有选举权人数（{rnd.threshold_base} 人）的半数，即至少 {rnd.threshold_min_yes} 票。"]
     if rnd.vote_valid and len(rnd.elected) > LIST_LIMIT:
         lines.append(f"当选 {len(rnd.elected)} 名，见上表“结果”栏。")  # a long run-on list would split names across lines
     elif rnd.vote_valid:

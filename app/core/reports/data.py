@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.core.rules.election import RoundOutcome, Status
-from app.core.rules.model import Body, RoundKind
+from app.core.rules.model import Body, RoundKind, ThresholdBase
 
 # Strings are printed as given. Names must already be in the order the document prints them:
 # the caller sorts candidates and elected members by surname strokes (R6.1, R9.6) before passing them.
@@ -124,7 +124,7 @@ class RoundReport:
     valid: int
     invalid: int
     persons: tuple[PersonRow, ...]  # printed candidates in ballot order, then write-ins
-    threshold_base: int  # the P of this round (R9.1)
+    threshold_base: int  # the P of this round (R9.1), or E when a preliminary round's base is the expected count (R4.6)
     threshold_min_yes: int  # smallest yes count with 2Y > base
     elected: tuple[str, ...] = ()  # by votes
     tie_among: tuple[str, ...] = ()  # tied names straddling the last seat (R9.3)
@@ -133,6 +133,12 @@ class RoundReport:
     quorum_met: bool = True
     vote_valid: bool = True
     committee: str = ""  # "" means Organization.committee
+    threshold_kind: ThresholdBase = ThresholdBase.PRESENT  # what the base counts: 实到会 (P) or 应到会 (E)
+
+    @property
+    def base_words(self) -> str:
+        """The threshold's base as the papers name it: 实到会 (P, R9.1) or 应到会 (E, a preliminary round, R4.6)."""
+        return "应到会" if self.threshold_kind == ThresholdBase.EXPECTED else "实到会"
 
     @property
     def candidates(self) -> tuple[str, ...]:
@@ -156,6 +162,7 @@ def round_report(outcome: RoundOutcome, post: str, *, electors: str, on: date | 
         issued=outcome.inp.ballots_issued, returned=outcome.inp.ballots_returned,
         valid=outcome.count.valid, invalid=outcome.count.invalid, persons=persons,
         threshold_base=outcome.threshold.base, threshold_min_yes=outcome.threshold.min_yes,
+        threshold_kind=outcome.threshold.kind,
         elected=outcome.elected, tie_among=tie.among if tie else (), tie_seats=tie.seats if tie else 0,
         unfilled=outcome.unfilled_seats, quorum_met=outcome.quorum.met, vote_valid=outcome.vote.valid,
         committee=committee,

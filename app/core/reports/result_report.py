@@ -39,7 +39,7 @@ def round_sentence(rnd: RoundReport) -> str:
     valid = "选举有效" if rnd.vote_valid else "选举无效"
     text = (f"应选{rnd.post}{rnd.seats}名，候选人{listed}名。应到会{rnd.expected}人，实到会{rnd.present}人；"
             f"发出选票{rnd.issued}张，收回{rnd.returned}张，其中有效票{rnd.valid}张、无效票{rnd.invalid}张，{valid}。"
-            f"当选须得赞成票超过实到会人数的半数，即至少{rnd.threshold_min_yes}票。")
+            f"当选须得赞成票超过{rnd.base_words}人数的半数，即至少{rnd.threshold_min_yes}票。")
     if rnd.elected:
         text += f"{'、'.join(rnd.elected)}当选。"
     if rnd.tie_among:

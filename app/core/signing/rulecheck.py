@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from app.core.rules.election import RoundOutcome
-from app.core.rules.model import MemberStatus, RoundInput, RoundKind
+from app.core.rules.attendance import has_voting_rights
+from app.core.rules.election import RoundOutcome, meets_threshold
+from app.core.rules.model import RoundInput, RoundKind
+from app.core.rules.validity import yes_over_seats
 from app.core.signing.report import Check
 
 
@@ -91,7 +93,7 @@ def ballots(rid: str, out: RoundOutcome, claim: Claim) -> Check:
                       **numbers)
     yes_total = sum(claim.yes(n) or 0 for n in claim.rows)
     limit = max(inp.seats, inp.advance or 0)  # a preliminary ballot may carry as many names as advance
-    if yes_total > limit * c.valid:
+    if yes_over_seats(yes_total, limit, c.valid):
         return _check(rid, "R7.2", ("ballot_over_seats", f"{yes_total} yes votes on {c.valid} valid ballots for {limit} seats"),
                       facts, yes=yes_total, valid=c.valid, seats=limit)
     return _check(rid, "R7.2", None, facts)
@@ -106,7 +108,7 @@ def threshold(rid: str, out: RoundOutcome, claim: Claim) -> Check:
     for name in claim.chosen if bar else claim.elected:
         tally = out.count.tallies.get(name)
         for label, yes in (("claimed", claim.yes(name)), ("counted", tally.yes if tally else 0)):
-            if yes is not None and 2 * yes <= t.base:
+            if yes is not None and not meets_threshold(yes, t.base):
                 short.append(f"{name} has {yes} yes ({label}) of {t.base} present, needs {t.min_yes}")
                 names.append(name)
                 break
@@ -125,7 +127,7 @@ def _ineligible(inp: RoundInput) -> tuple[set[str], set[str] | None]:
     names = set(inp.ineligible)
     if inp.roster is None:
         return names, None
-    names |= {m.name for m in inp.roster if m.status != MemberStatus.FULL}
+    names |= {m.name for m in inp.roster if not has_voting_rights(m.status)}
     return names, {m.name for m in inp.roster}
 
 

@@ -36,6 +36,7 @@ from app.core.workflow.types import ActionResult, GateReason, GateResult, NextRo
 from app.core.workflow.voting import VotingActions
 
 if TYPE_CHECKING:
+    from app.core.reports.data import Attendee, BallotSpec
     from app.core.signing.report import Check
 
 
@@ -368,6 +369,14 @@ class Election:
     def verify_audit(self) -> audit.AuditReport:
         """Check the audit chain and every row against its digest."""
         return self._read.verify_audit()
+
+    def ballot_plan(self) -> tuple[tuple[BallotSpec, int, int], ...]:
+        """(design, voters, copies) of each ballot to print: P of its round, or E before any round."""
+        return self._read.ballot_plan()
+
+    def attendees(self) -> tuple[Attendee, ...]:
+        """The sign-in sheet's rows: every member, voters marked by the rights and exclusion rules (R2.1, R2.3)."""
+        return self._read.attendees()
 
     def roll_summary(self) -> RollSummary:
         """Counts of the roll by the rules: voting rights (R2.1) and the expected count E of the assembly (R2.3)."""

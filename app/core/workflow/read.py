@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from app.core import audit
 from app.core.rules.attendance import has_voting_rights, summarize_roster
@@ -18,6 +18,9 @@ from app.core.storage.audit_log import StoredEntry
 from app.core.workflow import counting, gates, state
 from app.core.workflow.base import Service
 from app.core.workflow.types import GateResult, Step, StepState
+
+if TYPE_CHECKING:
+    from app.core.reports.data import Attendee, BallotSpec
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,18 @@ class ReadModel(Service):
     def verify_audit(self) -> audit.AuditReport:
         """Check the audit chain and every row against its digest."""
         return audit.verify_audit(self.db)
+
+    def ballot_plan(self) -> tuple[tuple[BallotSpec, int, int], ...]:
+        """(design, voters, copies) of each ballot to print: P of its round, or E before any round."""
+        from app.core.documents import ballot_plan  # the papers' module reads this workflow: imported when used
+
+        return ballot_plan(self.db)
+
+    def attendees(self) -> tuple[Attendee, ...]:
+        """The sign-in sheet's rows: every member, voters marked by the rights and exclusion rules (R2.1, R2.3)."""
+        from app.core.documents import attendees
+
+        return attendees(self.db)
 
     def roll_summary(self) -> RollSummary:
         """Counts of the roll by the rules: voting rights (R2.1) and the expected count E of the assembly (R2.3)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.higher.overview import OverviewRow
+from app.core.higher.overview import OverviewRow, package_on_record
 from app.core.higher.reply import make_reply, make_return, return_reasons
 from app.core.higher.workspace import Workspace
 from app.core.i18n import _
@@ -15,17 +15,6 @@ from app.gui.higher.dialogs import ReplyDialog, ReplyValues, ReturnDialog, Retur
 
 if TYPE_CHECKING:
     from app.gui.higher.window import HigherWindow
-
-
-def package_on_record(ws: Workspace, organization: str) -> tuple[int, str] | None:
-    """(id, received) of the package on record for a registered organization, or None.
-
-    The one query in the GUI: OverviewRow carries no package id. It belongs in app.core.higher.overview
-    (an ``OverviewRow.package_id`` field), after which this function goes away.
-    """
-    row = ws.db.execute("SELECT p.id, p.received FROM packages p JOIN branches b ON b.id = p.branch_id "
-                        "WHERE b.name = ? AND p.superseded_by IS NULL", [organization]).fetchone()
-    return (int(row[0]), str(row[1])) if row else None
 
 
 def write_reply(window: HigherWindow, row: OverviewRow | None) -> None:

@@ -79,20 +79,17 @@ class BallotsPage(ElectionPage):
 
     def paper_rows(self) -> list[DocRow]:
         """Each ballot design with its copies, then the sign-in sheet and the candidate list (built when used)."""
-        from app.core.documents import attendees, ballot_specs, spare_copies
-
-        db = self.session.election.db
+        e = self.session.election
         rows = []
-        # Before any round the copies follow the expected attendees (E), after it those present (P): see ballot_specs.
-        detail_text = _("{copies} copies = {present} present + {spare} spare") if self.session.election.rounds() \
+        # Before any round the copies follow the expected attendees (E), after it those present (P): see ballot_plan.
+        detail_text = _("{copies} copies = {present} present + {spare} spare") if e.rounds() \
             else _("{copies} copies = {expected} expected + {spare} spare")
-        for i, (spec, copies) in enumerate(ballot_specs(db)):
-            voters = voters_for(copies, spare_copies)
+        for i, (spec, voters, copies) in enumerate(e.ballot_plan()):
             title = _("Ballot: {post}, {kind}, {seats} seat(s)").format(
                 post=spec.post, kind=_(ROUND_KINDS.get(spec.kind.value, spec.kind.value)), seats=spec.seats)
             detail = detail_text.format(copies=copies, present=voters, expected=voters, spare=copies - voters)
             rows.append(DocRow(title, detail, f"05-ballot-{i + 1}.pdf", build=lambda db, i=i: ballot_document(db, i)))
-        people = attendees(db)
+        people = e.attendees()
         voters = sum(1 for a in people if a.voting)
         rows.append(DocRow(_("Sign-in sheet (签到表)"), _("{n} members, {voters} with voting rights").format(
             n=len(people), voters=voters), "04-signin.pdf", build=signin_document))
@@ -137,11 +134,6 @@ class BallotsPage(ElectionPage):
         row = self.rounds_table.currentRow()
         if 0 <= row < len(self.views):
             self.act(self.session.election.issue_ballots, self.views[row].id, self.issued.value())
-
-
-def voters_for(copies: int, spare: Any) -> int:
-    """The present voters behind a number of copies: ``v + spare(v)`` grows with v, so exactly one v fits."""
-    return next((v for v in range(copies, -1, -1) if v + spare(v) == copies), copies)
 
 
 def ballot_document(db: Any, index: int) -> bytes:
