@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
@@ -97,7 +97,7 @@ def create_application(lang: str | None = None, *, defer_extras: bool = False) -
     :param defer_extras: leave Qt's own translations and the window icon to ``finish_application``,
         called after the first paint (start-up: the first frame needs neither)
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))  # a GUI app: the stubs say core
     app.setApplicationName("votedesk")
     app.setOrganizationName("votedesk")
     chosen = choose_language(lang)
@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     window = MainWindow()
     probe = os.environ.get("VOTEDESK_EXIT_AFTER_PAINT")
     if probe in ("1", "ready"):
-        window._probe = _PaintProbe(window, probe == "ready")  # noqa: SLF001 - kept alive with the window
+        window.probe = _PaintProbe(window, probe == "ready")
     window.show()
     window.after_first_paint(lambda: finish_application(app))
     if getattr(args, "demo", False):

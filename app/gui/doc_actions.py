@@ -4,18 +4,19 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QObject, Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QHBoxLayout, QProgressDialog, QPushButton, QVBoxLayout, QWidget
-from shiboken6 import isValid
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.core.i18n import N_, _
 from app.core.signing.safewrite import write_file_safely
 from app.gui import pdfview
 from app.gui.widgets.forms import fill, table
-from app.gui.worker import ProgressFn, run_in_background
+from app.gui.worker import ProgressFn, Task
+
+if TYPE_CHECKING:
+    from app.gui.prompts import Prompts
 
 PDF_FILTER = "PDF (*.pdf)"
 # reportlab shares a font's subset state between the documents being built: two builds at once in
@@ -42,56 +43,10 @@ def on_file(path: str | None, fn: Callable[[Any], Any]) -> Callable[[ProgressFn]
     return run
 
 
-class Task(QObject):
-    """One background job with a modal progress dialog (shown only if it takes a moment) and a cancel flag."""
-
-    def __init__(self, parent: QWidget, label: str, cancellable: bool = False) -> None:
-        super().__init__(parent)
-        self.stop = threading.Event()
-        self.dialog = QProgressDialog(label, _("Cancel") if cancellable else "", 0, 0, parent)
-        self.dialog.setWindowTitle(_("Please wait"))
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)  # quick jobs finish before it would flash up
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        if not cancellable:
-            self.dialog.setCancelButton(None)
-        self.dialog.canceled.connect(self.stop.set)
-        self.format = label
-
-    def start(self, fn: Callable[[ProgressFn], Any], on_done: Callable[[Any], None],
-              on_error: Callable[[Exception, str], None]) -> "Task":
-        # The signals have no Qt parent and every callback checks the task is alive: the window
-        # may be closed (and the task deleted with it) while the worker is still running.
-        def done(result: Any) -> None:
-            if isValid(self):
-                self._finish()
-                on_done(result)
-
-        def failed(exc: Exception, details: str) -> None:
-            if isValid(self):
-                self._finish()
-                on_error(exc, details)
-        self.signals = run_in_background(fn, done, failed, self._progress)
-        return self
-
-    def _progress(self, n: int, total: int) -> None:
-        if not isValid(self):
-            return
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(n)
-        self.dialog.setLabelText(_("{what} ({n} of {total} pages)").format(what=self.format, n=n, total=total))
-
-    def _finish(self) -> None:
-        self.dialog.reset()
-        self.dialog.close()
-        self.deleteLater()
-
-
 class DocumentActions:
     """Preview, save and print for one widget; ``prompts`` answers the questions (file names, printer)."""
 
-    def __init__(self, parent: QWidget, prompts: Any) -> None:
+    def __init__(self, parent: QWidget, prompts: Prompts) -> None:
         self.parent = parent
         self.prompts = prompts
         self.last_saved: Path | None = None
@@ -99,7 +54,7 @@ class DocumentActions:
     def _error(self, exc: Exception, details: str = "") -> None:
         self.prompts.error(exc, details)
 
-    def preview(self, file_name: str, title: str, data: bytes) -> Any:
+    def preview(self, file_name: str, title: str, data: bytes) -> QWidget:
         """Open the preview window (not modal: the page stays usable); returns the dialog."""
         from app.gui.dialogs.pdf_preview import PdfPreviewDialog
 
@@ -127,7 +82,7 @@ class DocumentActions:
             return
         task = Task(parent or self.parent, _("Printing {title}").format(title=title), cancellable=True)
         # The printer must outlive the job: the task keeps it until the worker is done.
-        task.printer = printer
+        task.keep = printer
         task.start(lambda progress: pdfview.print_pdf(data, printer, progress, task.stop.is_set),
                    lambda pages: self._printed(title, pages), self._print_failed)
 
@@ -152,6 +107,8 @@ class DocRow:
 
 class DocumentList(QWidget):
     """A table of documents with Preview / Save / Print for the selected one (built on first use, then kept)."""
+
+    actions: DocumentActions  # type: ignore[assignment]  # shadows QWidget.actions(); pages and tests use this name
 
     # The button labels' Alt keys avoid the menu bar's (Alt+V View, Alt+S Supervision).
     def __init__(self, actions: DocumentActions, file_path: Callable[[], str | None],
@@ -192,7 +149,7 @@ class DocumentList(QWidget):
         if file_name in names:
             self.table.selectRow(names.index(file_name))
 
-    def with_bytes(self, use: Callable[[DocRow, bytes], None]) -> None:
+    def with_bytes(self, use: Callable[[DocRow, bytes], object]) -> None:
         """Call ``use(row, data)`` for the selected row, building its PDF in the worker first if needed."""
         i = self.table.currentRow()
         if not 0 <= i < len(self.rows):
@@ -201,6 +158,8 @@ class DocumentList(QWidget):
         data = row.data or self.built.get(i)
         if data is not None:
             use(row, data)
+            return
+        if row.build is None:  # a row has its bytes or a way to build them
             return
 
         def built(result: bytes) -> None:

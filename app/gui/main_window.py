@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
     from PySide6.QtGui import QCloseEvent
-    from PySide6.QtWidgets import QListWidgetItem
+    from PySide6.QtWidgets import QListWidgetItem, QMenu
 
+    from app.gui.pages.start_page import StartPage
     from app.gui.session import StepInfo
 
 # Qt's `Qt` namespace takes ~16 ms to build its enums on first use (a QKeySequence does it too), so
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Any] = {}  # step id -> its ElectionPage, built on first use
         self._shortcuts: list[tuple[QAction, Any]] = []  # set by _fill_menus
         self._after_paint = _AfterFirstPaint(self)
+        self.probe: QObject | None = None  # the start-up paint probe (application.run), kept alive with the window
         self.installEventFilter(self._after_paint)
         self.setWindowTitle(_("votedesk"))
         self.setStyleSheet(STYLE)
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         self.step_list.setWordWrap(True)  # long step names (English) wrap rather than scroll sideways
         self.step_list.currentRowChanged.connect(self._on_step_chosen)
         self.stack = QStackedWidget()
-        self.start_page: Any = None  # built when first shown
+        self.start_page: StartPage | None = None  # built when first shown
         self.opening = QLabel(_("Opening the election file…"))
         self.opening.setObjectName("opening")
         self.stack.addWidget(self.opening)
@@ -91,7 +93,8 @@ class MainWindow(QMainWindow):
         QHBoxLayout(holder).addWidget(splitter)
         self.setCentralWidget(holder)
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # noqa: ANN001
+    def _action(self, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             self._shortcuts.append((action, shortcut))
@@ -133,7 +136,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
         self._shortcuts = []
 
-    def _build_language_menu(self, menu) -> None:  # noqa: ANN001
+    def _build_language_menu(self, menu: QMenu) -> None:
         sub = menu.addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, label in (("zh_CN", "中文（简体）"), ("en", "English")):
@@ -196,7 +199,7 @@ class MainWindow(QMainWindow):
         else:
             self._after_paint.queue.append(then)
 
-    def _open(self, factory, path: str | None) -> None:  # noqa: ANN001
+    def _open(self, factory: Callable[[], ElectionSession], path: str | None) -> None:
         try:
             session = factory()
         except Exception as exc:  # noqa: BLE001 - shown to the user; UserFacingError says what to do
@@ -290,7 +293,8 @@ class MainWindow(QMainWindow):
         page = self.page(step)
         page.load()
         self.stack.setCurrentWidget(page)
-        self.projector_action.setEnabled(hasattr(page, "show_projector"))
+        if self.projector_action is not None:
+            self.projector_action.setEnabled(hasattr(page, "show_projector"))
 
     def next_step(self) -> None:
         self.step_list.setCurrentRow(min(self.step_list.count() - 1, self.step_list.currentRow() + 1))
@@ -313,8 +317,9 @@ class MainWindow(QMainWindow):
 
     def show_projector(self) -> None:
         page = self.stack.currentWidget()
-        if hasattr(page, "show_projector"):
-            page.show_projector()
+        show = getattr(page, "show_projector", None)  # only the counting pages have one
+        if show is not None:
+            show()
 
     def set_language(self, code: str) -> None:
         settings.set_saved_language(code)

@@ -1,7 +1,9 @@
 """The projector window: the running count in very large type, for the back of the hall."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import cast
+
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -71,7 +73,8 @@ class ProjectorWindow(QWidget):
     def _apply_sizes(self) -> None:
         """Type as large as the rows allow, then smaller until the widest line fits the window's width."""
         row_px = min(MAX_ROW_PIXELS, max(24, self.height() // max(self._rows, 1)))
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
         room = self.width() - margins.left() - margins.right()
         self._set_fonts(row_px)
         needed = self._needed_width()
@@ -90,7 +93,7 @@ class ProjectorWindow(QWidget):
         """The widest of the title, the summary and the table's columns side by side, at the current fonts."""
         columns: dict[int, int] = {}
         for label in self._labels:
-            col = self.table.getItemPosition(self.table.indexOf(label))[1]
+            col = cast("tuple[int, int, int, int]", self.table.getItemPosition(self.table.indexOf(label)))[1]
             columns[col] = max(columns.get(col, 0), _text_width(label))
         table = sum(columns.values()) + self.table.horizontalSpacing() * max(0, len(columns) - 1)
         return max(_text_width(self.title), _text_width(self.summary), table)

@@ -12,6 +12,8 @@ from app.core.i18n import N_, _
 if TYPE_CHECKING:
     from typing import Any, Callable
 
+    from app.core.workflow import Election
+
 # This module is on the path to the first paint: it avoids dataclasses, typing and the workflow.
 # Keyed by the core's State values ("done", …): the window is painted before the workflow is imported.
 STATE_TEXTS = {"done": N_("Done"), "open": N_("Open: this is where the election stands"),
@@ -45,10 +47,10 @@ class StepInfo:
         return BANNER_STATES[self.state]
 
 
-def _election_class() -> Any:
-    from app.core import workflow
+def _election_class() -> type[Election]:
+    from app.core import workflow  # imported on first use: the window paints before the core is loaded
 
-    return getattr(workflow, "Election")
+    return workflow.Election
 
 
 class ElectionSession(QObject):
@@ -56,7 +58,7 @@ class ElectionSession(QObject):
 
     changed = Signal()
 
-    def __init__(self, election: Any, path: str | None) -> None:
+    def __init__(self, election: Election, path: str | None) -> None:
         super().__init__()
         self.election = election
         self.path = path

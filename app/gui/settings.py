@@ -16,7 +16,7 @@ def settings() -> QSettings:
 def recent_files() -> list[str]:
     """Recently opened election files that still exist, newest first."""
     value = settings().value("recent_files", [])
-    paths = [value] if isinstance(value, str) else list(value or [])
+    paths = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
     return [p for p in paths if p and Path(p).exists()]
 
 

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from app.core.errors import UserFacingError
 from app.core.i18n import _
@@ -15,7 +15,13 @@ from app.core.signing.longterm import expiry_notice
 from app.core.signing.safewrite import write_file_safely
 from app.core.workflow.types import STEPS, Step
 from app.gui.dialogs.signing_dialogs import ChiefConfirmation, ChiefRequest
-from app.gui.doc_actions import Task, on_file
+from app.gui.doc_actions import on_file
+from app.gui.worker import Task
+
+if TYPE_CHECKING:
+    from app.core.workflow import Election
+    from app.gui.pages.report_page import ReportPage
+    from app.gui.prompts import Prompts
 
 KEY_FILTER = "PKCS#12 (*.p12 *.pfx)"
 PEM_FILTER = "PEM (*.pem *.crt *.cer)"
@@ -82,7 +88,7 @@ def keep_lists_beside(pdf_path: str, root_pem: bytes) -> object:
     return kept
 
 
-def chosen_key_file(prompts: Any, title: str) -> str | None:
+def chosen_key_file(prompts: Prompts, title: str) -> str | None:
     """Ask for a key file until it is one (a wrong file is named at once) or the user cancels."""
     while True:
         path = prompts.open_path(title, KEY_FILTER)
@@ -98,15 +104,15 @@ def chosen_key_file(prompts: Any, title: str) -> str | None:
 class Flows:
     """Shared plumbing: the page (for ``act`` and the election), its prompts, and a background task."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: ReportPage) -> None:
         self.page = page
 
     @property
-    def prompts(self) -> Any:
+    def prompts(self) -> Prompts:
         return self.page.prompts
 
     @property
-    def election(self) -> Any:
+    def election(self) -> Election:
         return self.page.session.election
 
     def org(self) -> str:
@@ -290,25 +296,6 @@ class KeyFlows(Flows):
         self.task(_("Importing the certificate"), work, lambda ident: self._created(ident, _(
             "The key file {key} now signs with the certificate issued by the higher level.").format(key=key_path)))
 
-    def renew_request(self) -> None:
-        """A certificate request for the key the branch already has: the higher level issues a new certificate."""
-        key_path = chosen_key_file(self.prompts, _("Choose the branch key file"))
-        opened = self._opened(key_path) if key_path else None
-        if not opened:
-            return
-        identity = opened[0]
-        request = self.prompts.save_path(_("Save the renewal request for the higher level"), "branch-request.pem",
-                                         PEM_FILTER)
-        if not request:
-            return
-
-        def work(_p: Any) -> keys.Identity:
-            write_file_safely(request, keys.branch_request(identity.key, identity.organization))
-            return identity
-        self.task(_("Writing the renewal request"), work, lambda ident: self._created(ident, _(
-            "Renewal request: {request}\n\nTake it to the higher level and import the certificate it issues; the key "
-            "file stays the same.").format(request=request)))
-
     def import_crl(self) -> None:
         """Keep the higher level's revocation list (brought by USB), checked against its root certificate."""
         crl_path = self.prompts.open_path(_("Choose the revocation list from the higher level"), CRL_FILTER)
@@ -374,7 +361,7 @@ class ReplyFlow(Flows):
         pdf = self.prompts.open_path(_("Choose the reply (批复 or 退回) PDF"), "PDF (*.pdf)")
         root = pdf and self.prompts.open_path(_("Choose the higher level's root certificate"), PEM_FILTER)
         package = root and self.prompts.open_path(_("Choose the result package this reply answers"), PACKAGE_FILTER)
-        if not package:
+        if not (pdf and root and package):
             return
         path = self.page.session.path
 

@@ -25,7 +25,7 @@ def test_one_key_per_mark_in_ballot_order(qtbot) -> None:  # noqa: ANN001
     ballot = entry.ballot()
     assert dict(ballot.marks) == {"丁一": Mark.YES, "王二": Mark.NO, "李三": Mark.ABSTAIN, "张四": Mark.UNREADABLE}
     qtbot.keyClick(entry.grid, Qt.Key.Key_Backspace)
-    assert "张四" not in entry.ballot().marks and entry.cursor == 3
+    assert "张四" not in entry.ballot().marks and entry.position == 3
 
 
 def test_over_marked_ballot_is_shown_invalid_and_needs_a_second_enter(qtbot) -> None:  # noqa: ANN001

@@ -3,20 +3,27 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
 
 from app.core import audit
 from app.core.i18n import _
 from app.core.messages import message
 from app.core.workflow.types import Step
 from app.gui.session import step_title
+
+if TYPE_CHECKING:
+    from app.gui.session import ElectionSession
 from app.gui.widgets.forms import combo, fill, set_state, table
 
 
 class AuditDialog(QDialog):
     """Read-only: the log cannot be changed from here; Verify checks the chain and every row."""
 
-    def __init__(self, session, parent=None) -> None:  # noqa: ANN001 - ElectionSession
+    def __init__(self, session: ElectionSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(_("Audit log"))

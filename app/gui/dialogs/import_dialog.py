@@ -1,12 +1,17 @@
 """The roll import preview: the members to import, refused rows, warnings and remark proposals, each by its row."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout,
+    QCheckBox, QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget,
 )
 
 from app.core.i18n import _
 from app.gui import labels
+
+if TYPE_CHECKING:
+    from app.core.rollimport import ImportPreview
 from app.gui.widgets.forms import fill, table
 
 
@@ -14,7 +19,7 @@ class ImportPreviewDialog(QDialog):
     """Shows an ImportPreview. Refused rows are left out only when the operator says so; warnings and
     proposals import with the rows and are reviewed on the roll page."""
 
-    def __init__(self, preview, parent=None) -> None:  # noqa: ANN001 - ImportPreview from app.core.rollimport
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle(_("Import the member roll"))
@@ -65,7 +70,7 @@ class ImportPreviewDialog(QDialog):
         self.ok_button.setEnabled(p.importable and (not p.errors or self.leave_out.isChecked()))
 
     @staticmethod
-    def _summary(preview) -> str:  # noqa: ANN001
+    def _summary(preview: ImportPreview) -> str:
         text = _("{rows} rows read from {file}: {members} members to import, {refused} rows refused, "
                  "{warnings} warnings, {proposals} suggestions from the remarks.").format(
             rows=preview.row_count, file=preview.table.path.name, members=len(preview.rows),

@@ -1,10 +1,15 @@
 """The incidents and misconduct register (R11): what was reported, by whom, what was done, the outcome."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QPushButton, QVBoxLayout
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.core.i18n import _
 from app.gui import labels
+
+if TYPE_CHECKING:
+    from app.gui.session import ElectionSession
 from app.gui.dialogs.error_dialog import show_error
 from app.gui.labels import items, label
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
@@ -13,7 +18,7 @@ from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, sele
 class IncidentsDialog(QDialog):
     """List, record and follow up incidents; every change is an audited action of the core."""
 
-    def __init__(self, session, parent=None) -> None:  # noqa: ANN001 - ElectionSession
+    def __init__(self, session: ElectionSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(_("Incidents and misconduct"))
@@ -55,7 +60,7 @@ class IncidentsDialog(QDialog):
             self.action.setText(found["action"] or "")
             self.outcome.setText(found["outcome"] or "")
 
-    def _run(self, fn, *args) -> None:  # noqa: ANN001
+    def _run(self, fn: Callable[..., object], *args: Any) -> None:
         try:
             self.session.act(fn, *args)
         except Exception as exc:  # noqa: BLE001 - shown; UserFacingError says what to fix

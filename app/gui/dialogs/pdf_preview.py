@@ -1,7 +1,7 @@
 """The PDF preview window: pages near the view rendered in the worker, zoom, page x of y, Save and Print."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
 from app.core.i18n import _
 from app.gui import pdfview
 from app.gui.widgets.screen_fit import fit_to_screen
-from app.gui.worker import run_in_background
+from app.gui.worker import ProgressFn, run_in_background
+
+if TYPE_CHECKING:
+    from app.gui.doc_actions import DocumentActions
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 SCREEN_DPI = 96.0  # 100 % shows the page at its real size on a typical screen
@@ -31,7 +34,11 @@ KEEP = 5  # pages kept beyond the view; farther ones are dropped and drawn again
 class PdfPreviewDialog(QDialog):
     """Shows one document; Ctrl+S saves, Ctrl+P prints, Ctrl+plus/minus zoom, Esc closes."""
 
-    def __init__(self, data: bytes, title: str, file_name: str, actions: Any, parent: QWidget | None = None) -> None:
+    actions: DocumentActions  # type: ignore[assignment]  # shadows QWidget.actions(), as DocumentList does
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(); tests reach the pages by it
+
+    def __init__(self, data: bytes, title: str, file_name: str, actions: DocumentActions,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # pages can be large: free them on close
         self.setWindowTitle(_("Preview: {title}").format(title=title))
@@ -75,8 +82,8 @@ class PdfPreviewDialog(QDialog):
         for w in (zoom_label, self.zoom, self.page_label, self.status):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.save_button, self.print_button, close):
-            bar.addWidget(w)
+        for button in (self.save_button, self.print_button, close):
+            bar.addWidget(button)
         return bar
 
     def _pages_area(self) -> QScrollArea:
@@ -99,15 +106,22 @@ class PdfPreviewDialog(QDialog):
                            (QKeySequence.StandardKey.ZoomIn, lambda: self.step_zoom(1)),
                            (QKeySequence("Ctrl+="), lambda: self.step_zoom(1)),
                            (QKeySequence.StandardKey.ZoomOut, lambda: self.step_zoom(-1))):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
     # ---- pages -------------------------------------------------------------------------
     def _start(self) -> None:
         self._run(lambda _p: pdfview.page_sizes(self.data), self._sized)
 
-    def _run(self, fn: Any, done: Any) -> None:
+    def _run(self, fn: Callable[[ProgressFn], Any], done: Callable[[Any], None]) -> None:
         # The signal holder has no Qt parent: a job finishing after the window closed must find it alive.
-        holder = run_in_background(fn, lambda r: self._closed or done(r), lambda e, d: self._closed or self._failed(e, d))
+        def finished(result: Any) -> None:
+            if not self._closed:
+                done(result)
+
+        def failed(exc: Exception, details: str) -> None:
+            if not self._closed:
+                self._failed(exc, details)
+        holder = run_in_background(fn, finished, failed)
         self._jobs = [j for j in self._jobs[-4:]] + [holder]
 
     def _sized(self, sizes: list[pdfview.PageSize]) -> None:

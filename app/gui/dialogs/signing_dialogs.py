@@ -75,6 +75,10 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 class _SecretDialog(QDialog):
     """A dialog with a secret typed in ``first`` (and maybe twice); OK only once ``problem()`` is empty."""
 
+    first: QLineEdit  # set by each subclass before _lay_out
+    second: QLineEdit
+    hint: QLabel
+
     def problem(self) -> str:
         raise NotImplementedError
 

@@ -23,7 +23,7 @@ from app.gui.higher.dialogs import RootKeyDialog, RootKeyValues
 from app.gui.higher.longterm import expiry_text, revoked_serials
 
 if TYPE_CHECKING:
-    from app.gui.higher.window import HigherWindow
+    from app.gui.higher.host import Host
 
 COLUMNS = (N_("Organization"), N_("Certificate"), N_("Fingerprint (first groups)"), N_("Valid from"), N_("Valid until"))
 
@@ -41,7 +41,7 @@ def _cert_dates(branch: Branch, revoked: frozenset[int] | set[int] = frozenset()
 class BranchesView(QWidget):
     """Register by name (Enter), issue a certificate from a request (.pem), copy a fingerprint."""
 
-    def __init__(self, window: HigherWindow) -> None:
+    def __init__(self, window: Host) -> None:
         super().__init__()
         self.window_ = window
         self.name = QLineEdit()
@@ -123,18 +123,27 @@ class BranchesView(QWidget):
                 self.table.selectRow(r)
         self._show_fingerprint()
 
+    def focus_name(self) -> None:
+        """Keyboard focus on the name to register."""
+        self.name.setFocus()
+
     def names(self) -> list[str]:
         """The organizations as listed."""
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]
+        return [self._name_item(r).text() for r in range(self.table.rowCount())]
 
     def selected_name(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.table.item(rows[0].row(), 0).text() if rows else None
+        return self._name_item(rows[0].row()).text() if rows else None
+
+    def _name_item(self, row: int) -> QTableWidgetItem:
+        """The name cell of ``row`` (refresh fills every cell)."""
+        item = self.table.item(row, 0)
+        return item if item is not None else QTableWidgetItem()
 
     def _show_fingerprint(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        full = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else ""
-        name = self.table.item(rows[0].row(), 0).text() if rows else ""
+        full = self._name_item(rows[0].row()).data(Qt.ItemDataRole.UserRole) if rows else ""
+        name = self._name_item(rows[0].row()).text() if rows else ""
         if full:
             self.caption.setText(_("Certificate fingerprint of {name} (compare with the branch's paper report):")
                                  .format(name=name))
@@ -147,7 +156,7 @@ class BranchesView(QWidget):
     def copy_fingerprint(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            QApplication.clipboard().setText(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+            QApplication.clipboard().setText(self._name_item(rows[0].row()).data(Qt.ItemDataRole.UserRole))
 
     # ---- actions --------------------------------------------------------------------------------
     def register(self) -> None:
@@ -169,8 +178,8 @@ class BranchesView(QWidget):
     def issue_from_request(self) -> None:
         """Choose the request, check it names a registered branch, unlock the root key, save the certificate."""
         window = self.window_
-        ws = window.workspace
-        if ws is None:
+        ws, path = window.workspace, window.path
+        if ws is None or path is None:
             return
         request_path = window.prompts.open_path(_("Choose the branch's certificate request"), _(PEM_FILTER))
         if not request_path:
@@ -186,7 +195,8 @@ class BranchesView(QWidget):
         key_id = keys.key_fingerprint(keys.load_request(request))
         text = _("Issue the certificate of {org}.\nKey fingerprint in the request:\n{key}\n"
                  "Compare it with the key fingerprint the branch's votedesk shows.").format(org=org, key=key_id)
-        values = window.prompts.dialog(RootKeyDialog(text, RootKeyValues(root_key_path()), window, _("&Issue…")))
+        values = window.prompts.dialog(
+            RootKeyDialog(text, RootKeyValues(root_key_path()), window.dialog_parent(), _("&Issue…")))
         if values is None:
             return
         out = window.prompts.save_path(_("Save the certificate of {org}").format(org=org),
@@ -207,7 +217,7 @@ class BranchesView(QWidget):
                 "The certificate of {org} is saved as {path}.\nTake it to the branch with the root certificate "
                 "(root.pem).\n\nFingerprint:\n{fp}").format(org=org, path=out, fp=keys.fingerprint(keys.load_cert(pem))))
 
-        window.run_task(_("Issuing the certificate of {org}…").format(org=org), on_workspace(window.path, issue), done)
+        window.run_task(_("Issuing the certificate of {org}…").format(org=org), on_workspace(path, issue), done)
 
     def _ready_to_issue(self, ws: Workspace, org: str) -> bool:
         """Register an unknown organization, or confirm replacing an existing certificate, when the user agrees."""

@@ -1,14 +1,11 @@
-"""Shared pieces of the higher-level window: error texts with advice, labels for core codes, settings, prompts."""
+"""Shared pieces of the higher-level window: error texts with advice, labels for core codes, settings."""
 from __future__ import annotations
 
 import re
-import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core import messages
 from app.core.errors import UserFacingError
@@ -16,7 +13,7 @@ from app.core.higher.workspace import Workspace
 from app.core.i18n import N_, _
 from app.core.signing import texts  # registers the signing and workspace reason codes with messages
 from app.core.signing.report import Check
-from app.gui import settings
+from app.gui import prompts, settings
 from app.gui.worker import ProgressFn
 
 WORKSPACE_SUFFIX = ".vdhl"
@@ -67,8 +64,12 @@ _RULE_ID = re.compile(r"^R\d+(\.\d+)*$")
 
 def hint(exc: BaseException) -> str:
     """What the user can do about a user-facing error, translated ("" when there is no advice)."""
-    code = getattr(exc, "code", "")
-    return _(HINTS[code]) if isinstance(exc, UserFacingError) and code in HINTS else ""
+    return prompts.hint(exc, HINTS)
+
+
+def window_prompts(parent: QWidget) -> prompts.Prompts:
+    """The shared prompts with the higher level's advice and its sentence for an unexpected error."""
+    return prompts.Prompts(parent, HINTS, error_message)
 
 
 def error_message(exc: BaseException) -> str:
@@ -131,7 +132,7 @@ def safe_file_name(text: str) -> str:
 def recent_workspaces() -> list[str]:
     """Recently opened workspace files that still exist, newest first."""
     value = settings.settings().value("higher/recent", [])
-    paths = [value] if isinstance(value, str) else list(value or [])
+    paths = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
     return [p for p in paths if p and Path(p).is_file()]
 
 
@@ -186,78 +187,3 @@ def help_label(text: str) -> QLabel:
     label.setObjectName("pageHelp")
     label.setWordWrap(True)
     return label
-
-
-class Prompts:
-    """Every question the higher-level window asks; tests replace ``window.prompts`` with canned answers."""
-
-    def __init__(self, parent: QWidget) -> None:
-        self.parent = parent
-
-    def _start(self, suggested: str = "") -> str:
-        return str(Path(settings.last_folder()) / suggested)
-
-    @staticmethod
-    def _remember(path: str) -> str | None:
-        if path:
-            settings.set_last_folder(path)
-        return path or None
-
-    def open_path(self, title: str, filters: str) -> str | None:
-        path, _f = QFileDialog.getOpenFileName(self.parent, title, self._start(), filters)
-        return self._remember(path)
-
-    def open_paths(self, title: str, filters: str) -> list[str]:
-        paths, _f = QFileDialog.getOpenFileNames(self.parent, title, self._start(), filters)
-        if paths:
-            settings.set_last_folder(paths[0])
-        return list(paths)
-
-    def open_folder(self, title: str) -> str | None:
-        path = QFileDialog.getExistingDirectory(self.parent, title, settings.last_folder())
-        if path:
-            settings.set_last_folder(str(Path(path) / "x"))
-        return path or None
-
-    def save_path(self, title: str, suggested: str, filters: str) -> str | None:
-        path, _f = QFileDialog.getSaveFileName(self.parent, title, self._start(suggested), filters)
-        return self._remember(path)
-
-    def dialog(self, dialog: Any) -> Any:
-        """Run one of the value dialogs (app.gui.higher.dialogs); its value, or None when cancelled."""
-        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self.parent, title, text) == QMessageBox.StandardButton.Yes
-
-    def inform(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.parent)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # fingerprints can be copied
-        box.exec()
-
-    def print_setup(self, printer: Any) -> bool:
-        """For the shared PDF preview's Print button."""
-        from PySide6.QtPrintSupport import QPrintDialog
-
-        return QPrintDialog(printer, self.parent).exec() == QDialog.DialogCode.Accepted
-
-    def error(self, exc: BaseException, details: str = "") -> None:
-        """A user-facing error with what to do; anything else as a crash report with details."""
-        if not isinstance(exc, UserFacingError):
-            from app.gui.dialogs.error_dialog import show_error
-
-            show_error(self.parent, exc, details or "".join(traceback.format_exception(exc)))
-            return
-        box = QMessageBox(QMessageBox.Icon.Warning, _("votedesk"), error_message(exc), parent=self.parent)
-        box.setInformativeText(hint(exc))
-        box.exec()
-
-    def preview_pdf(self, data: bytes, title: str, saved: str) -> Any:
-        """The app's PDF preview when it is available, else the system's PDF viewer on the saved file."""
-        try:
-            from app.gui.doc_actions import DocumentActions
-
-            return DocumentActions(self.parent, self).preview(Path(saved).name, title, data)
-        except ImportError:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(saved))
-            return None

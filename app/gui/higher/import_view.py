@@ -23,7 +23,7 @@ from app.gui.higher.common import PACKAGE_FILTER, error_text, flag_text, help_la
 from app.gui.worker import ProgressFn
 
 if TYPE_CHECKING:
-    from app.gui.higher.window import HigherWindow
+    from app.gui.higher.host import Host
 
 PACKAGE_SUFFIX = ".vdpkg"
 OUTCOMES = {
@@ -95,7 +95,7 @@ def _what_happened(o: Outcome) -> str:
 class ImportView(QWidget):
     """Import packages… / Import a folder… ; Stop ends after the package being verified."""
 
-    def __init__(self, window: HigherWindow) -> None:
+    def __init__(self, window: Host) -> None:
         super().__init__()
         self.window_ = window
         self.outcomes: list[Outcome] = []
@@ -143,6 +143,10 @@ class ImportView(QWidget):
         QWidget.setTabOrder(self.stop_button, self.tree)
 
     # ---- choosing ------------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Ask a running import to stop after the file it is reading (the window is closing)."""
+        self.stop.set()
+
     def choose_files(self) -> None:
         files = self.window_.prompts.open_paths(_("Import result packages"), _(PACKAGE_FILTER))
         if files:
@@ -208,9 +212,10 @@ class ImportView(QWidget):
         self.status.setText(self.summary())
         self.window_.refresh()
         first_bad = next((i for i, o in enumerate(outcomes) if o.kind in ("rejected", "unreadable")), None)
-        if first_bad is not None:
-            self.tree.setCurrentItem(self.tree.topLevelItem(first_bad))
-            self.tree.topLevelItem(first_bad).setExpanded(True)
+        bad = self.tree.topLevelItem(first_bad) if first_bad is not None else None
+        if bad is not None:
+            self.tree.setCurrentItem(bad)
+            bad.setExpanded(True)
 
     def summary(self) -> str:
         """"n packages: a accepted, r rejected, …" for what the last import did."""
@@ -245,7 +250,8 @@ class ImportView(QWidget):
     def result_lines(self) -> dict[str, list[str]]:
         """File name -> [result, what happened, every failing check…] as shown (tests, screen readers)."""
         out = {}
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            out[item.text(0)] = [item.text(2), item.text(3)] + [item.child(j).text(3) for j in range(item.childCount())]
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        for item in (i for i in items if i is not None):
+            children = (item.child(j) for j in range(item.childCount()))
+            out[item.text(0)] = [item.text(2), item.text(3)] + [c.text(3) for c in children if c is not None]
         return out

@@ -16,7 +16,7 @@ from app.gui.higher.common import on_workspace, read_file, root_key_path, safe_f
 from app.gui.higher.dialogs import RootKeyDialog, RootKeyValues
 
 if TYPE_CHECKING:
-    from app.gui.higher.window import HigherWindow
+    from app.gui.higher.host import Host
 
 CRL_FILTER = N_("Revocation list (*.crl)")
 KEY_FILTER = "PKCS#12 (*.p12 *.pfx)"
@@ -76,16 +76,16 @@ def revoked_serials(ws: Workspace) -> set[int]:
     return {r.serial for r in revocation.revocations(ws)}
 
 
-def revoke_selected(window: HigherWindow) -> None:
+def revoke_selected(window: Host) -> None:
     """Revoke the selected branch's certificate with a reason; save the new list for the branches."""
     ws, prompts = window.workspace, window.prompts
-    name = window.branches_view.selected_name()
+    name = window.selected_branch()
     if ws is None or window.path is None or not name or not ws.branch_named(name).cert_pem:
         window.statusBar().showMessage(_("Choose a branch with an issued certificate first."), 8000)
         return
     dialog = RevokeDialog(_("Revoke the certificate of {org}. Packages it signs from now on are refused; packages "
                             "you timestamped before stay valid. Give the new revocation list to every branch.")
-                          .format(org=name), RootKeyValues(root_key_path()), window, _("&Revoke…"))
+                          .format(org=name), RootKeyValues(root_key_path()), window.dialog_parent(), _("&Revoke…"))
     values = prompts.dialog(dialog)
     if values is None:
         return
@@ -110,13 +110,13 @@ def revoke_selected(window: HigherWindow) -> None:
     window.run_task(_("Revoking the certificate of {org}…").format(org=name), on_workspace(window.path, work), done)
 
 
-def publish_list(window: HigherWindow) -> None:
+def publish_list(window: Host) -> None:
     """Sign a fresh revocation list with the root key and save it (for the branches, by USB)."""
     ws, prompts = window.workspace, window.prompts
     if ws is None or window.path is None:
         return
     values = prompts.dialog(RootKeyDialog(_("Sign a fresh revocation list. Branches carry the newest one into their "
-                                            "signed reports."), RootKeyValues(root_key_path()), window))
+                                            "signed reports."), RootKeyValues(root_key_path()), window.dialog_parent()))
     if values is None:
         return
     out = prompts.save_path(_("Save the revocation list for the branches"), "revocation.crl", _(CRL_FILTER))
@@ -133,14 +133,15 @@ def publish_list(window: HigherWindow) -> None:
                         "The revocation list is saved as {path}.").format(path=out)))
 
 
-def issue_timestamp_key(window: HigherWindow) -> None:
+def issue_timestamp_key(window: Host) -> None:
     """Make the time-stamping key with the root key; it is saved with the root key's passphrase."""
     ws, prompts = window.workspace, window.prompts
     if ws is None:
         return
     values = prompts.dialog(RootKeyDialog(_(
         "Make the higher level's time-stamping key. The root key certifies it; the new key file is protected with the "
-        "root key's passphrase. Keep it offline like the root key."), RootKeyValues(root_key_path()), window))
+        "root key's passphrase. Keep it offline like the root key."), RootKeyValues(root_key_path()),
+        window.dialog_parent()))
     if values is None:
         return
     out = prompts.save_path(_("Save the time-stamping key file"), safe_file_name(ws.organization) + "-tsa.p12",
@@ -162,7 +163,7 @@ def issue_timestamp_key(window: HigherWindow) -> None:
         .format(path=out, date=f"{identity.cert.not_valid_after_utc:%Y-%m-%d}")))
 
 
-def timestamp_archive(window: HigherWindow) -> None:
+def timestamp_archive(window: Host) -> None:
     """Timestamp every accepted package not yet stamped, and renew those whose timestamp lapses within a year."""
     ws, prompts = window.workspace, window.prompts
     if ws is None or window.path is None:
@@ -170,7 +171,7 @@ def timestamp_archive(window: HigherWindow) -> None:
     values = prompts.dialog(TimestampKeyDialog(_(
         "Timestamp the archive copies of the accepted packages: new ones, and those whose timestamp lapses within a "
         "year. The timestamp keeps a package verifiable after the branch's certificate expires."),
-        RootKeyValues(""), window))
+        RootKeyValues(""), window.dialog_parent()))
     if values is None:
         return
 

@@ -22,7 +22,7 @@ from app.gui.higher.common import (
 )
 
 if TYPE_CHECKING:
-    from app.gui.higher.window import HigherWindow
+    from app.gui.higher.host import Host
 
 RULE_ID = re.compile(r"^R\d+(\.\d+)*$")
 
@@ -127,7 +127,9 @@ class OverviewModel(QAbstractTableModel):
 class OverviewView(QWidget):
     """The table, a filter box (Ctrl+F), the selected row's flags in full, Export CSV/XLSX and the reply."""
 
-    def __init__(self, window: HigherWindow) -> None:
+    reply_button: QPushButton  # made below; a double click presses it (only when it is enabled)
+
+    def __init__(self, window: Host) -> None:
         super().__init__()
         self.window_ = window
         self.model = OverviewModel()
@@ -143,7 +145,7 @@ class OverviewView(QWidget):
         self.filter.textChanged.connect(lambda _t: self._update_count())
         filter_label = QLabel(_("Fil&ter:"))
         filter_label.setBuddy(self.filter)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.filter.setFocus)
         self.count = QLabel()
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -157,7 +159,7 @@ class OverviewView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
-        self.table.doubleClicked.connect(lambda _i: self.reply_button.click())
+        self.table.doubleClicked.connect(lambda _i: self.reply_button.click())  # only when it is enabled
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -177,8 +179,8 @@ class OverviewView(QWidget):
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.count)
         bar.addSpacing(16)
-        for b in (self.csv_button, self.xlsx_button, self.reply_button, self.return_button):
-            bar.addWidget(b)
+        for button in (self.csv_button, self.xlsx_button, self.reply_button, self.return_button):
+            bar.addWidget(button)
         box = QVBoxLayout(self)
         box.addWidget(title_label(_("Overview of the subordinate organizations")))
         box.addWidget(help_label(_(
@@ -210,6 +212,9 @@ class OverviewView(QWidget):
 
     def _update_count(self) -> None:
         self.count.setText(_("{shown} of {total}").format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+
+    def has_rows(self) -> bool:
+        return bool(self.model.rows)
 
     def visible_rows(self) -> list[OverviewRow]:
         """The rows as shown: filtered and sorted."""

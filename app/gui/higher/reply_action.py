@@ -14,10 +14,10 @@ from app.gui.higher.common import PDF_FILTER, on_workspace, read_file, root_key_
 from app.gui.higher.dialogs import ReplyDialog, ReplyValues, ReturnDialog, ReturnValues
 
 if TYPE_CHECKING:
-    from app.gui.higher.window import HigherWindow
+    from app.gui.higher.host import Host
 
 
-def write_reply(window: HigherWindow, row: OverviewRow | None) -> None:
+def write_reply(window: Host, row: OverviewRow | None) -> None:
     """Ask for the number and the root key, make and save the signed reply, offer the preview."""
     ws, prompts = window.workspace, window.prompts
     if ws is None or row is None or window.path is None:
@@ -30,7 +30,7 @@ def write_reply(window: HigherWindow, row: OverviewRow | None) -> None:
     text = _("Approval reply to {org} for its result package on record (#{id}, received {received}). The reply is "
              "signed for {higher} and bound to this exact package; the branch imports it into its election file.") \
         .format(org=row.organization, id=package_id, received=received[:10], higher=ws.organization)
-    values = prompts.dialog(ReplyDialog(text, ReplyValues("", root_key_path()), window))
+    values = prompts.dialog(ReplyDialog(text, ReplyValues("", root_key_path()), window.dialog_parent()))
     if values is None:
         return
     suggested = safe_file_name(_("Approval reply to {org} {number}").format(org=row.organization, number=values.number))
@@ -58,7 +58,7 @@ def write_reply(window: HigherWindow, row: OverviewRow | None) -> None:
                     on_workspace(window.path, sign), done)
 
 
-def write_return(window: HigherWindow, row: OverviewRow | None) -> None:
+def write_return(window: Host, row: OverviewRow | None) -> None:
     """A return (退回) of the package on record, rejected or accepted: the reasons (the verifier's by default), signed."""
     ws, prompts = window.workspace, window.prompts
     if ws is None or row is None or window.path is None:
@@ -73,7 +73,7 @@ def write_return(window: HigherWindow, row: OverviewRow | None) -> None:
              "amendments, marks them official again and sends a new package, which replaces this one here.") \
         .format(org=row.organization, id=package_id, received=received[:10])
     reasons = "\n".join(return_reasons(ws, package_id))
-    values = prompts.dialog(ReturnDialog(text, ReturnValues("", reasons, root_key_path()), window))
+    values = prompts.dialog(ReturnDialog(text, ReturnValues("", reasons, root_key_path()), window.dialog_parent()))
     if values is None:
         return
     suggested = safe_file_name(_("Return to {org} {number}").format(org=row.organization, number=values.number))

@@ -11,13 +11,13 @@ from app.core.i18n import _
 from app.gui.higher.common import help_label, recent_workspaces, title_label
 
 if TYPE_CHECKING:
-    from app.gui.higher.window import HigherWindow
+    from app.gui.higher.host import Host
 
 
 class StartView(QWidget):
     """Create or open a workspace; Enter on a recent workspace opens it."""
 
-    def __init__(self, window: HigherWindow) -> None:
+    def __init__(self, window: Host) -> None:
         super().__init__()
         self.window_ = window
         self.create_button = QPushButton(_("&Create a workspace…"))
@@ -60,6 +60,10 @@ class StartView(QWidget):
         holder.addStretch(1)
         QWidget.setTabOrder(self.create_button, self.open_button)
         QWidget.setTabOrder(self.open_button, self.recent)
+
+    def focus(self) -> None:
+        """Keyboard focus on the first choice."""
+        self.create_button.setFocus()
 
     def refresh(self) -> None:
         """List the recent workspaces (newest first)."""

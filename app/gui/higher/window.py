@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStackedWidget, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStackedWidget, QTabWidget, QWidget
 
 from app.core.errors import UserFacingError
 from app.core.higher.workspace import Workspace
@@ -17,13 +18,14 @@ from app.gui import settings
 from app.gui.higher import longterm
 from app.gui.higher.branches_view import BranchesView
 from app.gui.higher.common import (
-    PEM_FILTER, WORKSPACE_FILTER, Prompts, add_recent_workspace, recent_workspaces, set_root_key_path,
+    PEM_FILTER, WORKSPACE_FILTER, add_recent_workspace, recent_workspaces, set_root_key_path, window_prompts,
 )
 from app.gui.higher.dialogs import CreateValues, CreateWorkspaceDialog
 from app.gui.higher.import_view import PACKAGE_SUFFIX, ImportView
 from app.gui.higher.overview_view import OverviewView
 from app.gui.higher.reply_action import write_reply, write_return
 from app.gui.higher.start_view import StartView
+from app.gui.prompts import Prompts
 from app.gui.style import STYLE
 from app.gui.widgets.screen_fit import fit_to_screen
 from app.gui.worker import ProgressFn, run_in_background, wait_for_background
@@ -46,8 +48,8 @@ def create_files(values: CreateValues, _progress: ProgressFn | None = None) -> s
         made.append(write_file_safely(values.cert_file, keys.cert_pem(root.cert)))
         Workspace.create(values.workspace, root.cert).db.conn.close()
     except BaseException:
-        for path in made:  # no workspace uses this new root yet: leave nothing half-made behind
-            path.unlink(missing_ok=True)
+        for done in made:  # no workspace uses this new root yet: leave nothing half-made behind
+            done.unlink(missing_ok=True)
         raise
     return keys.fingerprint(root.cert)
 
@@ -59,11 +61,11 @@ class HigherWindow(QMainWindow):
         super().__init__()
         self.workspace: Workspace | None = None
         self.path: str | None = None
-        self.prompts: Any = Prompts(self)
+        self.prompts: Prompts = window_prompts(self)
         self.busy = 0
         self._jobs: set[Any] = set()
         self.last_reply: Path | None = None
-        self.preview: Any = None
+        self.preview: QWidget | None = None
         self.setStyleSheet(STYLE)
         self.start = StartView(self)
         self.branches_view = BranchesView(self)
@@ -93,7 +95,8 @@ class HigherWindow(QMainWindow):
         self._set_title()
 
     # ---- menus --------------------------------------------------------------------------------
-    def _action(self, text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(self, text: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -129,14 +132,14 @@ class HigherWindow(QMainWindow):
                 (_("Save a fresh revocation &list…"), lambda: longterm.publish_list(self), None),
                 (_("Make the time-stamping &key…"), lambda: longterm.issue_timestamp_key(self), None),
                 (_("&Timestamp the archive…"), lambda: longterm.timestamp_archive(self), None)):
-            if text is None:
+            if text is None or slot is None:
                 self.workspace_menu.addSeparator()
             else:
                 self.workspace_menu.addAction(self._action(text, slot, key))
         view_menu = bar.addMenu(_("&View"))
         self.view_menu = view_menu
         for n, text in ((BRANCHES, _("&Branches")), (IMPORT, _("&Import")), (OVERVIEW, _("&Overview"))):
-            view_menu.addAction(self._action(text, lambda n=n: self.show_view(n), f"Ctrl+{n + 1}"))
+            view_menu.addAction(self._action(text, partial(self.show_view, n), f"Ctrl+{n + 1}"))
         self._enable()
 
     def _enable(self) -> None:
@@ -148,7 +151,7 @@ class HigherWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in recent_workspaces():
-            self.recent_menu.addAction(self._action(path, lambda p=path: self.open_workspace(p)))
+            self.recent_menu.addAction(self._action(path, partial(self.open_workspace, path)))
         if not self.recent_menu.actions():
             self.recent_menu.addAction(_("(none)")).setEnabled(False)
 
@@ -161,7 +164,7 @@ class HigherWindow(QMainWindow):
         """The first screen: create, open, recent workspaces."""
         self.start.refresh()
         self.stack.setCurrentWidget(self.start)
-        self.start.create_button.setFocus()
+        self.start.focus()
 
     def show_view(self, n: int) -> None:
         if self.workspace is not None:
@@ -224,7 +227,7 @@ class HigherWindow(QMainWindow):
         self._enable()
         self.refresh()
         self.stack.setCurrentWidget(self.tabs)
-        self.show_view(OVERVIEW if self.overview_view.model.rows else BRANCHES)
+        self.show_view(OVERVIEW if self.overview_view.has_rows() else BRANCHES)
         return True
 
     def open_package(self, path: str) -> None:
@@ -261,7 +264,7 @@ class HigherWindow(QMainWindow):
     # ---- actions ------------------------------------------------------------------------------
     def _focus_register(self) -> None:
         self.show_view(BRANCHES)
-        self.branches_view.name.setFocus()
+        self.branches_view.focus_name()
 
     def _import_files(self) -> None:
         self.show_view(IMPORT)
@@ -292,6 +295,13 @@ class HigherWindow(QMainWindow):
             self.run_task(_("Saving {name}…").format(name=Path(path).name), lambda _p: write_file_safely(path, data),
                           lambda _r: self.statusBar().showMessage(_("Saved {path}").format(path=path), 8000))
 
+    # ---- what the views ask of their window (app.gui.higher.host.Host) ----------------------
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def selected_branch(self) -> str | None:
+        return self.branches_view.selected_name()
+
     # ---- background work ----------------------------------------------------------------------
     def run_task(self, label: str, fn: Callable[[ProgressFn], Any], on_done: Callable[[Any], None],
                  on_progress: Callable[[int, int], None] | None = None,
@@ -320,7 +330,7 @@ class HigherWindow(QMainWindow):
         self._jobs.add(job["signals"])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt virtual
-        self.import_view.stop.set()
+        self.import_view.cancel()
         wait_for_background(60000)
         settings.settings().setValue("higher/geometry", self.saveGeometry())
         self._close_connection()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSpinBox
@@ -10,7 +11,7 @@ from app.core.i18n import N_, _
 from app.gui.doc_actions import DocRow, DocumentActions, DocumentList
 from app.gui.pages.base import ElectionPage
 from app.gui.prompts import Prompts
-from app.gui.readers import assembly_posts, round_views
+from app.gui.readers import RoundView, assembly_posts, round_views
 from app.gui.session import ROUND_KINDS, post_title
 from app.gui.widgets.forms import fill, group, table
 
@@ -54,9 +55,11 @@ class BallotsPage(ElectionPage):
     def load(self) -> None:
         super().load()
         while self.posts_row.count():
-            old = self.posts_row.takeAt(0).widget()
-            old.hide()  # at once: deleteLater waits for the event loop
-            old.deleteLater()
+            item = self.posts_row.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()  # at once: deleteLater waits for the event loop
+                old.deleteLater()
         self.views = [v for v in round_views(self.session.election, self.plenary)]
         open_posts = {v.post_id for v in self.views if not v.closed}
         for post in self.posts():
@@ -88,7 +91,7 @@ class BallotsPage(ElectionPage):
             title = _("Ballot: {post}, {kind}, {seats} seat(s)").format(
                 post=spec.post, kind=_(ROUND_KINDS.get(spec.kind.value, spec.kind.value)), seats=spec.seats)
             detail = detail_text.format(copies=copies, present=voters, expected=voters, spare=copies - voters)
-            rows.append(DocRow(title, detail, f"05-ballot-{i + 1}.pdf", build=lambda db, i=i: ballot_document(db, i)))
+            rows.append(DocRow(title, detail, f"05-ballot-{i + 1}.pdf", build=partial(ballot_document, index=i)))
         people = e.attendees()
         voters = sum(1 for a in people if a.voting)
         rows.append(DocRow(_("Sign-in sheet (签到表)"), _("{n} members, {voters} with voting rights").format(
@@ -122,7 +125,7 @@ class BallotsPage(ElectionPage):
         return self.session.election.attendance(m.id).present if m else None
 
     @staticmethod
-    def _state(v) -> str:  # noqa: ANN001
+    def _state(v: RoundView) -> str:
         if v.closed:
             return _("closed")
         return _("ballots issued") if v.issued is not None else _("open: record the ballots issued")

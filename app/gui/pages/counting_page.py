@@ -190,8 +190,8 @@ class CountingPage(ElectionPage):
             return
         v = self.view
         self.tabs.setEnabled(not v.closed)
-        for w in (self.entry, self.save_button, self.spoil_button, self.undo_button):
-            w.setEnabled(v.mode == "ballots")  # a round counted from tally sheets takes no keyed ballot
+        for control in (self.entry, self.save_button, self.spoil_button, self.undo_button):
+            control.setEnabled(v.mode == "ballots")  # a round counted from tally sheets takes no keyed ballot
         self.close_button.setEnabled(not v.closed)  # a counted round: no question about closing it again
         self.info.setText(_("{seats} seats · present {present} · issued {issued}").format(
             seats=v.seats, present=v.present if v.present is not None else "–", issued=v.issued if v.issued is not None else "–"))

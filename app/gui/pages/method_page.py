@@ -1,12 +1,17 @@
 """Election method and scrutineers: the method adopted by the meeting, scrutineers and tellers approved (R4.7)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox
 
 from app.core.i18n import N_, _
 from app.gui import labels
 from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
+
+if TYPE_CHECKING:
+    from app.core.storage.meeting import Meeting
 from app.gui.prompts import Prompts
 from app.gui.widgets.forms import InlineErrors, combo, fill, group, selected_data, table
 
@@ -67,7 +72,7 @@ class MethodPage(ElectionPage):
         form.addRow(row)
         self.content.addWidget(box)
 
-    def meeting(self):  # noqa: ANN201
+    def meeting(self) -> Meeting | None:
         return self.session.election.meeting(self.kind)
 
     def load(self) -> None:

@@ -1,7 +1,7 @@
 """The first plenary of the new committee: sign-in of its members, method, candidates, and the secretary votes (R4.10)."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,6 +16,10 @@ from app.gui.readers import round_views
 from app.gui.session import post_title
 from app.gui.widgets.forms import InlineErrors, combo, date_edit, group, iso, line, set_date
 from app.gui.widgets.quorum_indicator import QuorumIndicator
+
+if TYPE_CHECKING:
+    from app.core.storage.meeting import Meeting
+    from app.core.storage.setup import Post
 
 
 class PlenaryCountingPage(CountingPage):
@@ -115,7 +119,7 @@ class PlenaryPage(ElectionPage):
         self._fill_posts(names, m is not None)
         self.counting.load()
 
-    def _show_meeting(self, m) -> None:  # noqa: ANN001 - the core's Meeting
+    def _show_meeting(self, m: Meeting) -> None:
         """What was recorded for the plenary, so a correction starts from it."""
         e = self.session.election
         a = e.attendance(m.id)
@@ -146,7 +150,7 @@ class PlenaryPage(ElectionPage):
             row.addWidget(button)
             self.posts_form.insertRow(i, post_title(post.committee, post.office) + ":", holder)
 
-    def _chooser(self, post, names: dict[int, str]) -> tuple[QWidget, Callable[[], list[int]]]:  # noqa: ANN001
+    def _chooser(self, post: Post, names: dict[int, str]) -> tuple[QWidget, Callable[[], list[int]]]:
         """One name for a single seat elected 等额; ticks where the post has more seats or a competitive list."""
         e = self.session.election
         members, chosen = e.committee_member_ids(), [mid for mid, _n in e.candidates(post.id)]

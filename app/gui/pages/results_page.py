@@ -1,6 +1,8 @@
 """Results and further rounds: each closed round's result, and what the core says comes next (R9.3, R9.4, R8.2)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
@@ -13,6 +15,10 @@ from app.gui.readers import round_views
 from app.gui.session import post_title
 from app.gui.widgets.flow import flow_row
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, table
+
+if TYPE_CHECKING:
+    from app.core.storage.setup import Post
+    from app.core.workflow.types import NextRound
 
 
 def summary_text(doc: dict) -> str:
@@ -84,9 +90,10 @@ class ResultsPage(ElectionPage):
     def _show_next_rounds(self) -> None:
         while self.next_layout.count():
             item = self.next_layout.takeAt(0)
-            if item.widget():  # hidden at once: deleteLater waits for the event loop, and two loads showed both
-                item.widget().hide()
-                item.widget().deleteLater()
+            old = item.widget() if item is not None else None
+            if old is not None:  # hidden at once: deleteLater waits for the event loop, and two loads showed both
+                old.hide()
+                old.deleteLater()
         e = self.session.election
         due = [(p, n) for p in e.assembly_posts() for n in e.next_rounds(p.id)]
         if not due:
@@ -97,7 +104,7 @@ class ResultsPage(ElectionPage):
             self.next_layout.addWidget(self._next_round_row(post, n, reason if reason != said else ""))
             said = reason
 
-    def _next_round_row(self, post, n, reason: str | None = None) -> QWidget:  # noqa: ANN001 - Post, NextRound
+    def _next_round_row(self, post: Post, n: NextRound, reason: str | None = None) -> QWidget:
         """The reason on its own wrapped line (None: the round's own; "": said above), the action below it: side by
         side they ran off a 1024 screen."""
         if reason is None:
@@ -119,7 +126,7 @@ class ResultsPage(ElectionPage):
         box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return row
 
-    def _reduce_form(self, post, n) -> QWidget:  # noqa: ANN001
+    def _reduce_form(self, post: Post, n: NextRound) -> QWidget:
         seats, consent, dated = QSpinBox(), QSpinBox(), date_edit()
         seats.setRange(0, 300)
         seats.setValue(n.seats)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
 
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
@@ -21,6 +23,9 @@ from app.gui.widgets.flow import flow_row
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
 from app.gui.worker import run_in_background
 
+if TYPE_CHECKING:
+    from app.core.rollimport import ImportPreview
+
 # The member editor's fields, in the order shown (two per line), with their labels.
 EDITED = (("name", N_("Name:")), ("sex", N_("Sex:")), ("birth_date", N_("Birth date:")),
           ("joined_date", N_("Joined the Party:")), ("ethnicity", N_("Ethnicity:")), ("education", N_("Education:")),
@@ -37,7 +42,7 @@ class RollPage(ElectionPage):
                    "full members vote; a member may be left out of the expected count only with both approvals.")
 
     def build(self) -> None:
-        self._job = None
+        self._job: QObject | None = None
         self.review: list[Any] = []  # the last import's warnings and proposals (RowError / Proposal) still open
         self.summary = QLabel()
         self.summary.setObjectName("rollSummary")
@@ -161,7 +166,7 @@ class RollPage(ElectionPage):
         self._job = run_in_background(lambda _progress: preview(path, existing_names=existing),
                                       self._show_preview, self._import_failed, parent=self)
 
-    def _show_preview(self, result) -> None:  # noqa: ANN001 - ImportPreview
+    def _show_preview(self, result: ImportPreview) -> None:
         self._finish_busy()
         self.last_preview = result
         dialog = ImportPreviewDialog(result, self)

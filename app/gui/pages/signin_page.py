@@ -1,12 +1,19 @@
 """Meeting sign-in: find a member by characters or pinyin initials, Enter signs in; the live quorum (R3.1)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
 
 from app.core.i18n import N_, _
 from app.core.rules.attendance import check_quorum, has_voting_rights
+from app.core.rules.model import MemberStatus
 from app.gui.pages.base import ElectionPage
+
+if TYPE_CHECKING:
+    from app.core.storage.meeting import Meeting
 from app.core.search import matches
 from app.gui.widgets.forms import date_edit, group, line, set_date
 from app.gui.widgets.quorum_indicator import QuorumIndicator
@@ -48,18 +55,22 @@ class SignInPage(ElectionPage):
         for w in (search_label, self.search, QLabel(_("Not signed in (Enter or double-click signs in):")), self.absent):
             left.addWidget(w)
         out = QPushButton(_("Mark the selected member as &left"))
-        out.clicked.connect(lambda: self.present.currentItem() and self.sign_out(
-            [self.present.currentItem().data(Qt.ItemDataRole.UserRole)]))
+        out.clicked.connect(self._sign_out_selected)
         right = QVBoxLayout()
         self.present_label = QLabel()
-        for w in (self.present_label, self.present, out):
-            right.addWidget(w)
+        for widget in (self.present_label, self.present, out):
+            right.addWidget(widget)
         row = QHBoxLayout()
         row.addLayout(left, 1)
         row.addLayout(right, 1)
         return row
 
-    def meeting(self):  # noqa: ANN201
+    def _sign_out_selected(self) -> None:
+        item = self.present.currentItem()
+        if item is not None:
+            self.sign_out([item.data(Qt.ItemDataRole.UserRole)])
+
+    def meeting(self) -> Meeting | None:
         return self.session.election.meeting(self.kind)
 
     def voters(self) -> list[tuple[int, str, str]]:
@@ -78,7 +89,7 @@ class SignInPage(ElectionPage):
         self.absent.clear()
         self.present.clear()
         for mid, name, status in self.voters():
-            text = name if has_voting_rights(status) else _("{name} (no vote)").format(name=name)
+            text = name if has_voting_rights(MemberStatus(status)) else _("{name} (no vote)").format(name=name)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, mid)
             item.setData(Qt.ItemDataRole.UserRole + 1, name)
@@ -91,17 +102,21 @@ class SignInPage(ElectionPage):
         self.search.setFocus()
 
     def _filter(self, text: str) -> None:
-        first = None
+        first: QListWidgetItem | None = None
         for i in range(self.absent.count()):
             item = self.absent.item(i)
             hide = not matches(text, item.data(Qt.ItemDataRole.UserRole + 1))
             item.setHidden(hide)
             if not hide and first is None:
                 first = item
-        self.absent.setCurrentItem(first)
+        if first is not None:
+            self.absent.setCurrentItem(first)
+        else:
+            self.absent.setCurrentRow(-1)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt virtual
-        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+        if obj is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self.move_choice(-1 if event.key() == Qt.Key.Key_Up else 1)
             return True
         return super().eventFilter(obj, event)

@@ -1,17 +1,22 @@
 """The start screen: create, open or try the demo election, and the recent files."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from app.core.i18n import _
 from app.gui import settings
 
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
+
 
 class StartPage(QWidget):
     """Shown when no election file is open."""
 
-    def __init__(self, window) -> None:  # noqa: ANN001 - the MainWindow
+    def __init__(self, window: MainWindow) -> None:
         super().__init__()
         self.window_ = window
         title = QLabel(_("votedesk — committee election workbench"))

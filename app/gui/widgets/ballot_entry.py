@@ -96,7 +96,7 @@ class BallotEntry(QWidget):
         self.seats = 0
         self.settings = Settings()
         self.marks: list[Mark | None] = []
-        self.cursor = 0
+        self.position = 0
         self.spoiled = False
         self.confirm_invalid = False
         self._build()
@@ -139,7 +139,7 @@ class BallotEntry(QWidget):
     def clear(self) -> None:
         """Start the next ballot."""
         self.marks = [None] * len(self.candidates)
-        self.cursor = 0
+        self.position = 0
         self.spoiled = False
         self.confirm_invalid = False
         self.write_in_edit.clear()
@@ -159,21 +159,21 @@ class BallotEntry(QWidget):
 
     def set_mark(self, mark: Mark) -> None:
         """Mark the name under the cursor and move to the next one."""
-        if self.cursor >= len(self.candidates):
+        if self.position >= len(self.candidates):
             return  # past the last name: nothing to mark
-        self.marks[self.cursor] = mark
-        self.cursor += 1
+        self.marks[self.position] = mark
+        self.position += 1
         self._refresh()
 
     def back(self) -> None:
         """Clear the previous mark and put the cursor on it."""
-        if self.cursor > 0:
-            self.cursor -= 1
-            self.marks[self.cursor] = None
+        if self.position > 0:
+            self.position -= 1
+            self.marks[self.position] = None
             self._refresh()
 
-    def move(self, step: int) -> None:
-        self.cursor = max(0, min(len(self.candidates), self.cursor + step))
+    def move_by(self, step: int) -> None:
+        self.position = max(0, min(len(self.candidates), self.position + step))
         self._refresh()
 
     def toggle_spoiled(self) -> None:
@@ -197,9 +197,9 @@ class BallotEntry(QWidget):
         elif key == Qt.Key.Key_Backspace:
             self.back()
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
-            self.move(-1)
+            self.move_by(-1)
         elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
-            self.move(1)
+            self.move_by(1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submit()
         elif key == Qt.Key.Key_Escape:
@@ -216,7 +216,7 @@ class BallotEntry(QWidget):
     def _refresh(self) -> None:
         self.confirm_invalid = self.confirm_invalid and not self.verdict().valid
         for i, cell in enumerate(self.grid.cells):
-            cell.show_mark(self.marks[i] if i < len(self.marks) else None, i == self.cursor)
+            cell.show_mark(self.marks[i] if i < len(self.marks) else None, i == self.position)
         self._show_verdict(self.verdict())
         self.changed.emit()
 
@@ -226,7 +226,8 @@ class BallotEntry(QWidget):
                 selections=verdict.selections, seats=self.seats)
             state = "valid"
         else:
-            text = message(verdict.reason.code, selections=verdict.selections, seats=self.seats)
+            reason = verdict.reason  # an invalid ballot always carries its reason
+            text = message(reason.code, selections=verdict.selections, seats=self.seats) if reason else ""
             state = "invalid"
         notes = [message(n.code) for n in verdict.notes]
         if self.confirm_invalid:

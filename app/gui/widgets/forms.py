@@ -1,7 +1,7 @@
 """Small form helpers: labelled fields with mnemonics, dates as ISO text, combos carrying data."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -78,7 +78,8 @@ def fill(t: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None) 
 def selected_data(t: QTableWidget) -> Any:
     """The data of the selected row's first cell, or None."""
     row = t.currentRow()
-    return t.item(row, 0).data(256) if row >= 0 and t.item(row, 0) else None
+    item = t.item(row, 0) if row >= 0 else None
+    return item.data(256) if item else None
 
 
 def set_state(widget: QWidget, name: str, value: str) -> None:
@@ -108,7 +109,7 @@ class InlineErrors:
             note.setWordWrap(True)
             note.setStyleSheet("color: #b3261e;")
             note.hide()
-            row, _role = form.getWidgetPosition(widget)
+            row = cast("tuple[int, object]", form.getWidgetPosition(widget))[0]  # the stubs say object
             form.insertRow(row + 1 if row >= 0 else form.rowCount(), "", note)
             self.fields[key] = (widget, note)
 

@@ -44,7 +44,7 @@ class QuorumIndicator(QFrame):
         self.numbers["needed"].setText(str(quorum.min_present))
         if quorum.met:
             self.sentence.setText(cite(_("Quorum met: the election may proceed"), "R3.1"))
-        else:
+        elif quorum.reason is not None:  # not met: the core always says why
             self.sentence.setText(message(quorum.reason.code, present=quorum.present,
                                           expected=quorum.expected, min_present=quorum.min_present))
         set_state(self, "met", "true" if quorum.met else "false")

@@ -73,7 +73,8 @@ class TallySheet(QWidget):
             self.write_in_name.clear()
 
     def _count(self, row: int, col: int) -> int:
-        text = self.table.item(row, col).text().strip() if self.table.item(row, col) else ""
+        item = self.table.item(row, col)
+        text = item.text().strip() if item else ""
         return int(text) if text.isdigit() else 0
 
     def _update_totals(self, item: QTableWidgetItem) -> None:
@@ -81,7 +82,7 @@ class TallySheet(QWidget):
             return
         total = sum(self._count(item.row(), c) for c in range(4))
         self.table.blockSignals(True)
-        self.table.item(item.row(), 4).setText(str(total))
+        self._cell(item.row(), 4).setText(str(total))
         self.table.blockSignals(False)
 
     def values(self) -> tuple[dict[str, tuple[int, int, int, int]], dict[str, int], int]:
@@ -103,14 +104,22 @@ class TallySheet(QWidget):
             self.set_counts(name, counts)
         for name, yes in write_ins.items():
             self._add_row(name)
-            self.table.item(self.table.rowCount() - 1, 0).setText(str(yes))
+            self._cell(self.table.rowCount() - 1, 0).setText(str(yes))
         self.invalid.setValue(invalid)
 
     def set_counts(self, name: str, counts: tuple[int, int, int, int]) -> None:
         """Fill one printed name's row (tests, the bench)."""
         row = self.candidates.index(name)
         for col, value in enumerate(counts):
-            self.table.item(row, col).setText(str(value))
+            self._cell(row, col).setText(str(value))
+
+    def _cell(self, row: int, col: int) -> QTableWidgetItem:
+        """The item of a cell (every cell gets one when its row is added)."""
+        item = self.table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem()
+            self.table.setItem(row, col, item)
+        return item
 
     def _submit(self) -> None:
         self.submitted.emit(*self.values())
