@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QProgressDialog, QPushButton,
+    QPushButton,
 )
 
 from app.core.errors import UserFacingError
@@ -21,7 +21,7 @@ from app.gui.labels import items, label
 from app.gui.pages.base import ElectionPage
 from app.gui.widgets.flow import flow_row
 from app.gui.widgets.forms import combo, date_edit, fill, group, iso, line, selected_data, table
-from app.gui.worker import run_in_background
+from app.gui.worker import Task
 
 if TYPE_CHECKING:
     from app.core.rollimport import ImportPreview
@@ -159,12 +159,9 @@ class RollPage(ElectionPage):
         from app.core.rollimport import preview
 
         existing = [m.name for _, m in self.session.election.members()]
-        self.busy = QProgressDialog(_("Reading {file}…").format(file=path), "", 0, 0, self)
-        self.busy.setCancelButton(None)
-        self.busy.setMinimumDuration(300)
         self.import_button.setEnabled(False)
-        self._job = run_in_background(lambda _progress: preview(path, existing_names=existing),
-                                      self._show_preview, self._import_failed, parent=self)
+        self._job = Task(self, _("Reading {file}…").format(file=path)).start(
+            lambda _progress: preview(path, existing_names=existing), self._show_preview, self._import_failed)
 
     def _show_preview(self, result: ImportPreview) -> None:
         self._finish_busy()
@@ -182,7 +179,6 @@ class RollPage(ElectionPage):
         show_error(self, exc, details)
 
     def _finish_busy(self) -> None:
-        self.busy.reset()
         self.import_button.setEnabled(True)
 
     # ---- search, the member editor ------------------------------------------------------------
