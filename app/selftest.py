@@ -57,13 +57,12 @@ def _audit(state: dict) -> str:
 
 
 def _recount(state: dict) -> str:
-    from app.core.countfmt import outcome_to_json, parse_count_input
-    from app.core.rules.election import count_round
+    from app.core.countfmt import outcome_to_json
 
     e = state["election"]
     closed = [r for r in e.rounds() if r.closed]
     for r in closed:
-        got = outcome_to_json(count_round(parse_count_input(e.count_input(r.id))))
+        got = outcome_to_json(e.recount(r.id))
         if got["elected"] != e.round_result(r.id)["elected"]:
             raise AssertionError(f"round {r.id}: recount elects {got['elected']}")
     return f"{len(closed)} rounds agree"

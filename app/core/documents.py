@@ -9,10 +9,9 @@ import json
 from datetime import date
 from typing import Any
 
-from app.core.countfmt import parse_count_input
 from app.core.errors import missing
 from app.core.reports import data as rd
-from app.core.rules.election import RoundOutcome, count_round
+from app.core.rules.election import RoundOutcome
 from app.core.rules.model import Body, MemberStatus, RoundKind
 from app.core.rules.strokes import sort_names
 from app.core.storage import ballots as sb
@@ -22,7 +21,8 @@ from app.core.storage import members as sm
 from app.core.storage import papers as sp
 from app.core.storage import records as sr
 from app.core.storage import setup as ss
-from app.core.workflow import count_input, state
+from app.core.workflow import state
+from app.core.workflow.counting import engine_outcome
 
 POST_TITLES = {"committee_member": "委员", "secretary": "书记", "deputy_secretary": "副书记",
                "standing_committee": "常务委员会委员", "delegate": "代表", "discipline_committee_member": "纪律检查委员会委员"}
@@ -101,7 +101,7 @@ def attendees(db: Any) -> tuple[rd.Attendee, ...]:
 
 def _outcome(db: Any, round_id: int) -> RoundOutcome:
     """Recount a round from its stored ballots with the engine (never trust a stored result)."""
-    return count_round(parse_count_input(count_input(db, round_id)))
+    return engine_outcome(db, round_id)
 
 
 def _electors(db: Any, r: sb.Round) -> tuple[str, date | None]:

@@ -128,6 +128,10 @@ class Workspace:
         ws._add_manifest_digests()
         return ws
 
+    def close(self) -> None:
+        """Close the workspace file."""
+        self.db.conn.close()
+
     def _add_manifest_digests(self) -> None:
         """Workspaces from before issue 12: add the manifest digest column and stand only verified packages."""
         if any(r[1] == "manifest_sha256" for r in self.db.execute("PRAGMA table_info(packages)").fetchall()):

@@ -15,9 +15,9 @@ from app.core.rules.attendance import has_voting_rights
 from app.core.rules.model import Ballot, Mark, MemberStatus, RoundInput, Settings, Tally, WriteIn
 from app.core.rules.validity import judge_ballot, over_seats
 from app.core.storage import ballots as sb
-from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import setup as ss
+from app.core.workflow import state
 
 
 def _write_ins(raw: str) -> list[Any]:
@@ -35,19 +35,20 @@ def _ballot_doc(bid: str, marks: str, write_ins: str, spoiled: int, names: list[
 
 
 def _head(db: Database, r: sb.Round, names: list[str]) -> dict[str, Any]:
-    post = ss.post(db, r.post_id)
-    meeting = smt.meeting(db, r.meeting_id)
-    assert post is not None and meeting is not None
+    post, meeting = state.post_of(db, r), state.meeting_of(db, r)
     if meeting.kind == "plenary":
         body = "committee_plenary"
     else:
         election = ss.election(db) or missing("election", "row")  # set up before any round
         body = election["body"]
     competitive = post.competitive and r.kind != "tie_revote"
+    # E, P and the ballots issued as saved with the issue (R3.2), carried into the count, the package and the verifier.
+    facts = state.round_facts(r)
+    expected, present, issued = (facts.expected, facts.present, facts.issued) if facts else (0, 0, 0)
     return {
         "format": FORMAT_IN, "body": body, "office": post.office, "kind": r.kind, "competitive": competitive,
-        "seats": r.seats, "candidates": names, "expected": r.expected or 0, "present": r.present or 0,
-        "ballots_issued": r.issued or 0, "write_in_needs_mark": meeting.write_in_needs_mark,
+        "seats": r.seats, "candidates": names, "expected": expected, "present": present,
+        "ballots_issued": issued, "write_in_needs_mark": meeting.write_in_needs_mark,
     }
 
 

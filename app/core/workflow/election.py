@@ -11,6 +11,7 @@ from app.core import audit
 from app.core.models import MemberRecord
 from app.core.rules.attendance import RosterSummary
 from app.core.rules.counting import Count
+from app.core.rules.election import RoundOutcome
 from app.core.rules.model import Mark
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
@@ -340,6 +341,10 @@ class Election:
     def round_result(self, round_id: int) -> dict[str, Any] | None:
         """A closed round's `votedesk-count-result/1` document."""
         return self._results.round_result(round_id)
+
+    def recount(self, round_id: int) -> RoundOutcome:
+        """The rules engine's own count of a round from its `votedesk-count/1` document (the reference recount)."""
+        return self._results.recount(round_id)
 
     def count_input(self, round_id: int) -> dict[str, Any]:
         """A round as a `votedesk-count/1` document built from stored ballots (for `votedesk count`)."""

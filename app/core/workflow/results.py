@@ -5,6 +5,7 @@ import json
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from app.core.errors import missing
+from app.core.rules.election import RoundOutcome
 from app.core.rules.model import Mark
 from app.core.rules.reduction import BRANCH_COMMITTEE_MIN, consent_is_majority, reduction_allowed
 from app.core.storage import ballots as sb
@@ -146,6 +147,10 @@ class ResultActions(Service):
         """A closed round's `votedesk-count-result/1` document."""
         r = sb.get_round(self.db, round_id)
         return state.outcome(r) if r else None
+
+    def recount(self, round_id: int) -> RoundOutcome:
+        """The rules engine's own count of a round from its `votedesk-count/1` document (the reference recount)."""
+        return counting.engine_outcome(self.db, round_id)
 
     def count_input(self, round_id: int) -> dict[str, Any]:
         """A round as a `votedesk-count/1` document built from stored ballots (for `votedesk count`)."""

@@ -163,7 +163,7 @@ def on_workspace(path: str, fn: Callable[[Workspace, ProgressFn], Any]) -> Calla
         try:
             return fn(ws, progress)
         finally:
-            ws.db.conn.close()
+            ws.close()
     return run
 
 

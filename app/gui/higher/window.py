@@ -46,7 +46,7 @@ def create_files(values: CreateValues, _progress: ProgressFn | None = None) -> s
     try:
         made.append(write_file_safely(values.key_file, keys.export_pkcs12(root, values.passphrase)))
         made.append(write_file_safely(values.cert_file, keys.cert_pem(root.cert)))
-        Workspace.create(values.workspace, root.cert).db.conn.close()
+        Workspace.create(values.workspace, root.cert).close()
     except BaseException:
         for done in made:  # no workspace uses this new root yet: leave nothing half-made behind
             done.unlink(missing_ok=True)
@@ -254,7 +254,7 @@ class HigherWindow(QMainWindow):
 
     def _close_connection(self) -> None:
         if self.workspace is not None:
-            self.workspace.db.conn.close()
+            self.workspace.close()
 
     def refresh(self) -> None:
         """Re-read the branches and the overview (after any change made by the worker)."""
