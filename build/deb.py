@@ -61,7 +61,8 @@ COPYRIGHT = """votedesk (选举工作台) and the parts it ships in /opt/votedes
 
 The Python runtime, Qt (PySide6, LGPL-3.0) and the Python packages are bundled by PyInstaller; their licence
 files are in /opt/votedesk/_internal/*.dist-info. Data shipped with votedesk, each with its licence text:
-  /opt/votedesk/_internal/resources/fonts    WenQuanYi Micro Hei (Apache-2.0)
+  /opt/votedesk/_internal/resources/fonts    WenQuanYi Micro Hei (Apache-2.0); AR PL SungtiL GB and
+                                             AR PL KaitiM GB (Arphic Public License, LICENSE-arphic.txt)
   /opt/votedesk/_internal/resources/strokes  stroke order from cnchar-order (MIT)
   /opt/votedesk/_internal/resources/pinyin   pinyin initials from pypinyin (MIT)
 """

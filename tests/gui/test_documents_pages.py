@@ -70,13 +70,13 @@ def test_preview_renders_every_page_of_the_result_report(qtbot, tmp_path) -> Non
     page = report_page(qtbot, tmp_path, Canned())
     expected = pdf_pages(expected_documents(page)["07-result-report.pdf"])
     dialog = open_preview(qtbot, page.documents, "07-result-report.pdf")
-    assert dialog.page_count() == expected == 8  # text, closing, four bound counting reports, data sheet
-    assert not dialog.pages[0].pixmap().isNull() and dialog.page_label.text() == "Page 1 of 8"
+    assert dialog.page_count() == expected >= 7  # the text, four bound counting reports, the data sheet
+    assert not dialog.pages[0].pixmap().isNull() and dialog.page_label.text() == f"Page 1 of {expected}"
     bar = dialog.scroll.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     bar.setValue(bar.maximum())  # pages are drawn as they come into view
     settle(qtbot, dialog.done_rendering)
-    assert not dialog.pages[7].pixmap().isNull() and dialog.page_label.text() == "Page 8 of 8"
+    assert not dialog.pages[-1].pixmap().isNull() and dialog.page_label.text() == f"Page {expected} of {expected}"
     width = dialog.pages[0].width()
     dialog.step_zoom(1)
     settle(qtbot, dialog.done_rendering)
@@ -113,10 +113,11 @@ def test_printing_to_a_pdf_printer_gives_every_page(qtbot, tmp_path) -> None:  #
     page.documents.select("07-result-report.pdf")
     page.documents.print_()
     settle(qtbot, lambda: prompts.infos)
-    assert out.stat().st_size > 10_000 and pdf_pages(out.read_bytes()) == 8
+    pages = pdf_pages(expected_documents(page)["07-result-report.pdf"])
+    assert out.stat().st_size > 10_000 and pdf_pages(out.read_bytes()) == pages
     page.documents.print_()
     settle(qtbot, lambda: len(prompts.infos) == 2)
-    assert pdf_pages(twice.read_bytes()) == 16  # a PDF printer cannot make copies itself: the pages are repeated
+    assert pdf_pages(twice.read_bytes()) == 2 * pages  # a PDF printer cannot make copies itself: the pages are repeated
     assert not prompts.errors
 
 

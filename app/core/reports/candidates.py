@@ -11,7 +11,7 @@ from app.core.reports.data import CandidateRow, ElectionInfo, Organization
 from app.core.reports.styles import build_pdf, grid_table, page_for, para, require_glyphs, title_para, ym
 
 _HEAD = ["序号", "姓名", "性别", "出生年月", "民族", "入党时间", "学历", "现任职务"]
-_WIDTHS = [12 * mm, 22 * mm, 12 * mm, 19 * mm, 14 * mm, 19 * mm, 16 * mm, 46 * mm]  # 160 mm: the text width
+_WIDTHS = [12 * mm, 22 * mm, 12 * mm, 19 * mm, 14 * mm, 19 * mm, 16 * mm, 42 * mm]  # TABLE_W: fits both type areas
 
 
 def candidate_table(candidates: Sequence[CandidateRow]) -> Table:

@@ -10,11 +10,11 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.core.reports.data import KIND, STATUS, ElectionInfo, Officials, Organization, PersonRow, RoundReport
 from app.core.reports.parts import SignatureLines
-from app.core.reports.styles import GRID, TEXT_W, build_pdf, cn_date, escape, grid_table, page_for, para, require_glyphs, styles
+from app.core.reports.styles import GRID, TABLE_W, build_pdf, cn_date, escape, grid_table, page_for, para, require_glyphs, styles
 
 LIST_LIMIT = 10  # more names than this are listed in a table, not a sentence
 _HEAD = ["序号", "姓名", "赞成", "不赞成", "弃权", "无效", "合计", "结果"]
-_WIDTHS = [12 * mm, 28 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 40 * mm]
+_WIDTHS = [12 * mm, 28 * mm, 15 * mm, 15 * mm, 15 * mm, 15 * mm, 15 * mm, 41 * mm]  # TABLE_W
 
 
 def post_title(org: Organization, rnd: RoundReport) -> str:
@@ -32,7 +32,7 @@ def _facts(org: Organization, election: ElectionInfo, rnd: RoundReport) -> Table
         ("有效票", f"{rnd.valid} 张"), ("无效票", f"{rnd.invalid} 张"),
     ]
     rows = [[Paragraph(escape(t), cell) for t in pairs[i] + pairs[i + 1]] for i in range(0, len(pairs), 2)]
-    table = Table(rows, colWidths=[36 * mm, TEXT_W / 2 - 36 * mm] * 2)
+    table = Table(rows, colWidths=[36 * mm, TABLE_W / 2 - 36 * mm] * 2)
     shade = [("BACKGROUND", (c, 0), (c, -1), colors.Color(0.93, 0.93, 0.93)) for c in (0, 2)]
     table.setStyle(TableStyle(GRID + shade))
     return table
@@ -97,7 +97,7 @@ def counting_story(org: Organization, election: ElectionInfo, rnd: RoundReport, 
         _persons(rnd),
         Spacer(0, 2 * mm),
         *[para(line, "to") for line in decision_lines(rnd)],
-        Spacer(0, 4 * mm),
+        Spacer(0, 2 * mm),
         SignatureLines(roles, rnd.date),
     ]
 

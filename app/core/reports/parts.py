@@ -6,73 +6,76 @@ from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from app.core.reports.styles import FONT, TEXT_W, cn_date, escape, styles
+from app.core.reports.styles import BODY_FONT, BODY_LEADING, BODY_PT, FONT, TEXT_W, cn_date, escape, styles, with_fallback
 
 SEAL_D = 42 * mm  # an organization's round seal is 40–42 mm
 
 
 def attachment_list(names: Sequence[str]) -> list[Paragraph]:
-    """附件：1．… with the following items aligned under the first (official-document layout)."""
+    """附件说明 (GB/T 9704-2012 7.3.5): under the text, two characters in, 附件：1.… with later items under the first."""
     out = []
     for i, name in enumerate(names, start=1):
-        # Later items start under the first one's number: 附件： is three 12 pt characters.
-        style = ParagraphStyle(f"att{i}", parent=styles()["body"], firstLineIndent=0, leftIndent=24 + (36 if i > 1 else 0))
-        number = f"{i}．" if len(names) > 1 else ""  # a single attachment is not numbered
-        out.append(Paragraph(escape(f"{'附件：' if i == 1 else ''}{number}{name}"), style))
+        # Later items start under the first one's number: 附件： is three body characters.
+        style = ParagraphStyle(f"att{i}", parent=styles()["o_body"], firstLineIndent=0,
+                               leftIndent=2 * BODY_PT + (3 * BODY_PT if i > 1 else 0))
+        number = f"{i}." if len(names) > 1 else ""  # a single attachment is not numbered
+        out.append(Paragraph(with_fallback(escape(f"{'附件：' if i == 1 else ''}{number}{name}"), BODY_FONT), style))
     return out
 
 
 def doc_number(number: str) -> Paragraph:
-    """发文字号 centred under the title block (GB/T 9704-2012 7.2.4); blank lines stay out of an unissued draft."""
-    return Paragraph(escape(number), styles()["number"])
+    """发文字号 centred under the title (the papers have no 版头 to carry it); empty until the paper is issued."""
+    return Paragraph(with_fallback(escape(number), BODY_FONT), styles()["o_number"])
 
 
 def contact_line(contact: str, phone: str) -> list[Paragraph]:
-    """（联系人：…，电话：…）under the date of a request (GB/T 9704-2012 7.3.7), when recorded."""
+    """附注 （联系人：…，电话：…） the line under the date, two characters in (GB/T 9704-2012 7.3.7), when recorded."""
     if not contact and not phone:
         return []
     parts = [f"联系人：{contact}" if contact else "", f"电话：{phone}" if phone else ""]
-    return [Paragraph(escape("（" + "，".join(p for p in parts if p) + "）"), styles()["body"])]
+    return [Paragraph(with_fallback(escape("（" + "，".join(p for p in parts if p) + "）"), BODY_FONT), styles()["o_body"])]
 
 
 class IssuerBlock(Flowable):
-    """Issuing body and date right-aligned, with a dashed round box where the seal goes over them."""
+    """发文机关署名 centred over 成文日期, the date four characters in from the right (GB/T 9704-2012 7.3.5.1),
+    with a blank line above where the seal's top goes. Nothing is drawn for the seal: a paper not yet sealed
+    or signed shows nothing there."""
 
-    def __init__(self, issuer: str, on: date | None, seal: bool = True) -> None:
+    def __init__(self, issuer: str, on: date | None) -> None:
         super().__init__()
-        self.issuer, self.on, self.seal = issuer, on, seal
+        self.issuer, self.on = issuer, on
         self.lines = [issuer, cn_date(on)]
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
-        return aw, SEAL_D + 4 * mm
+        return aw, 3 * BODY_LEADING
+
+    def date_centre(self) -> float:
+        """The x of the date's (and the name's, and the seal's) centre line."""
+        return self.width - 4 * BODY_PT - stringWidth(self.lines[1], BODY_FONT, BODY_PT) / 2
+
+    def seal_centre(self) -> tuple[float, float]:
+        """Where the seal's centre goes, in the block's coordinates: over the name and date, a little above them."""
+        return self.date_centre(), BODY_LEADING * 1.2
 
     def draw(self) -> None:
         c = self.canv
-        c.setFont(FONT, 12)
-        right = self.width - 4 * mm
-        centre_x = right - max(c.stringWidth(s, FONT, 12) for s in self.lines) / 2
-        mid = SEAL_D / 2 + 2 * mm
-        c.drawCentredString(centre_x, mid + 2 * mm, self.issuer)
-        c.drawCentredString(centre_x, mid - 6 * mm, self.lines[1])
-        if self.seal:
-            c.saveState()
-            c.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
-            c.setDash(3, 2)
-            c.circle(centre_x, mid, SEAL_D / 2)
-            c.setFillColor(colors.Color(0.55, 0.55, 0.55))
-            c.setFont(FONT, 8)
-            c.drawCentredString(centre_x, mid - SEAL_D / 2 + 3 * mm, "（盖章）")
-            c.restoreState()
+        centre = self.date_centre()
+        base = BODY_LEADING * 0.3
+        for text, y in ((self.issuer, base + BODY_LEADING), (self.lines[1], base)):
+            # A name the body face cannot draw whole is set in WenQuanYi rather than with blank boxes.
+            c.setFont(BODY_FONT if text == with_fallback(text, BODY_FONT) else FONT, BODY_PT)
+            c.drawCentredString(centre, y, text)
 
 
 class SignatureLines(Flowable):
     """For each role a label and one line to sign per person (names, if known, printed small under)."""
 
-    ROW = 14 * mm
+    ROW = 10 * mm
     LABEL = 48 * mm
     PER_ROW = 3
 

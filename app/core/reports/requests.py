@@ -1,13 +1,12 @@
 """换届选举的请示 (R4.1) and 关于候选人预备人选的请示 (R4.5) to the higher-level organization."""
 from __future__ import annotations
 
-from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from app.core.reports.candidates import candidate_table
 from app.core.reports.data import CandidateRequestData, ElectionRequestData, OfficerRequestData, PostPlan
 from app.core.reports.parts import IssuerBlock, attachment_list, contact_line, doc_number
-from app.core.reports.styles import build_pdf, cn_date, cn_number, page_for, para, require_glyphs, title_para
+from app.core.reports.styles import BODY_LEADING, build_pdf, cn_date, cn_number, page_for, opara, require_glyphs, title_para
 
 _BASIS = "根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定"
 
@@ -25,9 +24,9 @@ def _margin(plan: PostPlan) -> str:
 
 
 def _posts(d: ElectionRequestData) -> list:
-    items = [para(f"（{cn_number(i)}）{p.post}：应选{p.seats}名，候选人{p.candidates}名（{_margin(p)}），由{p.electors}选举产生。")
+    items = [opara(f"（{cn_number(i)}）{p.post}：应选{p.seats}名，候选人{p.candidates}名（{_margin(p)}），由{p.electors}选举产生。")
              for i, p in enumerate(d.posts, start=1)]
-    return [para("三、职数与候选人。新一届委员会的职数和候选人数拟定如下：")] + items
+    return [opara("三、职数与候选人。新一届委员会的职数和候选人数拟定如下：")] + items
 
 
 def _term(d: ElectionRequestData) -> str:
@@ -51,17 +50,17 @@ def election_request_story(d: ElectionRequestData) -> list:
     e = d.election
     agenda = "；".join(f"{cn_number(i)}是{a}" for i, a in enumerate(d.agenda, start=1))
     return [
-        title_para(*election_request_title(d)),
+        title_para(*election_request_title(d), official=True),
         doc_number(d.number),
-        para(f"{d.org.higher_level}：", "to"),
-        para(f"{_term(d)}{_BASIS}，经委员会研究，拟于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。"
+        opara(f"{d.org.higher_level}：", "o_to"),
+        opara(f"{_term(d)}{_BASIS}，经委员会研究，拟于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。"
              "现将有关事项请示如下："),
-        para(members_sentence(d)),
-        para(f"二、会议议程。{agenda}。"),
+        opara(members_sentence(d)),
+        opara(f"二、会议议程。{agenda}。"),
         *_posts(d),
-        para(f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；"
+        opara(f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；"
              f"新一届委员会第一次全体会议采用无记名投票、等额选举的办法选举产生书记、副书记，报上级党组织审批。"),
-        KeepTogether([para("妥否，请批示。"), Spacer(0, 10 * mm), IssuerBlock(d.org.committee, d.issued),
+        KeepTogether([opara("妥否，请批示。"), Spacer(0, BODY_LEADING), IssuerBlock(d.org.committee, d.issued),
                       *contact_line(d.contact, d.phone)]),
     ]
 
@@ -82,19 +81,19 @@ def candidate_request_story(d: CandidateRequestData) -> list:
     names = "、".join(c.name for c in d.candidates)
     nominees = "，".join(f"{n}为{post}候选人预备人选" for post, n in d.nominees)
     return [
-        title_para(*candidate_request_title(d)),
+        title_para(*candidate_request_title(d), official=True),
         doc_number(d.number),
-        para(f"{d.org.higher_level}：", "to"),
-        para(f"{basis}，{d.org.committee}按照党员推荐提名、委员会研究确定、征求意见的程序，"
+        opara(f"{d.org.higher_level}：", "o_to"),
+        opara(f"{basis}，{d.org.committee}按照党员推荐提名、委员会研究确定、征求意见的程序，"
              f"确定了{d.election.term}委员会{d.post}候选人预备人选{len(d.candidates)}名（应选{d.seats}名），"
              f"按姓氏笔画为序：{names}。"),
-        *([para(f"拟推荐{nominees}。")] if nominees else []),
-        KeepTogether([para("现将候选人预备人选名单及基本情况报上，妥否，请批示。"), Spacer(0, 4 * mm),
-                      *attachment_list(["候选人预备人选基本情况表"]), Spacer(0, 10 * mm),
+        *([opara(f"拟推荐{nominees}。")] if nominees else []),
+        KeepTogether([opara("现将候选人预备人选名单及基本情况报上，妥否，请批示。"), Spacer(0, BODY_LEADING),
+                      *attachment_list(["候选人预备人选基本情况表"]), Spacer(0, BODY_LEADING),
                       IssuerBlock(d.org.committee, d.issued), *contact_line(d.contact, d.phone)]),
         PageBreak(),
-        para("附件", "to"),
-        title_para(f"{d.election.term}委员会{d.post}候选人预备人选", "基本情况表"),
+        opara("附件", "o_attachment_mark"),
+        title_para(f"{d.election.term}委员会{d.post}候选人预备人选", "基本情况表", official=True),
         candidate_table(d.candidates),
     ]
 
@@ -116,14 +115,14 @@ def officer_request_story(d: OfficerRequestData) -> list:
     chosen = "，".join(f"选举{n}同志为{post}（得赞成票{v}票）" for post, n, v in d.officers)
     seen = f"，选举情况见{d.report_ref}" if d.report_ref else ""
     return [
-        title_para(*officer_request_title(d)),
+        title_para(*officer_request_title(d), official=True),
         doc_number(d.number),
-        para(f"{d.org.higher_level}：", "to"),
-        para(f"{cn_date(d.plenary_date)}，{d.election.term}{d.org.committee}召开第一次全体会议，"
+        opara(f"{d.org.higher_level}：", "o_to"),
+        opara(f"{cn_date(d.plenary_date)}，{d.election.term}{d.org.committee}召开第一次全体会议，"
              f"采用无记名投票的方式，{chosen}{seen}。"),
-        para("根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，书记、副书记选举产生后，"
+        opara("根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，书记、副书记选举产生后，"
              "报上级党组织批准。"),
-        KeepTogether([para("妥否，请批示。"), Spacer(0, 10 * mm), IssuerBlock(d.org.committee, d.issued),
+        KeepTogether([opara("妥否，请批示。"), Spacer(0, BODY_LEADING), IssuerBlock(d.org.committee, d.issued),
                       *contact_line(d.contact, d.phone)]),
     ]
 

@@ -8,10 +8,10 @@ from app.core.reports.candidates import candidate_table
 from app.core.reports.counting_report import LIST_LIMIT, counting_story
 from app.core.reports.data import KIND, STATUS, CandidateRow, ResultReportData, RoundReport
 from app.core.reports.parts import IssuerBlock, attachment_list, doc_number
-from app.core.reports.styles import build_pdf, cn_count, cn_date, cn_number, grid_table, page_for, para, require_glyphs, title_para
+from app.core.reports.styles import BODY_LEADING, build_pdf, cn_count, cn_date, cn_number, grid_table, page_for, opara, require_glyphs, title_para
 
 _HEAD = ["序号", "姓名", "赞成", "不赞成", "弃权", "结果"]
-_WIDTHS = [14 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm, 46 * mm]
+_WIDTHS = [14 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm, 42 * mm]  # TABLE_W
 _STANDARD_METHOD = "无记名投票、差额选举"
 
 
@@ -62,7 +62,7 @@ def _votes_table(rnd: RoundReport) -> Table:
 
 def _round_section(number: int, rnd: RoundReport) -> list:
     heading = f"（{cn_number(number)}）{rnd.post}选举 · {KIND[rnd.kind]}（{rnd.electors}，{cn_date(rnd.date)}）"
-    return [CondPageBreak(40 * mm), para(heading, "heading"), para(round_sentence(rnd)),
+    return [CondPageBreak(40 * mm), opara(heading, "o_heading"), opara(round_sentence(rnd)),
             Spacer(0, 1 * mm), _votes_table(rnd), Spacer(0, 3 * mm)]
 
 
@@ -71,13 +71,13 @@ def _members(d: ResultReportData) -> list:
     head = f"选举产生了{d.election.term}{d.org.committee}委员{len(d.members)}名（按姓氏笔画为序"
     if len(d.members) <= LIST_LIMIT:
         names = "、".join(f"{m.name}（{m.votes}票）" for m in d.members)
-        return [para(f"{head}，括号内为得票数）：{names}。")]
+        return [opara(f"{head}，括号内为得票数）：{names}。")]
     per_row = 3
     cells = [[str(i), m.name, str(m.votes)] for i, m in enumerate(d.members, start=1)]
     rows = [sum(cells[k:k + per_row], []) for k in range(0, len(cells), per_row)]
     rows[-1] += [""] * (3 * per_row - len(rows[-1]))
-    table = grid_table(["序号", "姓名", "得票"] * per_row, rows, [12 * mm, 28 * mm, 13 * mm] * per_row)
-    return [para(f"{head}）：", "body"), Spacer(0, 1 * mm), table, Spacer(0, 3 * mm)]
+    table = grid_table(["序号", "姓名", "得票"] * per_row, rows, [12 * mm, 27 * mm, 13 * mm] * per_row)
+    return [opara(f"{head}）：", "o_body"), Spacer(0, 1 * mm), table, Spacer(0, 3 * mm)]
 
 
 def _officers(d: ResultReportData) -> list[tuple[str, str, int]]:
@@ -94,9 +94,9 @@ def _plenary(d: ResultReportData) -> str:
 
 def _incidents(d: ResultReportData) -> list:
     if not d.incidents:
-        return [para("选举过程中未记录需要报告的情况。")]
-    out = [para(f"选举过程中共记录情况{len(d.incidents)}项：")]
-    return out + [para(f"{i}．{text}", "item") for i, text in enumerate(d.incidents, start=1)]
+        return [opara("选举过程中未记录需要报告的情况。")]
+    out = [opara(f"选举过程中共记录情况{len(d.incidents)}项：")]
+    return out + [opara(f"{i}．{text}", "o_item") for i, text in enumerate(d.incidents, start=1)]
 
 
 def _closing(d: ResultReportData) -> str:
@@ -119,7 +119,7 @@ def attachment_names(d: ResultReportData) -> tuple[str, ...]:
 def _counting_attachment(d: ResultReportData, label: str) -> list:
     out: list = []
     for rnd, who in zip(d.rounds + d.plenary, d.officials):
-        out += [PageBreak(), para(label, "to"), *counting_story(d.org, d.election, rnd, who)]
+        out += [PageBreak(), opara(label, "o_attachment_mark"), *counting_story(d.org, d.election, rnd, who)]
     return out
 
 
@@ -127,7 +127,7 @@ def _data_attachment(d: ResultReportData, label: str) -> list:
     by_name = {c.name: c for c in d.candidates}
     # A write-in has no data sheet yet: the row is printed with the name only, to be filled in.
     rows = [by_name.get(m.name) or CandidateRow(m.name, "", None, "", None, "", "") for m in d.members]
-    return [PageBreak(), para(label, "to"), title_para(f"{d.election.term}{d.org.committee}", "委员基本情况"),
+    return [PageBreak(), opara(label, "o_attachment_mark"), title_para(f"{d.election.term}{d.org.committee}", "委员基本情况", official=True),
             candidate_table(rows)]
 
 
@@ -145,24 +145,24 @@ def _signer(d: ResultReportData) -> list:
         return []
     # Printed on paper so the higher level can compare it with the certificate in the signed package.
     groups = " ".join(d.signer_fingerprint.split())
-    return [Spacer(0, 6 * mm), para(f"电子签名证书指纹（SHA-256）：{groups}", "small")]
+    return [Spacer(0, 6 * mm), opara(f"电子签名证书指纹（SHA-256）：{groups}", "small")]
 
 
 def result_story(d: ResultReportData) -> list:
-    story = [title_para(d.org.committee, "关于换届选举结果的报告"), doc_number(d.number),
-             para(f"{d.org.higher_level}：", "to"), para(_opening(d)), para(_method(d))]
+    story = [title_para(d.org.committee, "关于换届选举结果的报告", official=True), doc_number(d.number),
+             opara(f"{d.org.higher_level}：", "o_to"), opara(_opening(d)), opara(_method(d))]
     for number, rnd in enumerate(d.rounds, start=1):
         story += _round_section(number, rnd)
     story += _members(d)
     if d.plenary:
-        story.append(para(_plenary(d)))
+        story.append(opara(_plenary(d)))
         for number, rnd in enumerate(d.plenary, start=len(d.rounds) + 1):
             story += _round_section(number, rnd)
     if d.duties:
-        story.append(para("委员分工：" + "；".join(f"{n}，{duty}" for n, duty in d.duties) + "。"))
+        story.append(opara("委员分工：" + "；".join(f"{n}，{duty}" for n, duty in d.duties) + "。"))
     story += _incidents(d)
     # The issuing body never stands alone on a page (GB/T 9704): keep it with the request.
-    closing = [para(_closing(d)), Spacer(0, 4 * mm), *attachment_list(attachment_names(d)), Spacer(0, 8 * mm),
+    closing = [opara(_closing(d)), Spacer(0, BODY_LEADING), *attachment_list(attachment_names(d)), Spacer(0, 0),
                IssuerBlock(d.org.committee, d.issued), *_signer(d)]
     return story + [KeepTogether(closing)] + _attachments(d)
 

@@ -17,15 +17,24 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle, paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, SimpleDocTemplate, Table, TableStyle, paragraph
 
 from app.core.errors import UserFacingError
 from app.core.paths import resource
 
-FONT = "CJK"
+FONT = "CJK"  # WenQuanYi Micro Hei: ballots, tables, working papers; the 黑体 role on official papers
+TITLE_FONT = "CJK-Song"  # AR PL SungtiL GB: the 小标宋 role (titles) and the page numbers of official papers
+BODY_FONT = "CJK-Kai"  # AR PL KaitiM GB: the 仿宋 role (body text of official papers)
 PAGE_W, PAGE_H = A4
 MARGIN = 25 * mm
 TEXT_W = PAGE_W - 2 * MARGIN
+TABLE_W = 156 * mm  # ruled tables fit the official type area too (bound as attachments)
+# GB/T 9704-2012 5.2.1-5.2.3: type area 156 × 225 mm, top margin 37 mm, binding (left) margin 28 mm;
+# body 三号 (16 pt), 28 characters × 22 lines a page.
+OFFICIAL_TOP, OFFICIAL_LEFT = 37 * mm, 28 * mm
+OFFICIAL_W, OFFICIAL_H = 156 * mm, 225 * mm
+BODY_PT, TITLE_PT, PAGE_NO_PT = 16, 22, 14  # 三号, 二号, 四号
+BODY_LEADING = OFFICIAL_H / 22  # 22 lines in the type area
 GREY = colors.Color(0.35, 0.35, 0.35)
 WATERMARK = "演练 TEST"
 
@@ -43,7 +52,29 @@ def font() -> TTFont:
     face = TTFont(FONT, str(resource("fonts", "wqy-microhei.ttc")), subfontIndex=0)
     pdfmetrics.registerFont(face)
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
+    for name, file in ((TITLE_FONT, "arphic-sungtil-gb.ttf"), (BODY_FONT, "arphic-kaitim-gb.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
     return face
+
+
+def with_fallback(markup: str, face: str) -> str:
+    """Paragraph markup in which every character ``face`` cannot draw is set in WenQuanYi (a rare name character
+    outside GB 2312 still prints, in the sans face, instead of a blank box)."""
+    cmap = pdfmetrics.getFont(face).face.charToGlyph
+    out: list[str] = []
+    run: list[str] = []
+    for ch in markup:
+        if ch.isspace() or ord(ch) in cmap or ch in "<>&;/":
+            if run:
+                out.append(f'<font name="{FONT}">{"".join(run)}</font>')
+                run = []
+            out.append(ch)
+        else:
+            run.append(ch)
+    if run:
+        out.append(f'<font name="{FONT}">{"".join(run)}</font>')
+    return "".join(out)
 
 
 class MissingGlyphError(UserFacingError):
@@ -55,7 +86,8 @@ class MissingGlyphError(UserFacingError):
 
 
 def missing_glyphs(text: str) -> str:
-    """The characters of ``text`` without a glyph in the font, in order of first appearance."""
+    """The characters of ``text`` without a glyph in the font, in order of first appearance (the official
+    faces fall back to it, see with_fallback)."""
     cmap = font().face.charToGlyph
     return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in cmap))
 
@@ -79,7 +111,13 @@ def require_glyphs(*data: Any) -> None:
 
 
 def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=FONT, fontSize=size, leading=leading, wordWrap="CJK", **kw)
+    kw.setdefault("fontName", FONT)
+    return ParagraphStyle(name, fontSize=size, leading=leading, wordWrap="CJK", **kw)
+
+
+def _official(name: str, **kw: Any) -> ParagraphStyle:
+    kw.setdefault("fontName", BODY_FONT)
+    return _style(name, kw.pop("size", BODY_PT), kw.pop("leading", BODY_LEADING), **kw)
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +140,15 @@ def styles() -> dict[str, ParagraphStyle]:
         "ballot_org": _style("ballot_org", 11, 15, alignment=TA_CENTER),
         "ballot_title": _style("ballot_title", 17, 24, alignment=TA_CENTER),
         "ballot_rule": _style("ballot_rule", 9, 12.5, leftIndent=13.5, firstLineIndent=-13.5),
+        # Official papers (GB/T 9704-2012 7.2-7.3): 二号 title, 三号 body on a 22-line grid, 黑体 headings.
+        "o_title": _official("o_title", fontName=TITLE_FONT, size=TITLE_PT, leading=BODY_LEADING * 1.2,
+                             alignment=TA_CENTER, spaceAfter=BODY_LEADING * 0.3),
+        "o_number": _official("o_number", alignment=TA_CENTER, spaceAfter=BODY_LEADING * 0.5),
+        "o_to": _official("o_to"),
+        "o_body": _official("o_body", firstLineIndent=2 * BODY_PT),
+        "o_item": _official("o_item", leftIndent=2 * BODY_PT),
+        "o_heading": _official("o_heading", fontName=FONT, firstLineIndent=2 * BODY_PT),
+        "o_attachment_mark": _official("o_attachment_mark", fontName=FONT),  # 附件 at the top of its page: 黑体
     }
 
 
@@ -110,9 +157,17 @@ def para(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(text), styles()[style])
 
 
-def title_para(*lines: str) -> Paragraph:
+def opara(text: str, style: str = "o_body") -> Paragraph:
+    """A paragraph of an official paper (GB/T 9704-2012 styles: o_body, o_to, o_heading, o_item …)."""
+    st = styles()[style]
+    return Paragraph(with_fallback(escape(text), st.fontName), st)
+
+
+def title_para(*lines: str, official: bool = False) -> Paragraph:
     """A centred document title broken where official titles break: issuer, then subject."""
-    return Paragraph("<br/>".join(escape(line) for line in lines if line), styles()["title"])
+    st = styles()["o_title" if official else "title"]
+    text = "<br/>".join(escape(line) for line in lines if line)
+    return Paragraph(with_fallback(text, st.fontName) if official else text, st)
 
 
 def escape(text: str) -> str:
@@ -181,6 +236,7 @@ class Page:
     created: date | None  # the paper's date for the PDF metadata; None: a fixed stamp
     title: str
     author: str = ""
+    official: bool = False  # GB/T 9704-2012 page: its margins, no running header, "— 1 —" page numbers
 
 
 def draw_watermark(c: Canvas, x: float, y: float, size: float) -> None:
@@ -198,6 +254,11 @@ def _decorate(c: Canvas, doc: Any, page: Page) -> None:
     """Drawn under the content of every page: watermark, header rule, organization, fingerprint."""
     if page.rehearsal:
         draw_watermark(c, PAGE_W / 2, PAGE_H / 2, 96)
+    if page.official:
+        if page.rehearsal:  # the watermark alone could be missed on a photocopy
+            c.setFont(FONT, 8)
+            c.drawString(OFFICIAL_LEFT, PAGE_H - OFFICIAL_TOP + 8 * mm, "【演练 TEST】")
+        return
     c.saveState()
     c.setFont(FONT, 8)
     c.setFillColor(GREY)
@@ -215,6 +276,7 @@ class NumberedCanvas(Canvas):
     """Holds pages back until save() so each can print "第 x 页 共 y 页"; dates come from ``created``."""
 
     def __init__(self, *args: Any, page: Page, numbered: bool = True, **kw: Any) -> None:
+        self._official = page.official
         kw["invariant"] = 1
         kw["initialFontName"] = FONT  # else every page refers to a non-embedded Helvetica
         super().__init__(*args, **kw)
@@ -231,12 +293,26 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            if self._numbered:
+            if self._numbered and self._official:
+                self._official_number(number)
+            elif self._numbered:
                 self.setFont(FONT, 9)
                 self.setFillColor(colors.black)
                 self.drawCentredString(PAGE_W / 2, MARGIN - 12 * mm, f"第 {number} 页　共 {total} 页")
             Canvas.showPage(self)
         Canvas.save(self)
+
+
+    def _official_number(self, number: int) -> None:
+        """GB/T 9704-2012 7.5: 四号 half-width numerals between em dashes, 7 mm below the type area, one
+        character in from the outside edge (odd pages right, even pages left)."""
+        self.setFont(TITLE_FONT, PAGE_NO_PT)
+        self.setFillColor(colors.black)
+        text, y = f"— {number} —", PAGE_H - OFFICIAL_TOP - OFFICIAL_H - 7 * mm - PAGE_NO_PT * 0.8
+        if number % 2:
+            self.drawRightString(OFFICIAL_LEFT + OFFICIAL_W - PAGE_NO_PT, y, text)
+        else:
+            self.drawString(OFFICIAL_LEFT + PAGE_NO_PT, y, text)
 
 
 # reportlab keeps per-font subsetting state in globals: two builds at once corrupt each other's fonts.
@@ -252,15 +328,24 @@ def build_pdf(story: list, page: Page) -> bytes:
 def _build_pdf(story: list, page: Page) -> bytes:
     font()
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=page.title, author=page.author or page.organization, creator="votedesk", invariant=1,
-    )
+    meta: dict[str, Any] = {"title": page.title, "author": page.author or page.organization, "creator": "votedesk",
+                            "invariant": 1}
     deco = partial(_decorate, page=page)
-    doc.build(story, onFirstPage=deco, onLaterPages=deco, canvasmaker=partial(NumberedCanvas, page=page))
+    canvasmaker = partial(NumberedCanvas, page=page)
+    if not page.official:
+        doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                                bottomMargin=MARGIN, **meta)
+        doc.build(story, onFirstPage=deco, onLaterPages=deco, canvasmaker=canvasmaker)
+        return buf.getvalue()
+    # The frame is the type area itself (no padding), so text starts 37 mm from the top and 28 mm from the left.
+    area = Frame(OFFICIAL_LEFT, PAGE_H - OFFICIAL_TOP - OFFICIAL_H, OFFICIAL_W, OFFICIAL_H, id="type_area",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    official = BaseDocTemplate(buf, pagesize=A4, pageTemplates=[PageTemplate("official", [area], onPage=deco)], **meta)
+    official.build(story, canvasmaker=canvasmaker)
     return buf.getvalue()
 
 
 def page_for(org: Any, election: Any, title: str, created: date | None, official: bool = False) -> Page:
     """The Page of a document of ``election`` held by ``org``; an official paper carries no election fingerprint."""
-    return Page(org.name, "" if official else election.fingerprint, election.rehearsal, created, title, org.committee)
+    return Page(org.name, "" if official else election.fingerprint, election.rehearsal, created, title, org.committee,
+                official)
