@@ -252,8 +252,17 @@ def print_report(path: str, report: VerificationReport) -> None:
     fails = report.failures
     if report.ok:
         _say(f"verdict: ACCEPTED — all {len(report.checks)} checks hold")
+    elif _unreadable(report):
+        _say(f"verdict: UNREADABLE — not read as a package: {', '.join(report.reasons())}")
     else:
         _say(f"verdict: REJECTED — {len(fails)} of {len(report.checks)} checks fail: {', '.join(report.reasons())}")
+
+
+def _unreadable(report: VerificationReport) -> bool:
+    """Not a package at all, or refused by a limit before it was unpacked (a bomb): exit 2, not 1."""
+    from app.core.signing.container import LIMIT_REASONS
+
+    return not report.readable or bool(report.checks and report.checks[0].reason in LIMIT_REASONS)
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -269,9 +278,7 @@ def run_verify(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print_report(args.package, report)
-    from app.core.signing.container import LIMIT_REASONS
-
-    if not report.readable or (report.checks and report.checks[0].reason in LIMIT_REASONS):
+    if _unreadable(report):
         return 2  # not read as a package at all: too large, a bomb, overlapping entries
     return 0 if report.ok else 1
 

@@ -34,6 +34,8 @@ def test_verify_refuses_within_memory_and_time(hostile, kind):
     assert run.rc == 2, (kind, run)  # "unreadable": not a package at all, never MemoryError (1) or a hang
     assert not run.crashed, run.err  # a hang is killed at TIMEOUT (rc None above), not timed here
     assert run.peak_mb < 400, run.peak_mb
+    if kind in ("zip_bomb", "overlapping"):  # read up to the container, refused there: said so, not "REJECTED"
+        assert "verdict: UNREADABLE" in run.out, run.out
 
 
 def test_sizes_and_kinds_are_refused_with_a_sentence(hostile):
