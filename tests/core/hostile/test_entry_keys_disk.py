@@ -134,3 +134,35 @@ def test_a_full_disk_while_keying_says_so_and_loses_nothing(tmp_path, small_disk
         assert e.record_ballot(rid, {names[0]: "yes"}).ok  # with room again, keying goes on
     finally:
         e.close()
+
+
+def test_a_full_disk_while_importing_says_so_and_the_workspace_stays(tmp_path, small_disk):
+    from tests.fixtures import signing_demo as demo
+
+    from app.core.higher.imports import import_package
+    from app.core.higher.workspace import Workspace
+    from app.core.signing import keys
+    from app.core.signing.package import build_package
+
+    root = keys.create_root(demo.ROOT_ORG)
+    ws = Workspace.create(small_disk / "ws.vdhl", root.cert)
+    packages = []
+    for name in ("中共示范区机关第一支部委员会", "中共示范区机关第二支部委员会"):
+        ws.register_branch(name)
+        key = keys.new_key()
+        ident = keys.accept_issued_cert(key, ws.issue_certificate(root, keys.branch_request(key, name)),
+                                        keys.cert_pem(root.cert))
+        rounds = demo.rounds()
+        packages.append(build_package(identity=ident, election={**demo.summary(rounds), "organization": name},
+                                      rounds=rounds, audit=demo.audit_entries(),
+                                      pdfs=[("result-report.pdf", demo.report_pdf(rounds))]))
+    assert import_package(ws, packages[0]).status == "imported"
+    free = shutil.disk_usage(small_disk).free
+    with open(small_disk / "filler", "wb") as fh:
+        fh.write(b"\0" * max(0, free - 8 * 1024))
+    with pytest.raises(UserFacingError) as err:
+        import_package(ws, packages[1])
+    assert err.value.code == "disk_full"
+    (small_disk / "filler").unlink()
+    assert ws.db.execute("SELECT count(*) FROM packages").fetchone()[0] == 1  # the first import is still there
+    assert import_package(ws, packages[1]).status == "imported"  # and with room, the second goes in
