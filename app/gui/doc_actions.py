@@ -16,6 +16,7 @@ from app.gui.widgets.forms import fill, table
 from app.gui.worker import ProgressFn, Task
 
 if TYPE_CHECKING:
+    from app.core.workflow.election import Election
     from app.gui.prompts import Prompts
 
 PDF_FILTER = "PDF (*.pdf)"
@@ -25,8 +26,8 @@ PDF_FILTER = "PDF (*.pdf)"
 _BUILDING = threading.Lock()
 
 
-def on_file(path: str | None, fn: Callable[[Any], Any]) -> Callable[[ProgressFn], Any]:
-    """A background function calling ``fn(db)`` on the worker's own connection to the election file.
+def on_file(path: str | None, fn: Callable[[Election], Any]) -> Callable[[ProgressFn], Any]:
+    """A background function calling ``fn(election)`` on the worker's own opening of the election file.
 
     SQLite connections belong to the thread that opened them, so the worker opens the file itself.
     Every action commits at once, so this connection sees what the GUI's connection wrote.
@@ -37,7 +38,7 @@ def on_file(path: str | None, fn: Callable[[Any], Any]) -> Callable[[ProgressFn]
         with _BUILDING:
             election = Election.open(path)
             try:
-                return fn(election.db)
+                return fn(election)
             finally:
                 election.close()
     return run
@@ -102,7 +103,7 @@ class DocRow:
     detail: str
     file_name: str
     data: bytes | None = None
-    build: Callable[[Any], bytes] | None = None  # fn(db) on the worker's connection (see on_file)
+    build: Callable[[Election], bytes] | None = None  # fn(election) on the worker's opening of the file (see on_file)
 
 
 class DocumentList(QWidget):

@@ -162,9 +162,7 @@ class SignFlow(Flows):
         path, today = self.page.session.path, dt.date.today()
 
         def work(progress: Any) -> keys.Identity:
-            from app.core.resultpkg import election_package
-
-            on_file(path, lambda db: election_package(db, identity, today))(progress)  # PackageRefused: nothing kept
+            on_file(path, lambda e: e.result_package(identity, today))(progress)  # PackageRefused: nothing kept
             return identity
         self.task(_("Checking the result package as the higher level will"), work, self.confirm)
 
@@ -211,9 +209,7 @@ class SignFlow(Flows):
         path, today = self.page.session.path, dt.date.today()
 
         def work(progress: Any) -> Exported:
-            from app.core.resultpkg import election_package
-
-            data = on_file(path, lambda db: election_package(db, identity, today))(progress)
+            data = on_file(path, lambda e: e.result_package(identity, today))(progress)
             written = write_file_safely(target, data)
             return Exported(written, hashlib.sha256(data).hexdigest(), identity.organization,
                             keys.fingerprint(identity.cert), identity.self_signed)
@@ -367,9 +363,7 @@ class ReplyFlow(Flows):
 
         def work(progress: Any) -> tuple[bool, list, Any]:
             from app.core.higher.reply import check_for_election
-            from app.core.resultpkg import audit_export
-
-            hashes = on_file(path, lambda db: {e["hash"] for e in audit_export(db)})(progress)
+            hashes = on_file(path, lambda e: {x["hash"] for x in e.audit_export()})(progress)
             result = check_for_election(read_input(pdf), read_input(root), read_input(package), hashes)
             if result[0]:  # a genuine reply: the revocation list travels beside it on the same stick
                 self.kept_list = keep_lists_beside(pdf, read_input(root))

@@ -121,3 +121,11 @@ def test_round_facts_are_the_numbers_saved_when_ballots_were_issued(tmp_path: Pa
     plan = e.ballot_plan()
     assert [v for _, v, _ in plan] == [r.present for r in rounds]
     e.close()
+
+
+def test_no_gui_code_touches_the_database() -> None:
+    # Pages and workers call the Election façade (or a workspace's own methods); SQL stays in app/core.
+    raw = re.compile(r"\.db\b|\.execute\(|\.conn\b")
+    hits = [f"{p.relative_to(REPO)}:{n}" for p in (APP / "gui").rglob("*.py")
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if raw.search(line)]
+    assert hits == []

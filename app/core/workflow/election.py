@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -27,6 +28,7 @@ from app.core.workflow import state
 from app.core.workflow.base import ActionContext, Clock
 from app.core.workflow.confirm import ChiefActions
 from app.core.workflow.keying import KeyingActions, WriteInArg
+from app.core.workflow.outputs import OutputActions
 from app.core.workflow.papers import PaperActions, PaperDraft
 from app.core.workflow.preparation import SetupActions
 from app.core.workflow.prep import MeetingActions, NominationActions
@@ -38,6 +40,7 @@ from app.core.workflow.voting import VotingActions
 
 if TYPE_CHECKING:
     from app.core.reports.data import Attendee, BallotSpec
+    from app.core.signing.keys import Identity
     from app.core.signing.report import Check
 
 
@@ -64,6 +67,7 @@ class Election:
         self._results = ResultActions(self.ctx, self._chief, self._voting, self._keying)
         self._read = ReadModel(self.ctx)
         self._papers = PaperActions(self.ctx)
+        self._outputs = OutputActions(self.ctx)
 
     @classmethod
     def create(cls, path: str | Path, clock: Clock | None = None) -> "Election":
@@ -492,6 +496,31 @@ class Election:
     def set_term_started(self, dated: str | None) -> None:
         """The date the outgoing committee was elected (the request states it; never derived)."""
         self._papers.set_term_started(dated)
+
+    # ---- OutputActions -------------------------------------------------------------------
+    def build_documents(self, today: dt.date | None = None) -> dict[str, bytes]:
+        """File name -> PDF bytes for every paper of the election."""
+        return self._outputs.build_documents(today)
+
+    def ballot_pdf(self, index: int, today: dt.date | None = None) -> bytes:
+        """The ballots of one design (``ballot_plan`` order) with its copies, as ``build_documents`` makes them."""
+        return self._outputs.ballot_pdf(index, today)
+
+    def signin_pdf(self, today: dt.date | None = None) -> bytes:
+        """The sign-in sheet (签到表)."""
+        return self._outputs.signin_pdf(today)
+
+    def candidates_pdf(self, today: dt.date | None = None) -> bytes:
+        """The candidate list with basic data."""
+        return self._outputs.candidates_pdf(today)
+
+    def result_package(self, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
+        """The signed .vdpkg of this election (PackageRefused when the higher level's verifier would reject it)."""
+        return self._outputs.result_package(identity, today, when)
+
+    def audit_export(self) -> list[dict[str, Any]]:
+        """The audit log as the package carries it: each entry's hashed content and its hash."""
+        return self._outputs.audit_export()
 
     # ---- the context, for tests that drive a transaction or a lookup directly -------------------------
     def _action(self, event: str, params: dict[str, Any], *, timed: bool = True

@@ -1,9 +1,8 @@
 """Ballots: open the round of each post, print its ballots and the meeting's papers, record the ballots issued."""
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSpinBox
 
@@ -14,6 +13,9 @@ from app.gui.prompts import Prompts
 from app.gui.readers import RoundView, assembly_posts, round_views
 from app.gui.session import ROUND_KINDS, post_title
 from app.gui.widgets.forms import fill, group, table
+
+if TYPE_CHECKING:
+    from app.core.workflow.election import Election
 
 
 class BallotsPage(ElectionPage):
@@ -91,13 +93,13 @@ class BallotsPage(ElectionPage):
             title = _("Ballot: {post}, {kind}, {seats} seat(s)").format(
                 post=spec.post, kind=_(ROUND_KINDS.get(spec.kind.value, spec.kind.value)), seats=spec.seats)
             detail = detail_text.format(copies=copies, present=voters, expected=voters, spare=copies - voters)
-            rows.append(DocRow(title, detail, f"05-ballot-{i + 1}.pdf", build=partial(ballot_document, index=i)))
+            rows.append(DocRow(title, detail, f"05-ballot-{i + 1}.pdf", build=partial(_ballot, index=i)))
         people = e.attendees()
         voters = sum(1 for a in people if a.voting)
         rows.append(DocRow(_("Sign-in sheet (签到表)"), _("{n} members, {voters} with voting rights").format(
-            n=len(people), voters=voters), "04-signin.pdf", build=signin_document))
+            n=len(people), voters=voters), "04-signin.pdf", build=_signin))
         rows.append(DocRow(_("Candidate list with basic data"), _("for the meeting and the request to the higher level"),
-                           "03-candidates.pdf", build=candidates_document))
+                           "03-candidates.pdf", build=_candidates))
         return rows
 
     def _select_round_ballot(self) -> None:
@@ -139,30 +141,13 @@ class BallotsPage(ElectionPage):
             self.act(self.session.election.issue_ballots, self.views[row].id, self.issued.value())
 
 
-def ballot_document(db: Any, index: int) -> bytes:
-    """The ballots of one design with its copies (worker), as build_documents makes them."""
-    from app.core.documents import ballot_specs, election_info, organization
-    from app.core.reports.ballot import ballot_pdf
-
-    today = dt.date.today()
-    spec, copies = ballot_specs(db)[index]
-    return ballot_pdf(organization(db), election_info(db, today), spec, copies, today)
+def _ballot(e: Election, index: int) -> bytes:
+    return e.ballot_pdf(index)  # in the worker, on its own opening of the file
 
 
-def signin_document(db: Any) -> bytes:
-    """The sign-in sheet (worker)."""
-    from app.core.documents import attendees, election_info, organization
-    from app.core.reports.signin import signin_pdf
-
-    today = dt.date.today()
-    return signin_pdf(organization(db), election_info(db, today), attendees(db), today)
+def _signin(e: Election) -> bytes:
+    return e.signin_pdf()
 
 
-def candidates_document(db: Any) -> bytes:
-    """The candidate list with basic data (worker)."""
-    from app.core.documents import candidate_request_data, election_info, organization
-    from app.core.reports.candidates import candidates_pdf
-
-    today = dt.date.today()
-    cr = candidate_request_data(db, today)
-    return candidates_pdf(organization(db), election_info(db, today), cr.post, cr.seats, cr.candidates, today)
+def _candidates(e: Election) -> bytes:
+    return e.candidates_pdf()

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -26,6 +26,9 @@ from app.gui.signing_flows import Exported, KeyFlows, ReplyFlow, SignFlow, finge
 from app.gui.widgets.flow import FlowLayout
 from app.gui.widgets.forms import group, line, set_state
 from app.gui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from app.core.workflow.election import Election
 
 log = logging.getLogger(__name__)
 # File name (from app.core.reports.bundle) -> what the list calls it.
@@ -174,7 +177,7 @@ class ReportPage(ElectionPage):
         self.documents_failed = False
         self.documents_status.setText(_("Preparing the documents…"))
         # No Qt parent for the job's signals: the page may be gone (another file opened) when it ends.
-        self._documents_job = run_in_background(on_file(self.session.path, lambda db: _documents(db, today)),
+        self._documents_job = run_in_background(on_file(self.session.path, lambda e: _documents(e, today)),
                                                 lambda docs: self._documents_ready(generation, docs),
                                                 self._documents_failed)
 
@@ -257,12 +260,11 @@ class ReportPage(ElectionPage):
         return written
 
 
-def _documents(db: Any, today: dt.date) -> dict[str, tuple[bytes, int]]:
+def _documents(e: Election, today: dt.date) -> dict[str, tuple[bytes, int]]:
     """Every document with its page count (runs in the worker)."""
-    from app.core.documents import build_documents
     from app.gui.pdfview import page_count
 
-    return {name: (data, page_count(data)) for name, data in build_documents(db, today).items()}
+    return {name: (data, page_count(data)) for name, data in e.build_documents(today).items()}
 
 
 def _mono_label() -> QLabel:
