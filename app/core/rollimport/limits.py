@@ -145,3 +145,96 @@ def _ods_extent(fh: IO[bytes]) -> tuple[int, int]:
             if b"value-type" in tag or not tag.endswith(b"/>"):  # a cell with a value or text
                 cols, rows = max(cols, col), max(rows, row)
     return rows, cols
+
+
+# ---- XLS (BIFF in an OLE compound file): calamine builds every sheet's rectangle when it opens the file ----
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NO_SECTOR = 0xFFFFFFFA  # sector numbers at or above this mark free, end of chain, FAT or DIFAT sectors
+# BIFF records holding a value (blank cells are not in calamine's rectangle): NUMBER, RK, MULRK, LABELSST,
+# LABEL, RSTRING, BOOLERR, FORMULA.
+_VALUE_RECORDS = frozenset({0x0203, 0x027E, 0x00BD, 0x00FD, 0x0204, 0x00D6, 0x0205, 0x0006})
+_BOF, _EOF, _MULRK = 0x0809, 0x000A, 0x00BD
+
+
+def _u16(b: bytes, at: int) -> int:
+    return int.from_bytes(b[at:at + 2], "little")
+
+
+def _u32(b: bytes, at: int) -> int:
+    return int.from_bytes(b[at:at + 4], "little")
+
+
+def _chain(start: int, table: list[int], limit: int) -> list[int]:
+    out: list[int] = []
+    n = start
+    while n < len(table) and n < _NO_SECTOR and len(out) < limit:  # the limit also ends a looping chain
+        out.append(n)
+        n = table[n]
+    return out
+
+
+def _words(b: bytes) -> list[int]:
+    return [_u32(b, i) for i in range(0, len(b) - 3, 4)]
+
+
+def _ole_stream(data: bytes, names: tuple[str, ...] = ("Workbook", "Book")) -> bytes:
+    """The workbook stream of an OLE compound file (b"" if there is none or the file is damaged)."""
+    if not data.startswith(_OLE_MAGIC) or len(data) < 512:
+        return b""
+    size, mini = 1 << min(_u16(data, 30), 16), 1 << min(_u16(data, 32), 16)
+    sector = lambda n: data[(n + 1) * size:(n + 2) * size]  # noqa: E731
+    most = len(data) // size + 1
+    fat_sectors = _words(data[76:512])
+    n = _u32(data, 68)
+    for _ in range(most):  # the DIFAT chain beyond the header's 109 entries
+        if n >= _NO_SECTOR:
+            break
+        words = _words(sector(n))
+        fat_sectors += words[:-1]
+        n = words[-1] if words else _NO_SECTOR
+    fat: list[int] = []
+    for s in fat_sectors[:_u32(data, 44)]:
+        if s < _NO_SECTOR:
+            fat += _words(sector(s))
+    directory = b"".join(sector(s) for s in _chain(_u32(data, 48), fat, most))
+    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        return b""
+    found = [e for e in entries if e[66] == 2 and e[:max(_u16(e, 64) - 2, 0)].decode("utf-16-le", "replace") in names]
+    if not found:
+        return b""
+    start, length = _u32(found[0], 116), _u32(found[0], 120)
+    if length >= _u32(data, 56):  # a regular stream
+        return b"".join(sector(s) for s in _chain(start, fat, most))[:length]
+    ministream = b"".join(sector(s) for s in _chain(_u32(entries[0], 116), fat, most))
+    minifat = _words(b"".join(sector(s) for s in _chain(_u32(data, 60), fat, most)))
+    return b"".join(ministream[s * mini:(s + 1) * mini] for s in _chain(start, minifat, len(ministream) // mini + 1))[:length]
+
+
+def _biff_extent(stream: bytes) -> tuple[int, int]:
+    """(cells, columns): the rectangles of every sheet together, and the widest, from the cell records."""
+    pos = total = widest = rows = cols = 0
+    while pos + 4 <= len(stream):
+        kind, length = _u16(stream, pos), _u16(stream, pos + 2)
+        body = stream[pos + 4:pos + 4 + length]
+        pos += 4 + length
+        if kind in (_BOF, _EOF):
+            total, widest, rows, cols = total + rows * cols, max(widest, cols), 0, 0
+        elif kind in _VALUE_RECORDS and length >= 4:
+            last = _u16(body, length - 2) if kind == _MULRK and length >= 6 else _u16(body, 2)
+            rows, cols = max(rows, _u16(body, 0) + 1), max(cols, last + 1)
+    return total + rows * cols, max(widest, cols)
+
+
+def check_xls(path: Path) -> None:
+    """An XLS file whose sheets calamine can hold: calamine builds them all at once when it opens the file,
+    and aborts the whole process when it cannot (a 5 KB file with one cell at IV65536 asks for 512 MB)."""
+    try:
+        data = path.read_bytes()  # at most MAX_FILE: checked first
+    except OSError:
+        return  # the reader says what is wrong
+    cells, columns = _biff_extent(_ole_stream(data))
+    if columns > MAX_COLUMNS:
+        raise refuse(path, "columns", MAX_COLUMNS)
+    if cells > MAX_CELLS:
+        raise refuse(path, "cells", MAX_CELLS)

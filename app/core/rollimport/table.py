@@ -63,6 +63,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     if head.startswith(_OLE):
         if _ENCRYPTED in path.read_bytes():  # Office keeps a password-protected .xlsx in an OLE box
             raise fail("roll_password", file=path.name)
+        limits.check_xls(path)  # calamine builds every sheet at once on opening: bound them first
         return _read_calamine(path, sheet, "xls")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise fail("roll_web_page", file=path.name)  # web systems export HTML tables named .xls

@@ -162,3 +162,32 @@ def test_the_limits_speak_chinese(tmp_path):
     finally:
         i18n.set_language(i18n.default_language())
     assert "bomb.xlsx" in text and "未读取" in text, text
+
+
+def test_an_xls_with_one_cell_at_iv65536_is_refused_before_calamine_opens_it(tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("名册")
+    for r, row in enumerate((["姓名", "党员类别"], ["王建国", "正式党员"])):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(65535, 255, "x")  # calamine asks for 512 MB at once, and aborts the process when it cannot
+    book.save(str(tmp_path / "名册.xls"))
+    assert (tmp_path / "名册.xls").stat().st_size < 10_000
+    run = run_python(READ, str(tmp_path / "名册.xls"))
+    assert run.rc == 2 and "REFUSED roll_limit" in run.out and not run.crashed, run
+    assert run.seconds < TIMEOUT
+
+
+def test_an_ordinary_xls_with_many_rows_still_reads(tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("名册")
+    sheet.write(0, 0, "姓名")
+    sheet.write(0, 1, "党员类别")
+    for r in range(1, 3001):  # a workbook stream of regular (not mini) sectors, several FAT sectors
+        sheet.write(r, 0, f"党员{r:04d}")
+        sheet.write(r, 1, "正式党员")
+    book.save(str(tmp_path / "名册.xls"))
+    run = run_python(READ, str(tmp_path / "名册.xls"))
+    assert run.rc == 0 and "ROWS 3000 WIDTH 2" in run.out, run
