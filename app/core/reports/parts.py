@@ -58,10 +58,6 @@ class IssuerBlock(Flowable):
         """The x of the date's (and the name's, and the seal's) centre line."""
         return self.width - 4 * BODY_PT - stringWidth(self.lines[1], BODY_FONT, BODY_PT) / 2
 
-    def seal_centre(self) -> tuple[float, float]:
-        """Where the seal's centre goes, in the block's coordinates: over the name and date, a little above them."""
-        return self.date_centre(), BODY_LEADING * 1.2
-
     def draw(self) -> None:
         c = self.canv
         centre = self.date_centre()
