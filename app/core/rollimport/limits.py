@@ -78,6 +78,8 @@ def check_zip(path: Path) -> None:
 _ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _XLSX_REF = re.compile(rb'<c\b' + _ATTRS.replace(b")*", b")*?") + rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ODS_TOKEN = re.compile(rb"<table:(?:table-row|table-cell|covered-table-cell)\b" + _ATTRS + rb">")
+_SHARED_USE = re.compile(rb'<c\b[^>]*\bt="s"')
+_SHARED_ITEM = re.compile(rb"<si\b.*?</si>", re.DOTALL)
 _REPEAT_ROWS = re.compile(rb'number-rows-repeated="([0-9]+)"')
 _REPEAT_COLS = re.compile(rb'number-columns-repeated="([0-9]+)"')
 
@@ -111,26 +113,42 @@ def check_cells(path: Path, fmt: str) -> None:
         with zipfile.ZipFile(path) as zf:
             names = [n for n in zf.namelist() if (n == "content.xml" if fmt == "ods" else
                                                    n.startswith("xl/worksheets/") and n.endswith(".xml"))]
+            shared_uses = 0
             for name in names:
                 with zf.open(name) as fh:
-                    rows, cols = _ods_extent(fh) if fmt == "ods" else _xlsx_extent(fh)
+                    rows, cols, uses = _ods_extent(fh) if fmt == "ods" else _xlsx_extent(fh)
                 if cols > MAX_COLUMNS:
                     raise refuse(path, "columns", MAX_COLUMNS)
                 if rows * cols > MAX_CELLS:
                     raise refuse(path, "cells", MAX_CELLS)
+                shared_uses += uses
+            # calamine copies a shared string into every cell that uses it: 4,000 uses of a 1 MB string are 4 GB
+            if fmt == "xlsx" and shared_uses * _longest_shared(zf) > MAX_SHARED_STRINGS * 16:
+                raise refuse(path, "shared_strings", MAX_SHARED_STRINGS)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return  # damaged: the reader says so
 
 
-def _xlsx_extent(fh: IO[bytes]) -> tuple[int, int]:
-    rows = cols = 0
+def _xlsx_extent(fh: IO[bytes]) -> tuple[int, int, int]:
+    """Last row and column with a cell, and how many cells use a shared string."""
+    rows = cols = uses = 0
     for chunk in _tags(fh):
         for m in _XLSX_REF.finditer(chunk):
             cols, rows = max(cols, _column(m.group(1))), max(rows, int(m.group(2)))
-    return rows, cols
+        uses += len(_SHARED_USE.findall(chunk))
+    return rows, cols, uses
 
 
-def _ods_extent(fh: IO[bytes]) -> tuple[int, int]:
+def _longest_shared(zf: zipfile.ZipFile) -> int:
+    """The longest shared string's XML, in bytes (the part is at most MAX_SHARED_STRINGS: checked before)."""
+    names = [n for n in zf.namelist() if n.lower().endswith("sharedstrings.xml")]
+    if not names:
+        return 0
+    text = zf.read(names[0])
+    return max((len(m.group(0)) for m in _SHARED_ITEM.finditer(text)), default=0)
+
+
+def _ods_extent(fh: IO[bytes]) -> tuple[int, int, int]:
     """Last row and column holding a value (empty repeats, which LibreOffice writes to the sheet's end, cost nothing)."""
     rows = cols = row = col = 0
     for chunk in _tags(fh):
@@ -144,7 +162,7 @@ def _ods_extent(fh: IO[bytes]) -> tuple[int, int]:
             col += int(rc.group(1)) if rc else 1
             if b"value-type" in tag or not tag.endswith(b"/>"):  # a cell with a value or text
                 cols, rows = max(cols, col), max(rows, row)
-    return rows, cols
+    return rows, cols, 0
 
 
 # ---- XLS (BIFF in an OLE compound file): calamine builds every sheet's rectangle when it opens the file ----

@@ -191,3 +191,17 @@ def test_an_ordinary_xls_with_many_rows_still_reads(tmp_path):
     book.save(str(tmp_path / "名册.xls"))
     run = run_python(READ, str(tmp_path / "名册.xls"))
     assert run.rc == 0 and "ROWS 3000 WIDTH 2" in run.out, run
+
+
+def test_a_shared_string_used_by_many_cells_is_bounded_before_calamine(tmp_path):
+    """openpyxl shares one string object; calamine (the fallback for files openpyxl refuses) copies it per cell."""
+    from app.core.errors import UserFacingError
+    from app.core.rollimport import limits
+
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>5</v></c></row>' % (r, r) for r in range(4, 2004))
+    path = _xlsx(tmp_path / "copies.xlsx", b"<sheetData>" + _ROWS + rows + b"</sheetData>", _SHARED, big=1)
+    assert path.stat().st_size < 50_000
+    with pytest.raises(UserFacingError) as err:
+        limits.check_cells(path, "xlsx")  # 2,000 copies of a 1 MB string: 2 GB in calamine
+    assert err.value.code == "roll_limit"
+    limits.check_cells(claimed_dimension(tmp_path / "fine.xlsx"), "xlsx")  # an ordinary sheet passes
