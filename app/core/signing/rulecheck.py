@@ -109,7 +109,7 @@ def threshold(rid: str, out: RoundOutcome, claim: Claim) -> Check:
         tally = out.count.tallies.get(name)
         for label, yes in (("claimed", claim.yes(name)), ("counted", tally.yes if tally else 0)):
             if yes is not None and not meets_threshold(yes, t.base):
-                short.append(f"{name} has {yes} yes ({label}) of {t.base} present, needs {t.min_yes}")
+                short.append(f"{name} has {yes} yes ({label}) of {t.base} {t.kind.value}, needs {t.min_yes}")
                 names.append(name)
                 break
     problem = ("below_threshold", "; ".join(short)) if short else None

@@ -1,5 +1,10 @@
 """The election workflow without Qt: ordered steps with gates citing rule ids, locks, and the Election service.
 
+``Election`` (election.py) is a typed façade: each group of methods below is a small service over one shared
+``ActionContext`` (base.py: the file, the clock, one audited transaction per action, the hot-path cache, the locks),
+none inheriting another: preparation.py, roll.py, prep.py (nominations; meetings), confirm.py, voting.py (rounds),
+keying.py, results.py, read.py, papers.py, outputs.py (papers and the signed package, for the pages' workers).
+
 Public API (the GUI calls only these):
 
   e = Election.create(path) / Election.open(path) / Election.in_memory(); e.close()
@@ -30,6 +35,8 @@ Public API (the GUI calls only these):
              (refused while a double entry differs: R10.1), hold_again
   After:     next_rounds, reduce_seats, mark_official, amend_ballot, record_incident, update_incident
   Files:     Election.copy_file(src, dst) (a consistent copy, e.g. the demo template)
+  Outputs:   build_documents, ballot_plan, ballot_pdf, signin_pdf, candidates_pdf, result_package, audit_export,
+             verifier_failures, recount(round_id) (the engine's own count of the round's count input)
 
 Gated actions return ActionResult(ok, value, reasons): a refusal is a value whose reasons are
 GateReason(code, rule, params) with ``.message()``. Plain data entry returns ids and raises
