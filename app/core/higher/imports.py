@@ -85,14 +85,14 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     digest = manifest_digest(data)
     same = _same_content(ws, digest)
     if same and same[0][1]:  # the same signed manifest, already verified: the ZIP was only laid out differently
-        return ImportResult("duplicate", same[0][0], None)
+        return ImportResult("duplicate", same[0][0], None, flags=("same_signed_content",))
     report = report or verify_package(data, ws.trust, at=at, crl=latest_crl(ws))
     if not report.readable:
         raise UserFacingError("not_a_package", "this is not a votedesk result package")
     if report.checks and report.checks[0].reason in LIMIT_REASONS:  # a bomb is refused, never stored
         raise UserFacingError(report.checks[0].reason, report.checks[0].detail)
     if same and not report.ok:
-        return ImportResult("duplicate", same[0][0], None)
+        return ImportResult("duplicate", same[0][0], None, flags=("same_signed_content",))
     fingerprint = "".join(report.fingerprint.split()).lower()
     organization = report.signer or str(report.summary.get("organization", ""))
     branch, attribution = ws.branch_for(fingerprint, organization)

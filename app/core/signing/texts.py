@@ -52,6 +52,8 @@ MESSAGES: dict[str, str] = {
     "container_entry_too_large": N_("A file in the package is larger than any result package holds"),
     "container_compressed": N_("The package file was compressed or encrypted outside votedesk: it was not unpacked"),
     "container_entries_overlap": N_("The files inside the package overlap: it was not unpacked"),
+    "same_signed_content": N_("The same signed package as one already imported, its files only laid out differently: "
+                              "nothing changed"),
     "manifest_malformed": N_("The package's list of files is unreadable"),
     "signature_missing": N_("The package is not signed"),
     "signature_malformed": N_("The package signature is damaged"),
