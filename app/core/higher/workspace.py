@@ -139,7 +139,10 @@ class Workspace:
         from app.core.signing.container import manifest_digest
 
         with self.db.conn:
-            self.db.execute("ALTER TABLE packages ADD COLUMN manifest_sha256 TEXT")
+            try:
+                self.db.execute("ALTER TABLE packages ADD COLUMN manifest_sha256 TEXT")
+            except sqlite3.OperationalError:  # another window's connection added it a moment ago
+                return
             for pid, data in self.db.execute("SELECT id, data FROM packages").fetchall():
                 self.db.execute("UPDATE packages SET manifest_sha256 = ? WHERE id = ?", [manifest_digest(bytes(data)), pid])
             for b in self.branches():
