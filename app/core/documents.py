@@ -270,7 +270,8 @@ def ballot_plan(db: Any) -> tuple[tuple[rd.BallotSpec, int, int], ...]:
         post = state.post_of(db, r)
         voters = state.voters(db, r)
         spec = rd.BallotSpec(POST_TITLES.get(post.office, post.office), r.seats,
-                             tuple(n for _, n in sb.printed(db, r.id)), RoundKind(r.kind))
+                             tuple(n for _, n in sb.printed(db, r.id)), RoundKind(r.kind),
+                             plenary=state.is_plenary_post(db, post))
         out.append((spec, voters, rd.ballot_copies(voters, spare_copies(voters))))
     if out:
         return tuple(out)

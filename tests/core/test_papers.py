@@ -192,3 +192,15 @@ def test_no_clock_in_the_paper_code():
     for src in sources:
         code = src.read_text(encoding="utf-8")
         assert "date.today(" not in code and "datetime.now(" not in code, src
+
+
+def test_ballots_say_who_may_be_written_in_and_print_names_large(issued, pdfs):
+    from tests.core.reports.test_official_layout import runs
+
+    members, secretary = text(pdfs["05-ballot-1.pdf"]), text(pdfs["05-ballot-3.pdf"])
+    assert "另选他人须为有被选举权的正式党员。" in members and "新一届委员会委员" not in members
+    assert "另选他人须为新一届委员会委员。" in secretary
+    names = set(document_set(issued.db).ballots[0][0].candidates)
+    sizes = {r[4]: r[2] for r in runs(pdfs["05-ballot-1.pdf"], 0) if r[4] in names}
+    assert set(sizes) == names and min(sizes.values()) >= 12
+    assert "○" not in members + secretary  # one mark character throughout: 〇

@@ -37,7 +37,8 @@ def instructions(spec: BallotSpec) -> list[str]:
     # 〇 (U+3007), not ○ (U+25CB): the font draws ○ at half size, too small to show the voter the mark.
     lines = ["对候选人表示赞成的，在其姓名下方的空格内画〇，不赞成的画×，弃权的不画任何符号。"]
     if spec.write_in_rows:
-        lines.append("不赞成某候选人而另选他人的，在“另选他人”栏内写上另选人的姓名，并在其姓名下方的空格内画〇。")
+        lines.append("不赞成某候选人而另选他人的，在“另选他人”栏内写上另选人的姓名，并在其姓名下方的空格内画〇；"
+                     f"另选他人须为{spec.write_in_from}。")
         counted = "所选人数（赞成的候选人与另选他人合计）"
     else:
         lines.append("本轮只在上列得票相等的人员中投票，不得另选他人。")
@@ -68,14 +69,16 @@ def _section(label: str, names: list[str], cols: int, cell: float) -> Table:
     for start in range(0, len(names), cols):
         chunk = names[start:start + cols]
         row = len(data)
-        data.append([Paragraph(label, st)] + [Paragraph(escape(n), st) for n in chunk] + [""] * (cols - len(chunk)))
+        names_st = styles()["ballot_name"]  # names at least 12 pt: older voters read them without glasses
+        data.append([Paragraph(label, st)] + [Paragraph(escape(n), names_st) for n in chunk] + [""] * (cols - len(chunk)))
         data.append([Paragraph("符号", st)] + [""] * cols)
         style += [("NOSPLIT", (0, row), (-1, row + 1)), ("BACKGROUND", (0, row), (0, row + 1), colors.Color(0.93, 0.93, 0.93))]
         if len(chunk) < cols:  # unused cells are shaded so nothing can be written in them
             style.append(("BACKGROUND", (len(chunk) + 1, row), (-1, row + 1), colors.Color(0.8, 0.8, 0.8)))
     heights = [None if i % 2 == 0 else BOX_H for i in range(len(data))]
     table = Table(data, colWidths=[LABEL_W] + [cell] * cols, rowHeights=heights)
-    table.setStyle(TableStyle(style + [("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    # Tight padding keeps three ballots a sheet with 12 pt names.
+    table.setStyle(TableStyle(style + [("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
     return table
 
 
@@ -110,7 +113,7 @@ def ballot_flowables(org: Organization, spec: BallotSpec, inner: float) -> list[
     cols, cell = _columns(spec, inner)
     flows: list[Flowable] = _head(org, spec, inner) + [Spacer(0, 2 * mm)]
     flows += [Paragraph(escape(line), styles()["ballot_rule"]) for line in instructions(spec)]
-    flows += [Spacer(0, 3 * mm), _section("候选人", list(spec.candidates), cols, cell)]
+    flows += [Spacer(0, 2 * mm), _section("候选人", list(spec.candidates), cols, cell)]
     if spec.write_in_rows:
         flows += [Spacer(0, 2 * mm), _section("另选他人", [""] * spec.write_in_rows, cols, cell)]
     if inner <= 120 * mm:

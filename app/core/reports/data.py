@@ -83,6 +83,13 @@ class BallotSpec:
     candidates: tuple[str, ...]  # in surname-stroke order (R6.1)
     kind: RoundKind = RoundKind.FORMAL
     committee: str = ""  # the committee the post belongs to; "" means Organization.committee
+    plenary: bool = False  # elected by the new committee's first plenary: only its members may be written in
+
+    @property
+    def write_in_from(self) -> str:
+        """Who may be written in: a full member with the right to be elected, or, at a plenary, a member of
+        the new committee (R2.1, R4.10)."""
+        return "新一届委员会委员" if self.plenary else "有被选举权的正式党员"
 
     @property
     def write_in_rows(self) -> int:

@@ -140,6 +140,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "ballot_org": _style("ballot_org", 11, 15, alignment=TA_CENTER),
         "ballot_title": _style("ballot_title", 17, 24, alignment=TA_CENTER),
         "ballot_rule": _style("ballot_rule", 9, 12.5, leftIndent=13.5, firstLineIndent=-13.5),
+        "ballot_name": _style("ballot_name", 12, 13.5, alignment=TA_CENTER),
         # Official papers (GB/T 9704-2012 7.2-7.3): 二号 title, 三号 body on a 22-line grid, 黑体 headings.
         "o_title": _official("o_title", fontName=TITLE_FONT, size=TITLE_PT, leading=BODY_LEADING * 1.2,
                              alignment=TA_CENTER, spaceAfter=BODY_LEADING * 0.3),
