@@ -33,3 +33,18 @@ def test_a_batch_with_hostile_files_imports_the_genuine_ones(qtbot, window, tmp_
     assert "On record" in lines["f-good.vdpkg"][1]  # the forgery signed "in 2049" did not keep it out
     ov = window.overview_view
     assert ov.select(ONE) and ov.reply_button.isEnabled()
+
+
+def test_key_and_request_files_chosen_in_the_window_are_read_with_the_same_limits(tmp_path):
+    import pytest
+
+    from app.core.errors import UserFacingError
+    from app.gui.higher.common import read_file
+
+    os.mkfifo(tmp_path / "root.p12")  # would freeze the window: open() waits for a writer
+    with pytest.raises(UserFacingError) as err:
+        read_file(tmp_path / "root.p12")
+    assert err.value.code == "input_not_a_file"
+    with pytest.raises(UserFacingError) as err:
+        read_file(tmp_path / "missing.pem")
+    assert err.value.code == "input_unreadable"

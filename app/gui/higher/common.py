@@ -168,11 +168,15 @@ def on_workspace(path: str, fn: Callable[[Workspace, ProgressFn], Any]) -> Calla
 
 
 def read_file(path: str | Path) -> bytes:
-    """A file's bytes, or a user-facing error naming it."""
+    """A regular file's bytes, or a user-facing error naming it (a FIFO or device is refused unopened)."""
+    from app.core.safeinput import read_limited
+
     try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UserFacingError("input_unreadable", f"cannot read {path}: {exc.strerror}") from None
+        return read_limited(path)
+    except UserFacingError as exc:
+        if exc.code == "input_unreadable_file":  # missing or not permitted: the hint about the USB stick applies
+            raise UserFacingError("input_unreadable", str(exc)) from None
+        raise
 
 
 # ---- widgets ------------------------------------------------------------------------------------------
