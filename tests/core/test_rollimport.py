@@ -474,9 +474,13 @@ def test_any_csv_gives_a_preview_or_a_user_facing_error(tmp_path: Path, grid: li
         return
     if p.ok:
         assert len(p.rows) == p.row_count > 0
-    else:
-        assert p.rows == () and (p.errors or p.file_errors)
-        assert {e.row_number for e in p.errors} <= {r.number for r in p.table.rows}
+    elif p.file_errors:
+        assert p.rows == ()  # the file itself is wrong: nothing imports
+    else:  # refused rows are named and left out; the rest can import once the operator agrees
+        refused = {e.row_number for e in p.errors}
+        assert p.errors and refused <= {r.number for r in p.table.rows}
+        assert len(p.rows) <= p.row_count - len(refused)
+        assert p.importable == bool(p.rows)
 
 
 # --- a dirty office roll (tests/fixtures/rolls): refused vs warned vs proposed, rows named both ways -----------
