@@ -204,3 +204,19 @@ def test_ballots_say_who_may_be_written_in_and_print_names_large(issued, pdfs):
     sizes = {r[4]: r[2] for r in runs(pdfs["05-ballot-1.pdf"], 0) if r[4] in names}
     assert set(sizes) == names and min(sizes.values()) >= 12
     assert "○" not in members + secretary  # one mark character throughout: 〇
+
+
+def test_scrutineers_papers_from_the_file(issued, pdfs):
+    d = document_set(issued.db)
+    pages = page_texts(pdfs["06-scrutiny.pdf"])
+    rounds = d.result.rounds + d.result.plenary
+    assert len(pages) == 2 * 2 + len(rounds)  # two meetings: list and attendance; one page per round
+    assembly, who = d.result.rounds[0], d.officials[0]
+    in_order(pages[0], ["监票人、计票人名单", "党员大会", f"总监票人{who.chief}", *[f"监票人{n}" for n in who.scrutineers],
+                        *[f"计票人{n}" for n in who.tellers]])
+    in_order(pages[1], ["清点到会人数报告单", f"应到会有选举权的党员{assembly.expected}名，实到会{assembly.present}名，超过",
+                        f"总监票人（签名）：{who.chief}", "日期：2024年5月18日"])
+    in_order(pages[3], ["清点到会人数报告单", "应到会有选举权的委员5名，实到会5名", "监票人（签名）：张伟"])
+    for page, rnd in zip(pages[4:], rounds):
+        in_order(page, ["分发选票情况报告单", f"实到会有选举权的人数{rnd.present}名，发出选票{rnd.issued}张",
+                        "清点选票报告单", f"发出选票{rnd.issued}张，收回选票{rnd.returned}张", "选举有效"])

@@ -7,6 +7,7 @@ from app.core.reports.counting_report import counting_report_pdf
 from app.core.reports.data import DocumentSet
 from app.core.reports.requests import candidate_request_pdf, election_request_pdf, officer_request_pdf
 from app.core.reports.result_report import result_report_pdf
+from app.core.reports.scrutiny import scrutiny_pdf
 from app.core.reports.signin import signin_pdf
 
 
@@ -24,6 +25,8 @@ def build_all(docs: DocumentSet) -> dict[str, bytes]:
     for i, (spec, copies) in enumerate(docs.ballots, start=1):
         out[f"05-ballot-{i}.pdf"] = ballot_pdf(org, election, spec, copies, created)
     if docs.result.rounds:  # the counting and result reports exist once a round of the assembly is counted
+        # Before the counting reports in the order used: the scrutineers' list, the attendance count, the ballots.
+        out["06-scrutiny.pdf"] = scrutiny_pdf(org, election, rounds, docs.officials, created)
         out["06-counting-reports.pdf"] = counting_report_pdf(org, election, rounds, docs.officials, created)
         out["07-result-report.pdf"] = result_report_pdf(docs.result)
     if docs.officer_request is not None:  # the secretary and deputy are asked for apart from the report

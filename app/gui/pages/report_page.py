@@ -38,6 +38,7 @@ DOCUMENT_TITLES = {
     "03-candidates": N_("Candidate list with basic data"),
     "04-signin": N_("Sign-in sheet (签到表)"),
     "05-ballot": N_("Ballots, design {n}"),
+    "06-scrutiny": N_("Scrutineers' list and reports (监票人名单、清点到会人数、分发和清点选票报告单)"),
     "06-counting-reports": N_("Counting result reports (计票结果报告单)"),
     "07-result-report": N_("Election result report to the higher level (关于选举结果的报告)"),
     "08-officer-request": N_("Request to approve the secretary and deputy (任职的请示)"),
