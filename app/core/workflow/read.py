@@ -194,8 +194,7 @@ class ReadModel(Service):
         r = sb.get_round(self.db, round_id)
         if r is None:
             raise KeyError(round_id)
-        post = ss.post(self.db, r.post_id)
-        assert post is not None
+        post = state.post_of(self.db, r)
         keyed = sb.ballot_count(self.db, r.id)
         counted = keyed
         if r.mode == "tallies":
