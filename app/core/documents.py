@@ -289,6 +289,21 @@ def ballot_specs(db: Any) -> tuple[tuple[rd.BallotSpec, int], ...]:
     return tuple((spec, copies) for spec, _voters, copies in ballot_plan(db))
 
 
+def methods(db: Any) -> tuple[Any, ...]:
+    """The draft election method of the assembly and of the first plenary, with the settings recorded (R4.7)."""
+    from app.core.reports.method import MethodData
+
+    info, plans, out = election_info(db), _plans(db), []
+    for plenary, meeting in ((False, state.assembly_meeting(db)), (True, state.plenary_meeting(db, "party"))):
+        posts = tuple(p for p in plans if (p.electors == PLENARY_ELECTORS) == plenary)
+        if not posts:
+            continue
+        on = _d(meeting.held_on) if meeting and meeting.held_on else info.date
+        out.append(MethodData(organization(db), info, PLENARY_ELECTORS if plenary else info.meeting, posts, plenary, on,
+                              bool(meeting.write_in_needs_mark) if meeting else True))
+    return tuple(out)
+
+
 def document_set(db: Any, today: date | None = None) -> rd.DocumentSet:
     """Everything the election prints, from the file as it stands; the working papers carry the meeting's date."""
     result = result_report_data(db)
@@ -296,7 +311,7 @@ def document_set(db: Any, today: date | None = None) -> rd.DocumentSet:
         election_request=election_request_data(db), candidate_request=candidate_request_data(db),
         attendees=attendees(db), ballots=ballot_specs(db),
         officials=officials(db, False) + officials(db, True), result=result, created=result.election.date,
-        officer_request=officer_request_data(db, result),
+        officer_request=officer_request_data(db, result), methods=methods(db),
     )
 
 

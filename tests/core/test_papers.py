@@ -220,3 +220,17 @@ def test_scrutineers_papers_from_the_file(issued, pdfs):
     for page, rnd in zip(pages[4:], rounds):
         in_order(page, ["分发选票情况报告单", f"实到会有选举权的人数{rnd.present}名，发出选票{rnd.issued}张",
                         "清点选票报告单", f"发出选票{rnd.issued}张，收回选票{rnd.returned}张", "选举有效"])
+
+
+def test_draft_election_methods_state_the_posts_and_the_recorded_settings(issued, pdfs):
+    import re
+
+    # Page numbers ("—1—") fall between a clause's lines where it runs onto the next page.
+    assembly, plenary = (re.sub(r"—\d+—", "", text(pdfs[f"04-method-{m}.pdf"])) for m in ("assembly", "plenary"))
+    in_order(assembly, ["中共青石社区支部", "党员大会选举办法（草案）", "（2024年5月18日）",
+                        "选举产生新一届中共青石社区支部委员会委员5名", "委员候选人6名，差额1名", "五分之四",
+                        "画〇；只写姓名不画〇的，不计票；另选他人须为有被选举权的正式党员",
+                        "超过实到会有选举权的党员的半数，始得当选", "本办法经党员大会表决通过后生效。"])
+    in_order(plenary, ["第一次全体会议选举办法（草案）", "书记1名、副书记1名", "书记候选人1名，实行等额选举",
+                       "另选他人须为新一届委员会委员", "选举结果报上级党组织批准"])
+    assert "选举指纹" not in assembly + plenary

@@ -5,6 +5,7 @@ from app.core.reports.ballot import ballot_pdf
 from app.core.reports.candidates import candidates_pdf
 from app.core.reports.counting_report import counting_report_pdf
 from app.core.reports.data import DocumentSet
+from app.core.reports.method import method_pdf
 from app.core.reports.requests import candidate_request_pdf, election_request_pdf, officer_request_pdf
 from app.core.reports.result_report import result_report_pdf
 from app.core.reports.scrutiny import scrutiny_pdf
@@ -22,6 +23,8 @@ def build_all(docs: DocumentSet) -> dict[str, bytes]:
         "03-candidates.pdf": candidates_pdf(org, election, cr.post, cr.seats, cr.candidates, created),
         "04-signin.pdf": signin_pdf(org, election, docs.attendees, created),
     }
+    for method in docs.methods:  # adopted at the meeting before any vote (R4.7)
+        out[f"04-method-{'plenary' if method.plenary else 'assembly'}.pdf"] = method_pdf(method)
     for i, (spec, copies) in enumerate(docs.ballots, start=1):
         out[f"05-ballot-{i}.pdf"] = ballot_pdf(org, election, spec, copies, created)
     if docs.result.rounds:  # the counting and result reports exist once a round of the assembly is counted

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from app.core.rules.election import RoundOutcome, Status
 from app.core.rules.model import Body, RoundKind, ThresholdBase
@@ -291,6 +292,7 @@ class DocumentSet:
     result: ResultReportData
     created: date | None  # PDF metadata date of the working papers (the meeting's date); None: a fixed stamp
     officer_request: OfficerRequestData | None = None
+    methods: tuple[Any, ...] = ()  # app.core.reports.method.MethodData: the assembly's, then the plenary's
 
     @property
     def org(self) -> Organization:

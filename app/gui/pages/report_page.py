@@ -37,6 +37,8 @@ DOCUMENT_TITLES = {
     "02-candidate-request": N_("Request to approve the candidates (候选人预备人选的请示)"),
     "03-candidates": N_("Candidate list with basic data"),
     "04-signin": N_("Sign-in sheet (签到表)"),
+    "04-method-assembly": N_("Election method of the assembly, draft (选举办法（草案）)"),
+    "04-method-plenary": N_("Election method of the first plenary, draft (选举办法（草案）)"),
     "05-ballot": N_("Ballots, design {n}"),
     "06-scrutiny": N_("Scrutineers' list and reports (监票人名单、清点到会人数、分发和清点选票报告单)"),
     "06-counting-reports": N_("Counting result reports (计票结果报告单)"),
