@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QListWidgetItem, QMenu
 
+    from app.gui.pages.base import ElectionPage
     from app.gui.pages.start_page import StartPage
     from app.gui.session import StepInfo
 
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.session: ElectionSession | None = None
-        self.pages: dict[str, Any] = {}  # step id -> its ElectionPage, built on first use
+        self.pages: dict[str, ElectionPage] = {}  # step id -> its page, built on first use
         self._shortcuts: list[tuple[QAction, Any]] = []  # set by _fill_menus
         self._after_paint = _AfterFirstPaint(self)
         self.probe: QObject | None = None  # the start-up paint probe (application.run), kept alive with the window
@@ -237,9 +238,13 @@ class MainWindow(QMainWindow):
         self.refresh_steps()
         self.go_to(session.current_step())
 
-    def page(self, step: str) -> Any:
+    def page(self, step: str) -> ElectionPage:
         """The page of ``step``, built on first use."""
         if step not in self.pages:
+            if self.session is None:  # the step list shows only while a file is open
+                from app.core.errors import InternalError
+
+                raise InternalError(f"page {step} asked for with no election open")
             page = page_class(step)(self.session, step)
             page.next_requested.connect(self.next_step)
             self.pages[step] = page

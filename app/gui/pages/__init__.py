@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.gui.pages.base import ElectionPage
 
 # step id -> "module:Class". Only the page a file opens at is imported at start-up; the others
 # (and what they import: the roll importer, documents, signing) load when first shown.
@@ -13,7 +17,8 @@ PAGES = {
 }
 
 
-def page_class(step: str) -> type:
+def page_class(step: str) -> type[ElectionPage]:
     """The page class of a workflow step (the plain base page for an unknown step)."""
     module, name = PAGES.get(step, "base:ElectionPage").split(":")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    cls: type[ElectionPage] = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return cls

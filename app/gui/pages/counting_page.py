@@ -1,7 +1,7 @@
 """The counting page: ballots keyed one by one (or tally sheets), live validity, undo, double entry, projector."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,6 +20,9 @@ from app.gui.widgets.flow import flow_row
 from app.gui.widgets.double_entry import CHECK, RECORD, DoubleEntryPanel
 from app.gui.widgets.tally_sheet import TallySheet
 
+if TYPE_CHECKING:
+    from app.gui.projector import ProjectorWindow
+
 KEY_HELP = N_("Keys: 1 yes · 2 no · 0 or Space abstain · 9 unreadable · Backspace back · "
               "Enter save · F8 spoiled · Ctrl+Z undo the last ballot · F5 projector")
 
@@ -33,7 +36,7 @@ class CountingPage(ElectionPage):
     def build(self) -> None:
         self.view: RoundView | None = None
         self.count: Count = empty_count(())
-        self.projector: Any = None  # the ProjectorWindow, built on first use
+        self.projector: ProjectorWindow | None = None  # built on first use
         self.content.addLayout(self._round_bar())
         self.tabs = QTabWidget()
         self.tabs.addTab(self._ballot_tab(), _("&Ballot by ballot"))
