@@ -2,7 +2,7 @@
 
 ``Election`` (election.py) is a typed façade: each group of methods below is a small service over one shared
 ``ActionContext`` (base.py: the file, the clock, one audited transaction per action, the hot-path cache, the locks),
-none inheriting another: preparation.py, roll.py, prep.py (nominations; meetings), confirm.py, voting.py (rounds),
+none inheriting another: preparation.py, roll.py, nominations.py, meetings.py, confirm.py, voting.py (rounds),
 keying.py, results.py, read.py, papers.py, outputs.py (papers and the signed package, for the pages' workers).
 
 Public API (the GUI calls only these):

@@ -28,10 +28,11 @@ from app.core.workflow import state
 from app.core.workflow.base import ActionContext, Clock
 from app.core.workflow.confirm import ChiefActions
 from app.core.workflow.keying import KeyingActions, WriteInArg
+from app.core.workflow.meetings import MeetingActions
+from app.core.workflow.nominations import NominationActions
 from app.core.workflow.outputs import OutputActions
 from app.core.workflow.papers import PaperActions, PaperDraft
 from app.core.workflow.preparation import SetupActions
-from app.core.workflow.prep import MeetingActions, NominationActions
 from app.core.workflow.read import DoubleEntry, ReadModel, RollSummary, RoundInfo, TallySheets
 from app.core.workflow.results import ResultActions
 from app.core.workflow.roll import RollActions
