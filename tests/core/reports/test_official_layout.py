@@ -17,7 +17,8 @@ from tests.core.test_papers import _issue_all
 
 PAGE_H = 297 * mm
 TOP, LEFT, WIDTH, HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm
-OFFICIAL = ("01-election-request.pdf", "02-candidate-request.pdf", "07-result-report.pdf", "08-officer-request.pdf")
+OFFICIAL = ("01-election-request.pdf", "02-candidate-request.pdf", "04-method-assembly.pdf", "07-result-report.pdf",
+            "08-officer-request.pdf")
 SONG, KAI = "BousungEG-Light-GB", "GBZenKai-Medium"
 
 
