@@ -75,6 +75,12 @@ def render(out: Path, dpi: int) -> list[Path]:
     rehearsal = demo_documents(rehearsal=True)
     for name in ("05-ballot-1.pdf", "07-result-report.pdf"):
         _to_png(rehearsal[name], out, "rehearsal-" + Path(name).stem, dpi, 1)
+    # A 300-delegate congress (report data of tests/fixtures/congress.py, papers not issued): first page of each.
+    from app.core.reports.bundle import build_all
+    from tests.fixtures.congress import congress_report_data
+
+    for name, pdf in build_all(congress_report_data()).items():
+        _to_png(pdf, out, "congress-" + Path(name).stem, dpi, 1)
     return sorted(out.glob("*.png"))
 
 
