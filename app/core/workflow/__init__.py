@@ -55,7 +55,7 @@ _LAZY = {
     "Election": "app.core.workflow.election", "Vetting": "app.core.storage.candidates",
     "count_input": "app.core.workflow.counting", "gate": "app.core.workflow.gates", "steps": "app.core.workflow.gates",
     "RoundInfo": "app.core.workflow.read", "DoubleEntry": "app.core.workflow.read",
-    "TallySheets": "app.core.workflow.read",
+    "TallySheets": "app.core.workflow.read", "RoundFacts": "app.core.workflow.state",
     "STEPS": "app.core.workflow.types", "ActionResult": "app.core.workflow.types",
     "GateReason": "app.core.workflow.types", "GateResult": "app.core.workflow.types",
     "NextRound": "app.core.workflow.types", "State": "app.core.workflow.types", "Step": "app.core.workflow.types",
