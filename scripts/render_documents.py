@@ -15,6 +15,7 @@ from app.core.demo import create_demo  # noqa: E402
 from app.core.documents import build_documents  # noqa: E402
 from app.core.storage import setup as ss  # noqa: E402
 from app.core.workflow import Election  # noqa: E402
+from app.core.workflow.papers import PaperActions  # noqa: E402
 
 # What an operator of the demo branch enters: the outgoing committee's election date, reply titles, contacts.
 TERM_STARTED = "2019-05-16"
@@ -22,12 +23,17 @@ REPLY_TITLES = {"hold_election": "关于同意青石社区支部委员会换届�
                 "candidates": "关于青石社区支部委员会委员候选人预备人选的批复",
                 "secretary": "关于周强等同志任职的批复"}
 CONTACT = ("刘芳", "0571-8765 4321")
+WORK_REPORT = "中共青石社区支部委员会工作报告"
+DUTIES = {"王建国": "书记", "李秀英": "副书记", "刘洋": "组织委员", "张伟": "宣传委员", "杨帆": "纪检委员"}
 
 
 def issue_demo_papers(e: Election) -> None:
     """Set the demo's facts and issue each official paper with the numbers and dates proposed, as confirmed."""
     papers = e
     papers.set_term_started(TERM_STARTED)
+    recorder = PaperActions(e.ctx)  # not forwarded by the Election façade yet
+    recorder.set_work_report(WORK_REPORT)
+    recorder.set_duties(DUTIES)
     for r in ss.replies(e.db):
         if r["subject"] in REPLY_TITLES:
             papers.set_reply_title(r["id"], REPLY_TITLES[r["subject"]])

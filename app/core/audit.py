@@ -68,6 +68,8 @@ EVENTS: dict[str, str] = {
     "term_started_set": N_("The date the outgoing committee was elected was recorded (R4.1)."),
     "reply_titled": N_("The title of a higher-level reply was recorded, so papers can cite it."),
     "paper_issued": N_("An official paper was issued with its document number and date."),
+    "duties_set": N_("The division of duties agreed at the first plenary was recorded."),
+    "work_report_heard": N_("The outgoing committee's work report heard by the assembly was recorded."),
 }
 
 
@@ -84,7 +86,7 @@ _STEP_EVENTS = {
     "counting": ("ballot_recorded", "ballot_deleted", "returned_recorded", "tallies_entered", "round_closed",
                  "double_entry_set", "check_ballot_recorded", "check_ballot_deleted"),
     "results": ("seats_reduced", "amendment_recorded"),
-    "report": ("results_official", "chief_confirmed", "paper_issued"),
+    "report": ("results_official", "chief_confirmed", "paper_issued", "duties_set", "work_report_heard"),
     "supervision": ("incident_recorded", "incident_updated"),
 }
 EVENT_STEPS: dict[str, str] = {event: step for step, events in _STEP_EVENTS.items() for event in events}

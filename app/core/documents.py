@@ -57,8 +57,9 @@ def fingerprint(db: Any) -> str:
 
 
 def _definition_fields(election: dict[str, Any]) -> dict[str, Any]:
-    # Official/official_by change when results are marked official; the definition must not.
-    return {k: v for k, v in election.items() if k not in ("official", "official_by")}
+    # Official/official_by change when results are marked official; the definition must not. Nor do the facts
+    # only papers print (the outgoing term, the work report heard), which may be entered after the vote.
+    return {k: v for k, v in election.items() if k not in ("official", "official_by", "term_started", "work_report")}
 
 
 def election_info(db: Any, today: date | None = None) -> rd.ElectionInfo:
@@ -184,6 +185,13 @@ def _issued(db: Any, kind: str) -> dict[str, Any]:
     return {"number": rec.doc_no, "issued": _d(rec.dated), "contact": rec.contact, "phone": rec.phone}
 
 
+def _duties(db: Any, rounds: tuple[rd.RoundReport, ...]) -> tuple[tuple[str, str], ...]:
+    """The division of duties as recorded, the new committee in stroke order (R4.12)."""
+    names, duties = sm.names(db), sp.duties(db)
+    by_name = {names[mid]: duty for mid, duty in duties.items()}
+    return tuple((m.name, by_name[m.name]) for m in elected_members(rounds) if m.name in by_name)
+
+
 def result_report_data(db: Any, today: date | None = None) -> rd.ResultReportData:
     """关于选举结果的报告: the assembly's rounds, the elected, the first plenary, incidents (R10.2)."""
     rounds, plenary = round_reports(db, False), round_reports(db, True)
@@ -193,7 +201,8 @@ def result_report_data(db: Any, today: date | None = None) -> rd.ResultReportDat
     return rd.ResultReportData(
         org=organization(db), election=election_info(db), rounds=rounds, members=elected_members(rounds),
         issued=issue["issued"], number=issue["number"], plenary=plenary, plenary_date=plenary[0].date if plenary else None,
-        officials=officials(db, False) + officials(db, True),
+        officials=officials(db, False) + officials(db, True), duties=_duties(db, rounds),
+        work_report=(ss.election(db) or {}).get("work_report") or "",
         candidates=tuple(c for p in committee_posts for c in candidate_rows(db, p.id)
                          if c.name in {e for r in rounds for e in r.elected}),
         incidents=_incidents(db), method=(assembly.method_text or "") if assembly else "",

@@ -234,3 +234,32 @@ def test_draft_election_methods_state_the_posts_and_the_recorded_settings(issued
     in_order(plenary, ["第一次全体会议选举办法（草案）", "书记1名、副书记1名", "书记候选人1名，实行等额选举",
                        "另选他人须为新一届委员会委员", "选举结果报上级党组织批准"])
     assert "选举指纹" not in assembly + plenary
+
+
+def test_duties_and_the_work_report_heard_are_reported(tmp_path):
+    from app.core.workflow.papers import PaperActions
+
+    e = Election.open(create_demo(tmp_path / "demo.votedesk"))
+    papers = PaperActions(e.ctx)
+    with pytest.raises(UserFacingError) as err:
+        papers.set_duties({"周强": "组织委员"})  # the chief scrutineer is not on the new committee
+    assert err.value.code == "duty_not_committee"
+    papers.set_duties({"刘洋": "组织委员", "张伟": "宣传委员", "杨帆": "纪检委员"})
+    papers.set_work_report("中共青石社区支部委员会工作报告")
+    assert e.verify_audit().ok
+    t = text(build_documents(e.db)["07-result-report.pdf"])
+    in_order(t, ["大会听取和审查了上届委员会的工作报告《中共青石社区支部委员会工作报告》。", "选举办法",
+                 "委员分工：刘洋，组织委员；杨帆，纪检委员；张伟，宣传委员。"])  # stroke order of the committee
+    e.close()
+
+
+def test_paper_facts_leave_the_election_fingerprint_alone(tmp_path):
+    from app.core.documents import fingerprint
+    from app.core.workflow.papers import PaperActions
+
+    e = Election.open(create_demo(tmp_path / "demo.votedesk"))
+    before = fingerprint(e.db)
+    _issue_all(e)
+    PaperActions(e.ctx).set_work_report("工作报告")
+    assert fingerprint(e.db) == before  # an exported package's fingerprint stays the election's
+    e.close()

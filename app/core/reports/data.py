@@ -263,6 +263,7 @@ class ResultReportData:
     signer_fingerprint: str = ""  # SHA-256 of the signing certificate, printed so the higher level can compare
     number: str = ""
     officials: tuple[Officials, ...] = ()  # signers of the bound counting reports: rounds then plenary
+    work_report: str = ""  # title of the outgoing committee's work report the assembly heard
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,10 @@ def _signer(d: ResultReportData) -> list:
 
 def result_story(d: ResultReportData) -> list:
     story = [title_para(d.org.committee, "关于换届选举结果的报告", official=True), doc_number(d.number),
-             opara(f"{d.org.higher_level}：", "o_to"), opara(_opening(d)), opara(_method(d))]
+             opara(f"{d.org.higher_level}：", "o_to"), opara(_opening(d))]
+    if d.work_report:
+        story.append(opara(f"大会听取和审查了上届委员会的工作报告《{d.work_report.strip('《》')}》。"))
+    story.append(opara(_method(d)))
     for number, rnd in enumerate(d.rounds, start=1):
         story += _round_section(number, rnd)
     story += _members(d)

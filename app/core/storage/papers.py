@@ -35,6 +35,18 @@ def papers(db: Database) -> dict[str, PaperRecord]:
     return {r[0]: PaperRecord(r[0], r[1], r[2], r[3] or "", r[4] or "") for r in rows}
 
 
+def set_duties(db: Database, duties: list[tuple[int, str]]) -> None:
+    """Replace the division of duties with (member id, duty) pairs."""
+    db.execute("DELETE FROM duties")
+    for member_id, duty in duties:
+        db.execute("INSERT INTO duties (member_id, duty) VALUES (?, ?)", [member_id, duty])
+
+
+def duties(db: Database) -> dict[int, str]:
+    """Member id -> duty."""
+    return {r[0]: r[1] for r in db.execute("SELECT member_id, duty FROM duties ORDER BY id").fetchall()}
+
+
 def set_reply_title(db: Database, reply_id: int, title: str) -> None:
     """The title of a higher-level reply, as printed on it (papers cite 《title》（number））."""
     db.execute("UPDATE replies SET title = ? WHERE id = ?", [title or None, reply_id])

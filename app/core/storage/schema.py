@@ -253,6 +253,7 @@ AUDITED = (
     "organization", "election", "posts", "members", "exclusions", "nominations", "vetting", "candidates",
     "candidate_lists", "meetings", "attendance", "scrutineers", "rounds", "round_candidates", "ballots",
     "tallies", "results", "seat_reductions", "incidents", "amendments", "replies", "check_ballots", "papers",
+    "duties",
 )
 
 MIGRATIONS = Migrations("votedesk")
@@ -320,6 +321,14 @@ PAPER_KINDS = "('election_request','candidate_request','result_report','officer_
 V4 = [
     f"ALTER TABLE election ADD COLUMN term_started TEXT CHECK {_d('term_started')}",
     "ALTER TABLE replies ADD COLUMN title TEXT",  # cited as 《title》（number）
+    # The assembly heard the outgoing committee's work report (its title, as printed in the result report).
+    "ALTER TABLE election ADD COLUMN work_report TEXT",
+    # The division of duties the first plenary agreed (组织委员, 宣传委员, 纪检委员 …), reported with the result.
+    """CREATE TABLE duties (
+      id INTEGER PRIMARY KEY,
+      member_id INTEGER NOT NULL UNIQUE REFERENCES members(id),
+      duty TEXT NOT NULL CHECK (length(trim(duty)) > 0)
+    ) STRICT""",
     f"""CREATE TABLE papers (
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL UNIQUE CHECK (kind IN {PAPER_KINDS}),
@@ -333,7 +342,8 @@ V4 = [
 
 @MIGRATIONS(name="v4_papers")
 def v4_papers(db: Database) -> None:
-    """Issued papers (number, date, contact), reply titles and the outgoing committee's election date."""
+    """Issued papers (number, date, contact), reply titles, the outgoing committee's election date and work
+    report, the new committee's division of duties."""
     for statement in V4:
         db.execute(statement)
     db.execute("PRAGMA user_version = 4")

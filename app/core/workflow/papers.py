@@ -8,6 +8,7 @@ from datetime import date
 from app.core.errors import UserFacingError
 from app.core.i18n import N_
 from app.core.messages import register
+from app.core.storage import members as sm
 from app.core.storage import papers as sp
 from app.core.storage import setup as ss
 from app.core.workflow import state
@@ -19,6 +20,7 @@ register({
     "paper_date_invalid": N_("The date {dated} is not a date (write it as 2024-03-20)"),
     "paper_after_meeting": N_("A request is written before the meeting: {dated} is after the meeting on {meeting}"),
     "paper_before_meeting": N_("The result report is written after the meeting: {dated} is before the meeting on {meeting}"),
+    "duty_not_committee": N_("Only members of the new committee take a duty: {names} is not one"),
     "term_started_after_meeting": N_("The outgoing committee was elected before this election: {dated} is not before {meeting}"),
 })
 
@@ -120,6 +122,22 @@ class PaperActions(Service):
             raise UserFacingError("invalid_value", f"no reply {reply_id}", detail=f"no reply #{reply_id}")
         with self.ctx.action("reply_titled", {"reply": reply_id, "title": title.strip()}):
             sp.set_reply_title(self.db, reply_id, title.strip())
+
+    def set_duties(self, duties: dict[str, str]) -> None:
+        """The division of duties the first plenary agreed, name -> duty; only members of the new committee."""
+        committee = {n for p in ss.posts(self.db) if p.office == "committee_member" for n in state.elected_names(self.db, p.id)}
+        ids = {n: mid for mid, n in sm.names(self.db).items()}
+        strangers = [n for n in duties if n not in committee]
+        if strangers:
+            raise UserFacingError("duty_not_committee", "not on the new committee", names="、".join(strangers))
+        pairs = [(ids[n], d.strip()) for n, d in duties.items() if d.strip()]
+        with self.ctx.action("duties_set", {"duties": {n: d.strip() for n, d in duties.items()}}):
+            sp.set_duties(self.db, pairs)
+
+    def set_work_report(self, title: str) -> None:
+        """The outgoing committee's work report the assembly heard, by its title (the result report names it)."""
+        with self.ctx.action("work_report_heard", {"title": title.strip()}):
+            ss.set_election(self.db, {"work_report": title.strip() or None})
 
     def set_term_started(self, dated: str | None) -> None:
         """The date the outgoing committee was elected (the request states it; never derived).

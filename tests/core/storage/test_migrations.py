@@ -126,8 +126,8 @@ def test_version_2_ballots_are_rekeyed_by_round_and_still_verify(monkeypatch, tm
     path = tmp_path / "v2.votedesk"
     monkeypatch.setattr(schema, "MIGRATIONS", _v2_only())
     monkeypatch.setattr(schema, "HEAD", 2)
-    # Release 2 audited no table added later (papers, v4).
-    v2_tables = tuple(t for t in schema.AUDITED if t != "papers")
+    # Release 2 audited no table added later (papers and duties, v4).
+    v2_tables = tuple(t for t in schema.AUDITED if t not in ("papers", "duties"))
     monkeypatch.setattr(audit, "AUDITED", v2_tables)
     monkeypatch.setattr(audit_log, "AUDITED", v2_tables)
     create_demo(path)  # the whole demo: keyed ballots in every round, official results
