@@ -138,7 +138,7 @@ class DocumentList(QWidget):
         keep = self.table.currentRow()
         self.rows, self.built = rows, {}
         fill(self.table, [[r.title, r.detail, r.file_name] for r in rows])
-        self.table.setMinimumHeight(min(8, max(2, len(rows))) * 30 + 30)
+        self.table.setMinimumHeight(min(6, max(2, len(rows))) * 30 + 30)  # the rest scrolls: the page fits 768 px
         if rows:
             self.table.selectRow(keep if 0 <= keep < len(rows) else 0)
         for button in self.buttons:

@@ -77,3 +77,59 @@ class PaperIssueFlow:
             self.page.prompts.error(exc)
             return
         self.page.refresh_documents()
+
+
+class DutiesDialog(QDialog):
+    """The division of duties agreed at the first plenary, one field per member of the new committee, and the
+    title of the outgoing committee's work report the assembly heard."""
+
+    def __init__(self, members: list[str], duties: dict[str, str], work_report: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Division of duties and work report"))
+        self.fields = {name: line(duties.get(name, ""), _("e.g. 组织委员")) for name in members}
+        self.report = line(work_report, _("e.g. 中共青石社区支部委员会工作报告"))
+        form = QFormLayout()
+        for name, field in self.fields.items():
+            form.addRow(name, field)
+        form.addRow(_("&Work report heard:"), self.report)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(buttons)
+
+    def value(self) -> tuple[dict[str, str], str]:
+        return {n: f.text().strip() for n, f in self.fields.items()}, self.report.text().strip()
+
+
+class DutiesFlow:
+    """The "Duties…" button: what the result report says of the division of duties and the work report heard."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.button = QPushButton(_("Division of &duties and work report…"))
+        self.button.clicked.connect(self.start)
+
+    def start(self) -> None:
+        from app.core.documents import elected_members, round_reports
+        from app.core.storage import members as sm
+        from app.core.storage import papers as sp
+        from app.core.workflow.papers import PaperActions
+
+        election = self.page.session.election
+        members = [m.name for m in elected_members(round_reports(election.db, False))]
+        names = sm.names(election.db)
+        duties = {names[mid]: duty for mid, duty in sp.duties(election.db).items()}
+        report = (election.election_info() or {}).get("work_report") or ""
+        value = self.page.prompts.dialog(DutiesDialog(members, duties, report, self.page))
+        if value is None:
+            return
+        papers = PaperActions(election.ctx)  # not forwarded by the Election façade yet
+        try:
+            papers.set_duties({n: d for n, d in value[0].items() if d})
+            papers.set_work_report(value[1])
+        except UserFacingError as exc:
+            self.page.prompts.error(exc)
+            return
+        self.page.refresh_documents()

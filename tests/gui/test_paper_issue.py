@@ -59,3 +59,28 @@ def test_setup_asks_for_the_outgoing_committees_election_date(qtbot, tmp_path) -
     page.term_started.setText("2024-06-01")  # after this election's meeting: refused under the banner
     page.save_election()
     assert page.session.election.election_info()["term_started"] == "2019-05-16"
+
+
+class Duties(Canned):
+    """Answers the duties dialog: shows who is offered, fills two duties and the work report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offered: list[str] = []
+
+    def dialog(self, dialog):  # noqa: ANN001, ANN201
+        self.offered = list(dialog.fields)
+        dialog.fields["刘洋"].setText("组织委员")
+        dialog.fields["张伟"].setText("宣传委员")
+        dialog.report.setText("中共青石社区支部委员会工作报告")
+        return dialog.value()
+
+
+def test_duties_and_work_report_are_entered_and_reported(qtbot, tmp_path) -> None:  # noqa: ANN001
+    prompts = Duties()
+    page = report_page(qtbot, tmp_path, prompts)
+    page.duties.button.click()
+    assert sorted(prompts.offered) == sorted(["王建国", "刘洋", "李秀英", "杨帆", "张伟"]) and not prompts.errors
+    settle(qtbot, lambda: page.documents.rows)
+    report = {r.file_name: r.data for r in page.documents.rows}["07-result-report.pdf"]
+    in_order(text(report), ["工作报告《中共青石社区支部委员会工作报告》", "委员分工：刘洋，组织委员；张伟，宣传委员。"])

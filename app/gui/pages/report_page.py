@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton
 from shiboken6 import isValid
 
 from app.core.errors import UserFacingError
@@ -19,7 +19,7 @@ from app.gui.dialogs.error_dialog import user_message
 from app.gui.dialogs.signing_dialogs import ChiefRequest
 from app.gui.doc_actions import DocRow, DocumentActions, DocumentList, on_file
 from app.gui.pages.base import ElectionPage
-from app.gui.paper_issue import PaperIssueFlow
+from app.gui.paper_issue import DutiesFlow, PaperIssueFlow
 from app.gui.prompts import Prompts
 from app.gui.readers import election_info, round_views
 from app.gui.signing_flows import Exported, KeyFlows, ReplyFlow, SignFlow, fingerprint_text
@@ -95,7 +95,12 @@ class ReportPage(ElectionPage):
         form.addRow(self.documents_status)
         form.addRow(self.documents)
         self.paper_issue = PaperIssueFlow(self)  # each official paper's number and date, confirmed (issue 15)
-        form.addRow(self.paper_issue.button)
+        self.duties = DutiesFlow(self)
+        row = QHBoxLayout()
+        row.addWidget(self.paper_issue.button)
+        row.addWidget(self.duties.button)
+        row.addStretch(1)
+        form.addRow(row)
         self.content.addWidget(box)
 
     def _export_box(self) -> None:
