@@ -494,6 +494,14 @@ class Election:
         """The title a higher-level reply bears (e.g. 关于同意……换届选举的批复), so papers can cite it."""
         self._papers.set_reply_title(reply_id, title)
 
+    def set_duties(self, duties: dict[str, str]) -> None:
+        """The division of duties the first plenary agreed, name -> duty; only members of the new committee."""
+        self._papers.set_duties(duties)
+
+    def set_work_report(self, title: str) -> None:
+        """The outgoing committee's work report the assembly heard, by its title (the result report names it)."""
+        self._papers.set_work_report(title)
+
     def set_term_started(self, dated: str | None) -> None:
         """The date the outgoing committee was elected (the request states it; never derived)."""
         self._papers.set_term_started(dated)
