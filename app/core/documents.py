@@ -313,6 +313,19 @@ def methods(db: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def notice(db: Any) -> Any:
+    """The candidate notice (公示) of the committee members' list, where the approval recorded its dates (R4.5)."""
+    from app.core.reports.notice import NoticeData
+
+    main = next((p for p in ss.posts(db) if p.office == "committee_member"), None)
+    approved = sc.approval(db, main.id) if main else None
+    if main is None or approved is None or not (approved["notice_from"] and approved["notice_to"]):
+        return None
+    return NoticeData(organization(db), election_info(db), "委员", main.seats, candidate_rows(db, main.id),
+                      citation(None, approved["approval_doc"]), date.fromisoformat(approved["notice_from"]),
+                      date.fromisoformat(approved["notice_to"]))
+
+
 def document_set(db: Any, today: date | None = None) -> rd.DocumentSet:
     """Everything the election prints, from the file as it stands; the working papers carry the meeting's date."""
     result = result_report_data(db)
@@ -320,7 +333,7 @@ def document_set(db: Any, today: date | None = None) -> rd.DocumentSet:
         election_request=election_request_data(db), candidate_request=candidate_request_data(db),
         attendees=attendees(db), ballots=ballot_specs(db),
         officials=officials(db, False) + officials(db, True), result=result, created=result.election.date,
-        officer_request=officer_request_data(db, result), methods=methods(db),
+        officer_request=officer_request_data(db, result), methods=methods(db), notice=notice(db),
     )
 
 

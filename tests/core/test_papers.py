@@ -263,3 +263,13 @@ def test_paper_facts_leave_the_election_fingerprint_alone(tmp_path):
     PaperActions(e.ctx).set_work_report("工作报告")
     assert fingerprint(e.db) == before  # an exported package's fingerprint stays the election's
     e.close()
+
+
+def test_candidate_notice_where_the_approval_recorded_its_dates(issued, pdfs):
+    d = document_set(issued.db)
+    t = text(pdfs["03-notice.pdf"])
+    names = [c.name for c in d.candidate_request.candidates]
+    in_order(t, ["关于新一届委员会委员候选人的公示", "经上级党组织批复（青石街工委〔2024〕19号）同意",
+                 f"委员候选人{len(names)}名（应选5名），按姓氏笔画为序", *names,
+                 "公示时间：2024年5月7日至2024年5月13日。", "中共青石社区支部委员会", "2024年5月7日"])
+    assert "选举指纹" not in t

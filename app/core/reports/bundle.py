@@ -6,6 +6,7 @@ from app.core.reports.candidates import candidates_pdf
 from app.core.reports.counting_report import counting_report_pdf
 from app.core.reports.data import DocumentSet
 from app.core.reports.method import method_pdf
+from app.core.reports.notice import notice_pdf
 from app.core.reports.requests import candidate_request_pdf, election_request_pdf, officer_request_pdf
 from app.core.reports.result_report import result_report_pdf
 from app.core.reports.scrutiny import scrutiny_pdf
@@ -21,6 +22,7 @@ def build_all(docs: DocumentSet) -> dict[str, bytes]:
         "01-election-request.pdf": election_request_pdf(docs.election_request),
         "02-candidate-request.pdf": candidate_request_pdf(cr),
         "03-candidates.pdf": candidates_pdf(org, election, cr.post, cr.seats, cr.candidates, created),
+        **({"03-notice.pdf": notice_pdf(docs.notice)} if docs.notice is not None else {}),
         "04-signin.pdf": signin_pdf(org, election, docs.attendees, created),
     }
     for method in docs.methods:  # adopted at the meeting before any vote (R4.7)

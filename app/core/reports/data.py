@@ -294,6 +294,7 @@ class DocumentSet:
     created: date | None  # PDF metadata date of the working papers (the meeting's date); None: a fixed stamp
     officer_request: OfficerRequestData | None = None
     methods: tuple[Any, ...] = ()  # app.core.reports.method.MethodData: the assembly's, then the plenary's
+    notice: Any = None  # app.core.reports.notice.NoticeData when the list was posted with recorded dates
 
     @property
     def org(self) -> Organization:

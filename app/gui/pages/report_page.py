@@ -36,6 +36,7 @@ DOCUMENT_TITLES = {
     "01-election-request": N_("Request to hold the election (换届选举的请示)"),
     "02-candidate-request": N_("Request to approve the candidates (候选人预备人选的请示)"),
     "03-candidates": N_("Candidate list with basic data"),
+    "03-notice": N_("Candidate notice (候选人公示)"),
     "04-signin": N_("Sign-in sheet (签到表)"),
     "04-method-assembly": N_("Election method of the assembly, draft (选举办法（草案）)"),
     "04-method-plenary": N_("Election method of the first plenary, draft (选举办法（草案）)"),
