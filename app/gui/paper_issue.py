@@ -112,23 +112,15 @@ class DutiesFlow:
         self.button.clicked.connect(self.start)
 
     def start(self) -> None:
-        from app.core.documents import elected_members, round_reports
-        from app.core.storage import members as sm
-        from app.core.storage import papers as sp
-        from app.core.workflow.papers import PaperActions
-
         election = self.page.session.election
-        members = [m.name for m in elected_members(round_reports(election.db, False))]
-        names = sm.names(election.db)
-        duties = {names[mid]: duty for mid, duty in sp.duties(election.db).items()}
+        members, duties = election.assembly_elected(), election.duties()
         report = (election.election_info() or {}).get("work_report") or ""
         value = self.page.prompts.dialog(DutiesDialog(members, duties, report, self.page))
         if value is None:
             return
-        papers = PaperActions(election.ctx)  # not forwarded by the Election façade yet
         try:
-            papers.set_duties({n: d for n, d in value[0].items() if d})
-            papers.set_work_report(value[1])
+            election.set_duties({n: d for n, d in value[0].items() if d})
+            election.set_work_report(value[1])
         except UserFacingError as exc:
             self.page.prompts.error(exc)
             return

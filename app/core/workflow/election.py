@@ -388,6 +388,14 @@ class Election:
         """The sign-in sheet's rows: every member, voters marked by the rights and exclusion rules (R2.1, R2.3)."""
         return self._read.attendees()
 
+    def assembly_elected(self) -> list[str]:
+        """Everyone the assembly elected, in surname-stroke order, as the result report lists them (R9.6)."""
+        return self._read.assembly_elected()
+
+    def duties(self) -> dict[str, str]:
+        """The division of duties recorded for the new committee: member name -> duty."""
+        return self._read.duties()
+
     def roll_summary(self) -> RollSummary:
         """Counts of the roll by the rules: voting rights (R2.1) and the expected count E of the assembly (R2.3)."""
         return self._read.roll_summary()

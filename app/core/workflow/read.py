@@ -12,6 +12,7 @@ from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
+from app.core.storage import papers as sp
 from app.core.storage import records as sr
 from app.core.storage import setup as ss
 from app.core.storage.audit_log import StoredEntry
@@ -109,6 +110,17 @@ class ReadModel(Service):
         from app.core.documents import attendees
 
         return attendees(self.db)
+
+    def assembly_elected(self) -> list[str]:
+        """Everyone the assembly elected, in surname-stroke order, as the result report lists them (R9.6)."""
+        from app.core.documents import elected_members, round_reports
+
+        return [m.name for m in elected_members(round_reports(self.db, False))]
+
+    def duties(self) -> dict[str, str]:
+        """The division of duties recorded for the new committee: member name -> duty."""
+        names = sm.names(self.db)
+        return {names[mid]: duty for mid, duty in sp.duties(self.db).items()}
 
     def roll_summary(self) -> RollSummary:
         """Counts of the roll by the rules: voting rights (R2.1) and the expected count E of the assembly (R2.3)."""
