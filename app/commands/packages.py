@@ -295,10 +295,13 @@ def run_demo_package(args: argparse.Namespace) -> int:
 
     out = Path(args.directory)
     out.mkdir(parents=True, exist_ok=True)
+    given = _given_branch(args)
     with tempfile.TemporaryDirectory() as tmp:
-        election = Election.open(create_demo(Path(tmp) / "demo.votedesk"))
+        # A package is signed by its own organization: with a branch's key, the demo election carries its name.
+        org = {"org": given.organization} if given else {}
+        election = Election.open(create_demo(Path(tmp) / "demo.votedesk", **org))
         try:
-            branch, root_cert = _demo_identities(args, organization(election.db))
+            branch, root_cert = _demo_identities(given, organization(election.db))
             package = election_package(election.db, branch, dt.date.today())
         finally:
             election.close()
@@ -310,11 +313,15 @@ def run_demo_package(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_identities(args: argparse.Namespace, org) -> tuple[keys.Identity, object]:
+def _given_branch(args: argparse.Namespace) -> keys.Identity | None:
+    """The branch key given with --branch-key, if any."""
+    return keys.import_pkcs12(_read(args.branch_key), _passphrase(args, new=False)) if args.branch_key else None
+
+
+def _demo_identities(given: keys.Identity | None, org) -> tuple[keys.Identity, object]:
     """The branch identity (given, or issued now by a fresh demo root for the demo organization) and the root."""
-    if args.branch_key:
-        branch = keys.import_pkcs12(_read(args.branch_key), _passphrase(args, new=False))
-        return branch, branch.chain[-1] if branch.chain else branch.cert
+    if given is not None:
+        return given, given.chain[-1] if given.chain else given.cert
     root = keys.create_root(org.higher_level)
     key = keys.new_key()
     return keys.Identity(key, keys.issue_branch_cert(root, keys.branch_request(key, org.committee)), (root.cert,)), root.cert

@@ -60,8 +60,11 @@ def _roll() -> list[MemberRecord]:
     return out
 
 
-def _setup(e: Election) -> dict[str, int]:
-    e.set_organization("中共青石社区支部委员会", "branch", "社区", "中共青石街道工作委员会")
+ORGANIZATION = "中共青石社区支部委员会"
+
+
+def _setup(e: Election, org: str = ORGANIZATION) -> dict[str, int]:
+    e.set_organization(org, "branch", "社区", "中共青石街道工作委员会")
     e.set_election("member_assembly", 5, "2024-05-18", "青石社区党群服务中心二楼会议室")
     e.record_request("青石社支〔2024〕3号", "2024-03-20")
     e.record_reply("hold_election", "青石街工委〔2024〕11号", "2024-03-28")
@@ -183,10 +186,13 @@ def _plenary(e: Election, posts: dict[str, int]) -> None:
             raise RuntimeError(f"the demo's plenary must elect {name}")
 
 
-def build_demo(e: Election, stop_at: str | None = None, seed: int = 2024) -> None:
-    """Run the whole demo election on ``e``; ``stop_at="counting"`` stops with the formal round's ballots to key."""
+def build_demo(e: Election, stop_at: str | None = None, seed: int = 2024, org: str = ORGANIZATION) -> None:
+    """Run the whole demo election on ``e``; ``stop_at="counting"`` stops with the formal round's ballots to key.
+
+    :param org: the organization's name (a demo package signed with a branch's own key carries its name)
+    """
     rng = random.Random(seed)
-    posts = _setup(e)
+    posts = _setup(e, org)
     _roll_and_exclusion(e)
     _candidates(e, posts)
     _meeting(e)
@@ -198,7 +204,7 @@ def build_demo(e: Election, stop_at: str | None = None, seed: int = 2024) -> Non
     _ok(e.mark_official(CHIEF, CHIEF_PIN))
 
 
-def create_demo(path: str | Path, stop_at: str | None = None, seed: int = 2024) -> Path:
+def create_demo(path: str | Path, stop_at: str | None = None, seed: int = 2024, org: str = ORGANIZATION) -> Path:
     """Write the demo election to a new file and return its path.
 
     :param stop_at: None for the complete election, "counting" for a copy waiting at the counting step
@@ -206,7 +212,7 @@ def create_demo(path: str | Path, stop_at: str | None = None, seed: int = 2024) 
     def build(temp: Path) -> None:
         e = Election.create(temp, clock=_clock(datetime(2024, 3, 20, 9, 0)))
         try:
-            build_demo(e, stop_at, seed)
+            build_demo(e, stop_at, seed, org)
         finally:
             e.close()
     return create_whole(path, build)  # written under a temporary name, then renamed: a kill leaves nothing

@@ -6,6 +6,7 @@ import random
 from dataclasses import replace
 from typing import Any
 
+from app.core.audit import verify_audit
 from app.core.errors import UserFacingError
 
 from app.core.documents import POST_TITLES, document_set, organization
@@ -15,7 +16,7 @@ from app.core.signing import keys
 from app.core.signing.keys import Identity
 from app.core.signing.chain import own_trust
 from app.core.signing.package import SUMMARY_KEYS, RoundRecord, build_package, dumps, result_document
-from app.core.signing.report import VerificationReport
+from app.core.signing.report import Check, VerificationReport
 from app.core.signing.texts import describe
 from app.core.signing.verify import verify_package, verify_result
 from app.core.storage import audit_log as sal
@@ -89,9 +90,15 @@ def own_check(data: bytes, identity: Identity) -> VerificationReport:
 
 
 def election_package(db: Any, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
-    """The .vdpkg bytes for an election file, signed by ``identity``; PackageRefused when the verifier rejects it."""
+    """The .vdpkg bytes for an election file, signed by ``identity``; PackageRefused when the verifier rejects it.
+
+    A file whose own audit log does not verify (a row changed behind the app's back) is never signed.
+    """
     data = unchecked_package(db, identity, today, when)
     report = own_check(data, identity)
+    if not (audited := verify_audit(db)).ok:  # the verifier sees only what the package says; the file knows more
+        broken = Check("election_audit", False, "audit_broken_before_signing", "", f"{len(audited.problems)} problem(s)")
+        report = replace(report, checks=(*report.checks, broken))
     if not report.ok:
         raise PackageRefused(report)
     return data

@@ -169,7 +169,7 @@ class Shape:
 
 @pytest.fixture(scope="module")
 def identities() -> tuple[keys.Identity, keys.Identity]:
-    return make_identities()  # valid now: the branch checks its package with its own chain as it signs
+    return make_identities(org="中共测试委员会")  # valid now: the branch checks its package with its own chain
 
 
 def _verdict(e: Election, identities: tuple[keys.Identity, keys.Identity]) -> Any:

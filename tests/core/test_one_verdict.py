@@ -16,7 +16,7 @@ from app.core.resultpkg import election_package
 from app.core.rules.margin import min_candidates
 from app.core.rules.model import MemberStatus
 from app.core.signing import keys
-from tests.fixtures.signing_demo import make_identities
+from tests.fixtures.signing_demo import branch_of, make_identities
 from app.core.signing.verify import verify_package
 from app.core.workflow import Election, Vetting
 
@@ -28,6 +28,7 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 CHIEF_PIN = "2468"
 VETTED = Vetting(True, 3, 30, 28, 2, 0, "无违纪违法问题", True, "pass", "组织科", "2024-04-12")
 # Packages are signed now (the PDF signatures take the real clock), so the identities are valid now.
+BRANCHES: dict[str, keys.Identity] = {}  # one key per organization: a package is signed by its own
 WHEN = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -348,7 +349,9 @@ def branch_identity() -> tuple[keys.Identity, keys.Identity]:
 
 
 def _package_verdict(e: Election, identities: tuple[keys.Identity, keys.Identity]) -> Any:
-    root, branch = identities
+    root, _demo = identities
+    org = (e.organization() or {})["name"]
+    branch = BRANCHES.get(org) or BRANCHES.setdefault(org, branch_of(root, org, WHEN - dt.timedelta(days=1)))
     data = election_package(e.db, branch, WHEN.date(), when=WHEN)
     return verify_package(data, keys.cert_pem(root.cert), at=WHEN)
 

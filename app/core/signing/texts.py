@@ -99,6 +99,9 @@ MESSAGES: dict[str, str] = {
     "reply_to_rejected": N_("A package that failed verification cannot be approved"),
     "audit_malformed": N_("The audit log is unreadable"),
     "audit_log_broken": N_("The audit log's hash chain is broken"),
+    "audit_broken_before_signing": N_("Nothing was signed: the election file's audit log does not verify (a record was "
+                                      "changed outside votedesk). Keep the file unchanged and ask your support contact"),
+    "signer_not_organization": N_("The package was signed with another organization's key"),
     "audit_entry_missing_seq": N_("The audit log has a gap in its entry numbers"),
     "audit_head_mismatch": N_("The audit log does not end where the signed list says"),
     # verification: result and recount
@@ -114,6 +117,8 @@ MESSAGES: dict[str, str] = {
 
 # Rule checks and recounts name the round and the numbers: "check_<reason>" sentences take the Check's params.
 CHECK_SENTENCES: dict[str, str] = {
+    "check_signer_not_organization": N_("The package was signed with the key of {signer}, but its results are those of "
+                                        "{organization}"),
     "check_quorum_not_met": N_("{round}: {names} declared elected although only {present} of {expected} voters were "
                                "present; at least {min_present} are needed"),
     "check_quorum_misreported": N_("{round}: the attendance on the counting report differs from the sign-in "
@@ -161,9 +166,12 @@ FIXES: dict[str, tuple[str, str]] = {
     "chain_invalid": _KEY, "not_a_branch_certificate": _KEY, "pdf_untrusted": _KEY, "pdf_signer_role": _KEY,
     "cert_revoked": ("report", N_("the branch key was revoked: make a new key request, have the higher level issue its "
                                   "certificate, then sign and export the package again")),
+    "signer_not_organization": ("report", N_("sign with the key issued to the organization whose election this is")),
     "not_a_reply": _REPLY, "reply_other_package": _REPLY, "reply_other_election": _REPLY,
     "audit_log_broken": ("report", N_("the election file's audit log does not verify: keep the file unchanged and ask "
                                       "your support contact")),
+    "audit_broken_before_signing": ("report", N_("the election file's audit log does not verify: keep the file "
+                                                 "unchanged and ask your support contact")),
     "audit_entry_missing_seq": ("report", N_("the election file's audit log does not verify: keep the file unchanged "
                                              "and ask your support contact")),
 }

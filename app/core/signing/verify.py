@@ -254,6 +254,7 @@ class _Verifier:
             self.add("result", False, "result_malformed", str(exc))
             return
         self.summary = doc["election"]
+        self.signer_organization()
         ids = [r.get("id") if isinstance(r, dict) else None for r in rounds]
         self.add("result", len(set(map(str, ids))) == len(ids), "result_malformed", f"{len(rounds)} round(s)")
         facts = []
@@ -261,6 +262,14 @@ class _Verifier:
             rnd = rnd if isinstance(rnd, dict) else {}
             facts.append(self.round(str(ids[i] or f"#{i + 1}"), rnd, str(rnd.get("title") or ids[i] or i + 1)))
         self.add("summary", *_summary_verdict(self.summary, self.elected, [f for f in facts if f]))
+
+    def signer_organization(self) -> None:
+        """The results are the signer's own: branch B's key cannot sign branch A's election (issue 12)."""
+        if self.signer is None:
+            return  # no verified signer: the signature check has already failed
+        signer, org = keys.subject_org(self.signer), self.summary.get("organization")
+        self.add("signer_organization", org == signer, "signer_not_organization", f"signed by {signer} for {org}",
+                 signer=signer, organization=str(org))
 
     def round(self, rid: str, rnd: dict, title: str) -> tuple[int, int] | None:
         """Recount and rule checks of one round (``title`` names it in the sentences); returns its (expected, present)."""

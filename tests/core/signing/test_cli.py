@@ -78,7 +78,8 @@ def test_key_ceremony_end_to_end(tmp_path, monkeypatch, capsys):
     identity = keys.import_pkcs12((branch / "branch.p12").read_bytes(), "root passphrase")
     assert not identity.self_signed and identity.chain[0] == keys.load_cert((higher / "root.pem").read_bytes())
     records = demo.rounds()
-    pkg = build_package(identity=identity, election=demo.summary(records), rounds=records, audit=demo.audit_entries(),
+    election = {**demo.summary(records), "organization": identity.organization}  # signed by its own organization
+    pkg = build_package(identity=identity, election=election, rounds=records, audit=demo.audit_entries(),
                         pdfs=[("r.pdf", small_pdf())], when=WHEN, rng=random.Random(2))
     (tmp_path / "p.vdpkg").write_bytes(pkg)
     assert main(["verify", str(tmp_path / "p.vdpkg"), "--trust", str(higher / "root.pem")]) == 0

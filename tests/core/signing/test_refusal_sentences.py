@@ -21,7 +21,8 @@ RULES = {"quorum_not_met": "R3.1", "quorum_misreported": "R3.1", "margin_too_sma
 def _params(code: str) -> dict:
     """Sample values for every {field} of a check sentence (names in Chinese, numbers as numbers)."""
     fields = {f for _t, f, _s, _c in string.Formatter().parse(texts.CHECK_SENTENCES[code]) if f}
-    return {f: ROUND if f == "round" else "王建国、李明" if f == "names" else 3 for f in fields}
+    names = {"round": ROUND, "names": "王建国、李明", "signer": "中共甲支部委员会", "organization": "中共乙支部委员会"}
+    return {f: names.get(f, 3) for f in fields}
 
 
 def _checks() -> list[Check]:
@@ -49,8 +50,8 @@ def test_every_refusal_is_chinese_under_zh_cn_and_names_a_step(check, lang) -> N
     # no English word, no rule id, no English detail (the names PDF, PIN and U 盘 are how users call them)
     assert not re.search(r"[A-Za-z]", re.sub(r"PDF|PIN|U 盘", "", text)), text
     assert "更正步骤" in text and any(f"“{i18n._(t)}”" in text for t in STEP_TITLES.values()), text
-    if check.params:
-        assert ROUND in text and "3" in text  # the round and its numbers are in the sentence
+    for value in check.params.values():  # the round, its numbers and the names are in the sentence
+        assert str(value) in text, (value, text)
     lang("en")
     english = texts.describe(check)
     assert english != text and "To correct:" in english and "English detail" not in english
