@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 # "VDSK" as a big-endian int: PRAGMA application_id marks a file as ours (sqlite.org/fileformat).
 APPLICATION_ID = 0x5644534B
 # Released schema versions; HEAD is what this build writes (PRAGMA user_version).
-HEAD = 4
+HEAD = 5
 
 _DATE = "({c} IS NULL OR date({c}) IS {c})"  # ISO yyyy-mm-dd or empty
 _BOOL = "{c} IN (0, 1)"
@@ -321,14 +321,6 @@ PAPER_KINDS = "('election_request','candidate_request','result_report','officer_
 V4 = [
     f"ALTER TABLE election ADD COLUMN term_started TEXT CHECK {_d('term_started')}",
     "ALTER TABLE replies ADD COLUMN title TEXT",  # cited as 《title》（number）
-    # The assembly heard the outgoing committee's work report (its title, as printed in the result report).
-    "ALTER TABLE election ADD COLUMN work_report TEXT",
-    # The division of duties the first plenary agreed (组织委员, 宣传委员, 纪检委员 …), reported with the result.
-    """CREATE TABLE duties (
-      id INTEGER PRIMARY KEY,
-      member_id INTEGER NOT NULL UNIQUE REFERENCES members(id),
-      duty TEXT NOT NULL CHECK (length(trim(duty)) > 0)
-    ) STRICT""",
     f"""CREATE TABLE papers (
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL UNIQUE CHECK (kind IN {PAPER_KINDS}),
@@ -342,11 +334,34 @@ V4 = [
 
 @MIGRATIONS(name="v4_papers")
 def v4_papers(db: Database) -> None:
-    """Issued papers (number, date, contact), reply titles, the outgoing committee's election date and work
-    report, the new committee's division of duties."""
+    """Issued papers (number, date, contact), reply titles and the outgoing committee's election date."""
     for statement in V4:
         db.execute(statement)
     db.execute("PRAGMA user_version = 4")
+
+
+# Version 5: what the result report says besides the votes: the outgoing committee's work report the assembly
+# heard (its title) and the division of duties the first plenary agreed (组织委员, 宣传委员, 纪检委员 …).
+V5 = [
+    "ALTER TABLE election ADD COLUMN work_report TEXT",
+    """CREATE TABLE duties (
+      id INTEGER PRIMARY KEY,
+      member_id INTEGER NOT NULL UNIQUE REFERENCES members(id),
+      duty TEXT NOT NULL CHECK (length(trim(duty)) > 0)
+    ) STRICT""",
+]
+
+
+@MIGRATIONS(name="v5_duties")
+def v5_duties(db: Database) -> None:
+    """The work report heard and the division of duties."""
+    # A working copy made while these sat in v4 (never released) already has them.
+    has_report = any(r[1] == "work_report" for r in db.execute("PRAGMA table_info(election)"))
+    has_duties = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'duties'").fetchone() is not None
+    for statement, present in zip(V5, (has_report, has_duties)):
+        if not present:
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 5")
 
 
 def version_of(name: str) -> int:

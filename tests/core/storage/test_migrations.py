@@ -149,3 +149,19 @@ def test_version_2_ballots_are_rekeyed_by_round_and_still_verify(monkeypatch, tm
     assert recounted
     for rid in recounted:
         assert counting.decide_json(e.db, rid) == json.loads(outcomes[rid])
+
+
+def test_a_v4_working_copy_that_already_had_the_v5_tables_migrates(tmp_path):
+    import sqlite3
+
+    # During the session that made v4, duties and work_report sat in v4 for a while: such copies exist locally.
+    path = tmp_path / "early-v4.votedesk"
+    shutil.copyfile(next(p for p in FIXTURES if p.name == "schema-v4.votedesk"), path)
+    conn = sqlite3.connect(path)
+    for statement in schema.V5:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    e = Election.open(path)
+    assert database.schema_version(e.db) == schema.HEAD and e.verify_audit().ok
+    e.close()
