@@ -273,3 +273,11 @@ def test_candidate_notice_where_the_approval_recorded_its_dates(issued, pdfs):
                  f"委员候选人{len(names)}名（应选5名），按姓氏笔画为序", *names,
                  "公示时间：2024年5月7日至2024年5月13日。", "中共青石社区支部委员会", "2024年5月7日"])
     assert "选举指纹" not in t
+
+
+def test_agenda_of_the_assembly_and_the_plenary(pdfs):
+    pages = page_texts(pdfs["04-agenda.pdf"])
+    assert len(pages) == 2
+    in_order(pages[0], ["中共青石社区支部党员大会议程", "（2024年5月18日）", "听取和审查上届委员会的工作报告", "通过选举办法",
+                        "通过监票人、计票人名单", "投票选举委员", "宣布当选人名单"])
+    in_order(pages[1], ["第一次全体会议议程", "投票选举书记", "投票选举副书记", "研究确定委员分工"])

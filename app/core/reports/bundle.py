@@ -5,6 +5,7 @@ from app.core.reports.ballot import ballot_pdf
 from app.core.reports.candidates import candidates_pdf
 from app.core.reports.counting_report import counting_report_pdf
 from app.core.reports.data import DocumentSet
+from app.core.reports.agenda import agenda_pdf
 from app.core.reports.method import method_pdf
 from app.core.reports.notice import notice_pdf
 from app.core.reports.requests import candidate_request_pdf, election_request_pdf, officer_request_pdf
@@ -25,6 +26,8 @@ def build_all(docs: DocumentSet) -> dict[str, bytes]:
         **({"03-notice.pdf": notice_pdf(docs.notice)} if docs.notice is not None else {}),
         "04-signin.pdf": signin_pdf(org, election, docs.attendees, created),
     }
+    if docs.methods:
+        out["04-agenda.pdf"] = agenda_pdf(docs.methods)
     for method in docs.methods:  # adopted at the meeting before any vote (R4.7)
         out[f"04-method-{'plenary' if method.plenary else 'assembly'}.pdf"] = method_pdf(method)
     for i, (spec, copies) in enumerate(docs.ballots, start=1):
