@@ -15,7 +15,6 @@ from app.core.demo import create_demo  # noqa: E402
 from app.core.documents import build_documents  # noqa: E402
 from app.core.storage import setup as ss  # noqa: E402
 from app.core.workflow import Election  # noqa: E402
-from app.core.workflow.papers import PaperActions  # noqa: E402
 
 # What an operator of the demo branch enters: the outgoing committee's election date, reply titles, contacts.
 TERM_STARTED = "2019-05-16"
@@ -31,9 +30,8 @@ def issue_demo_papers(e: Election) -> None:
     """Set the demo's facts and issue each official paper with the numbers and dates proposed, as confirmed."""
     papers = e
     papers.set_term_started(TERM_STARTED)
-    recorder = PaperActions(e.ctx)  # not forwarded by the Election façade yet
-    recorder.set_work_report(WORK_REPORT)
-    recorder.set_duties(DUTIES)
+    papers.set_work_report(WORK_REPORT)
+    papers.set_duties(DUTIES)
     for r in ss.replies(e.db):
         if r["subject"] in REPLY_TITLES:
             papers.set_reply_title(r["id"], REPLY_TITLES[r["subject"]])
