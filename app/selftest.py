@@ -82,9 +82,11 @@ def _package(state: dict) -> str:
     from app.core.signing import keys
     from app.core.signing.verify import verify_package
 
+    from app.core.demo import ORGANIZATION
+
     root = keys.create_root("自检上级党组织")
-    key = keys.new_key()
-    branch = keys.Identity(key, keys.issue_branch_cert(root, keys.branch_request(key, "自检党支部委员会")), (root.cert,))
+    key = keys.new_key()  # the package is signed by its own organization's key
+    branch = keys.Identity(key, keys.issue_branch_cert(root, keys.branch_request(key, ORGANIZATION)), (root.cert,))
     report = verify_package(election_package(state["election"].db, branch, dt.date.today()), keys.cert_pem(root.cert))
     if not report.ok:
         raise AssertionError("; ".join(f"{c.name}: {c.reason}" for c in report.checks if not c.ok))

@@ -28,7 +28,7 @@ def test_a_count_edited_behind_the_app_is_refused_with_the_verifiers_sentence() 
     e.db.execute("UPDATE ballots SET marks = replace(marks, 'y', 'n') WHERE round_id = ?", [first])
     result = e.mark_official(demo.CHIEF, demo.CHIEF_PIN)
     assert not result.ok and [r.code for r in result.reasons] == ["verifier_refuses"]
-    assert "recount" not in result.reasons[0].params["reasons"]  # a sentence for the secretary, not the check's name
+    assert "recount_disagrees" not in result.reasons[0].params["reasons"]  # a sentence, not the code
     assert not e.election_info()["official"]
 
 

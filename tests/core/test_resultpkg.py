@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from app.core.demo import create_demo
+from app.core.demo import ORGANIZATION, create_demo
 from app.core.resultpkg import election_package, round_records
 from app.core.signing import keys
 from tests.fixtures.signing_demo import make_identities
@@ -17,7 +17,7 @@ from app.core.workflow import Election
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     election = Election.open(create_demo(tmp_path_factory.mktemp("p") / "demo.votedesk"))
-    root, branch = make_identities()
+    root, branch = make_identities(org=ORGANIZATION)
     pkg = election_package(election.db, branch, dt.date(2024, 5, 20))
     yield election, root, branch, pkg
     election.close()

@@ -19,6 +19,8 @@ PO = REPO / "resources" / "translations" / "zh_CN.po"
 ALLOWED = {
     # file formats, encodings and media the user picks or reads on a label (no Chinese names are in use)
     "PDF", "CSV", "XLSX", "XLS", "XML", "UTF-8", "GBK", "GB18030", "USB",
+    # the revocation list's file extension in its file-dialog filter, 证书吊销列表 (*.crl)
+    "crl",
     # technical fields: the chief scrutineer's PIN, the key file format, the package checksum
     "PIN", "PKCS#12", "SHA-256",
     # office suites named when a file must be re-saved; the paper size; file-size units (Chinese software writes MB)
