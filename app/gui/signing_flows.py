@@ -292,6 +292,25 @@ class KeyFlows(Flows):
         self.task(_("Importing the certificate"), work, lambda ident: self._created(ident, _(
             "The key file {key} now signs with the certificate issued by the higher level.").format(key=key_path)))
 
+    def renew_request(self) -> None:
+        """A certificate request for the key the branch already has: the higher level issues a new certificate."""
+        key_path = chosen_key_file(self.prompts, _("Choose the branch key file"))
+        opened = self._opened(key_path) if key_path else None
+        if not opened:
+            return
+        identity = opened[0]
+        request = self.prompts.save_path(_("Save the renewal request for the higher level"), "branch-request.pem",
+                                         PEM_FILTER)
+        if not request:
+            return
+
+        def work(_p: Any) -> keys.Identity:
+            write_file_safely(request, keys.branch_request(identity.key, identity.organization))
+            return identity
+        self.task(_("Writing the renewal request"), work, lambda ident: self._created(ident, _(
+            "Renewal request: {request}\n\nTake it to the higher level and import the certificate it issues; the key "
+            "file stays the same.").format(request=request)))
+
     def import_crl(self) -> None:
         """Keep the higher level's revocation list (brought by USB), checked against its root certificate."""
         crl_path = self.prompts.open_path(_("Choose the revocation list from the higher level"), CRL_FILTER)
