@@ -18,7 +18,7 @@ from app.core.higher.imports import import_package
 from app.core.higher.overview import overview, versions
 from app.core.higher.reply import RETURNED, check_for_election, make_reply, make_return, reply_info
 from app.core.higher.workspace import Workspace
-from app.commands.packages import print_report
+from app.commands.common import print_report
 from app.core.signing.texts import describe
 from app.core.resultpkg import PackageRefused, audit_export, election_package, unchecked_package
 from app.core.signing import keys
