@@ -165,6 +165,9 @@ def test_whole_higher_level_flow(qtbot, window, tmp_path):  # noqa: ANN001
     wait(qtbot, window)
     shown = window.import_view.result_lines()
     assert [shown[n][0] for n in ("one.vdpkg", "two.vdpkg", "one-copy.vdpkg")] == ["Accepted", "Accepted", "Duplicate"]
+    # an accepted package says what its signature proves: its level and whether a revocation list was checked
+    assert any(line.startswith("• Signature level") for line in shown["one.vdpkg"]), shown["one.vdpkg"]
+    assert any("revocation list" in line for line in shown["one.vdpkg"])
     assert window.import_view.progress.value() == window.import_view.progress.maximum() == 3
     assert "Duplicate 1" in window.import_view.status.text()
     prompts.paths.append(str(drop))

@@ -17,6 +17,7 @@ from app.core.errors import UserFacingError
 from app.core.higher.imports import ImportResult, import_package
 from app.core.higher.workspace import Workspace
 from app.core.i18n import N_, _
+from app.core.signing.longterm import sentences
 from app.core.signing.texts import describe
 from app.core.safeinput import read_limited
 from app.gui.higher.common import PACKAGE_FILTER, error_text, flag_text, help_label, on_workspace, title_label
@@ -239,6 +240,8 @@ class ImportView(QWidget):
         item.setFont(2, font)
         lines = [(describe(c), c.rule) for c in report.failures] if report else []
         lines += [(flag_text(f), "") for f in (r.flags if r else ())]
+        if report is not None and report.ok:  # what the signature will prove in ten years (issue 18)
+            lines += [(text, "") for text in sentences(report)]
         for text, rule in lines:
             child = QTreeWidgetItem(["", "", "", "• " + text])
             child.setToolTip(3, f"{text}\n{rule}" if rule else text)  # the sentence cites the regulation; the id is here
