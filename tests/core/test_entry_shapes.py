@@ -177,6 +177,7 @@ def _verdict(e: Election, identities: tuple[keys.Identity, keys.Identity]) -> An
     return verify_package(election_package(e.db, branch, dt.date.today()), keys.cert_pem(root.cert))
 
 
+@pytest.mark.slow
 def test_every_shape_made_official_is_accepted(identities) -> None:  # noqa: ANN001
     official = 0
     for seed in range(40):

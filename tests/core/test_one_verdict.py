@@ -374,6 +374,7 @@ def test_every_official_election_is_accepted(batch: int, branch_identity: tuple[
     assert official >= PER_TEST // 3, f"only {official} of {PER_TEST} elections reached official results"
 
 
+@pytest.mark.slow
 def test_driver_meets_every_refusal_class() -> None:
     """Across the seeds, every illegal entry the driver tries is tried at least once (so none goes untested)."""
     seen: set[str] = set()
