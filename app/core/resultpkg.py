@@ -11,6 +11,7 @@ from app.core.errors import UserFacingError
 
 from app.core.documents import POST_TITLES, document_set, organization
 from app.core.reports.bundle import build_all
+from app.core.reports.styles import cn_date
 from app.core.rules.strokes import sort_names
 from app.core.signing import keys
 from app.core.signing.keys import Identity
@@ -67,6 +68,15 @@ def signed_documents(db: Any, identity: Identity, today: dt.date) -> dict[str, b
     return {"result-report.pdf": pdfs["07-result-report.pdf"], "counting-reports.pdf": pdfs["06-counting-reports.pdf"]}
 
 
+def seals(db: Any) -> dict[str, tuple[str, str, str]]:
+    """The result report is sealed over its issuer and 成文日期 once issued (GB/T 9704-2012 7.3.5.1)."""
+    report = document_set(db).result
+    if report.issued is None:
+        return {}
+    committee = report.org.committee
+    return {"result-report.pdf": (committee, committee, cn_date(report.issued))}
+
+
 class PackageRefused(UserFacingError):
     """The higher level's verifier refuses the package: nothing is signed off or written. ``report`` says why."""
 
@@ -81,7 +91,7 @@ def unchecked_package(db: Any, identity: Identity, today: dt.date, when: dt.date
     records = round_records(db)
     pdfs = signed_documents(db, identity, today)
     return build_package(identity=identity, election=summary(db, records), rounds=records,
-                         audit=audit_export(db), pdfs=sorted(pdfs.items()), when=when)
+                         audit=audit_export(db), pdfs=sorted(pdfs.items()), when=when, seals=seals(db))
 
 
 def own_check(data: bytes, identity: Identity) -> VerificationReport:

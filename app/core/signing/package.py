@@ -17,7 +17,7 @@ from app import __version__
 from app.core.errors import UserFacingError
 from app.core.signing import cms, container, keys
 from app.core.signing.keys import Identity
-from app.core.signing.pdfsign import sign_pdf
+from app.core.signing.pdfsign import FIELD, sign_pdf
 
 PACKAGE_FORMAT = "votedesk-package/1"
 PACKAGE_TYPE = "result-package"
@@ -92,13 +92,26 @@ def is_signed_pdf(pdf: bytes) -> bool:
         return False
 
 
+def _appearance(pdf: bytes, seal: tuple[str, str, str] | None) -> tuple[Any, Any] | None:
+    """The seal over the paper's issuer and date as the signature's appearance; None when it prints no date yet."""
+    if seal is None:
+        return None
+    from app.core.reports.seal import seal_signature_parts  # reportlab and pyHanko's stamp: only when sealing
+
+    try:
+        return seal_signature_parts(pdf, *seal, FIELD)
+    except ValueError:  # no issuer and date on the paper (not issued yet): an invisible signature, as before
+        return None
+
+
 def _reports(pdfs: Sequence[tuple[str, bytes]], identity: Identity, when: dt.datetime,
-             crl: bytes | None) -> list[tuple[str, bytes]]:
+             crl: bytes | None, seals: Mapping[str, tuple[str, str, str]]) -> list[tuple[str, bytes]]:
     out = []
     for name, pdf in pdfs:
         if not name.endswith(".pdf"):
             raise UserFacingError("package_bad_name", f"report {name!r} must be a .pdf file name")
-        signed = pdf if is_signed_pdf(pdf) else sign_pdf(pdf, identity, when=when, crl=crl)
+        signed = pdf if is_signed_pdf(pdf) else sign_pdf(pdf, identity, when=when, crl=crl,
+                                                         appearance=_appearance(pdf, seals.get(name)))
         out.append((REPORTS_DIR + container.check_name(name), signed))
     return out
 
@@ -126,10 +139,12 @@ def manifest_document(files: list[tuple[str, bytes]], identity: Identity, when: 
 
 def build_package(*, identity: Identity, election: Mapping[str, Any], rounds: Sequence[RoundRecord],
                   audit: Sequence[Mapping[str, Any]], pdfs: Sequence[tuple[str, bytes]],
-                  when: dt.datetime | None = None, rng: random.Random | None = None, crl: bytes | None = None) -> bytes:
+                  when: dt.datetime | None = None, rng: random.Random | None = None, crl: bytes | None = None,
+                  seals: Mapping[str, tuple[str, str, str]] | None = None) -> bytes:
     """The .vdpkg bytes. Unsigned PDFs are signed here; pass ``when`` and a seeded ``rng`` to reproduce bytes.
 
     The reports embed their chain and ``crl`` (default: the latest list the branch imported, crlstore) as PAdES B-LT.
+    ``seals`` maps a report's name to (organization, issuer, date as printed): its signature shows the seal there.
     """
     when = (when or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     rng = rng or random.SystemRandom()  # the shuffle must not be predictable from the package
@@ -137,7 +152,7 @@ def build_package(*, identity: Identity, election: Mapping[str, Any], rounds: Se
         (RESULT, dumps(result_document(election, rounds, rng))),
         (AUDIT, dumps(audit_document(audit))),
         (CHAIN, keys.cert_pem(identity.cert, *identity.chain)),
-        *_reports(pdfs, identity, when, crl if crl is not None else _kept_crl(identity)),
+        *_reports(pdfs, identity, when, crl if crl is not None else _kept_crl(identity), seals or {}),
     ]
     head = audit[-1]["hash"] if audit else ""
     manifest = dumps(manifest_document(files, identity, when, head))

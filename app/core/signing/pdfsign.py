@@ -5,7 +5,7 @@ import datetime as dt
 import hashlib
 from dataclasses import fields as dc_fields
 from io import BytesIO
-from typing import Callable
+from typing import Any, Callable
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
@@ -84,8 +84,10 @@ def _writer(pdf: bytes, when: dt.datetime) -> IncrementalPdfFileWriter:
 class _TimedPdfSigner(signers.PdfSigner):
     """PdfSigner with the signing time injected (pyHanko takes the clock otherwise)."""
 
-    def __init__(self, meta: signers.PdfSignatureMetadata, signer: signers.Signer, when: dt.datetime) -> None:
-        super().__init__(meta, signer)
+    def __init__(self, meta: signers.PdfSignatureMetadata, signer: signers.Signer, when: dt.datetime,
+                 appearance: tuple[Any, Any] | None = None) -> None:
+        spec, style = appearance or (None, None)
+        super().__init__(meta, signer, new_field_spec=spec, stamp_style=style)
         self._when = when
 
     def init_signing_session(self, pdf_out: BasePdfFileWriter, existing_fields_only: bool = False) -> PdfSigningSession:
@@ -95,8 +97,12 @@ class _TimedPdfSigner(signers.PdfSigner):
 
 
 def sign_pdf(pdf: bytes, identity: Identity, *, reason: str | None = None, location: str | None = None,
-             when: dt.datetime | None = None, field_name: str = FIELD, crl: bytes | None = None) -> bytes:
-    """The PDF with an invisible PAdES signature appended (ECDSA P-256, SHA-256), as bytes.
+             when: dt.datetime | None = None, field_name: str = FIELD, crl: bytes | None = None,
+             appearance: tuple[Any, Any] | None = None) -> bytes:
+    """The PDF with a PAdES signature appended (ECDSA P-256, SHA-256), as bytes.
+
+    Invisible, unless ``appearance`` gives pyHanko's (SigFieldSpec, stamp style) for ``field_name``: the result
+    report's seal (app.core.reports.seal.seal_signature_parts) is drawn as the signature's appearance.
 
     An identity with an issuer chain makes it B-LT: the chain and ``crl`` (the latest list the branch has) go
     into a DSS written in the same revision as the signature, so the signature still covers the whole file.
@@ -115,7 +121,7 @@ def sign_pdf(pdf: bytes, identity: Identity, *, reason: str | None = None, locat
         field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         reason=reason, location=location, name=identity.organization or None,
     )
-    out = _TimedPdfSigner(meta, _DeterministicSigner(identity), when).sign_pdf(writer)
+    out = _TimedPdfSigner(meta, _DeterministicSigner(identity), when, appearance).sign_pdf(writer)
     return out.getvalue()
 
 
