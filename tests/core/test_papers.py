@@ -275,6 +275,18 @@ def test_candidate_notice_where_the_approval_recorded_its_dates(issued, pdfs):
     assert "选举指纹" not in t
 
 
+def test_the_chairs_script_follows_the_agenda_and_leaves_the_live_figures_blank(pdfs):
+    pages = page_texts(pdfs["04-script.pdf"])
+    assert len(pages) >= 2
+    whole = "".join(pages)
+    in_order(whole, ["中共青石社区支部党员大会主持词", "（2024年5月18日）", "任期已满，经上级党组织批准",
+                     "实到会____名", "听取和审查上届委员会的工作报告", "通过选举办法", "通过监票人、计票人名单",
+                     "委员候选人6名，应选5名，差额1名", "现在开始投票", "总监票人报告计票结果", "大会结束",
+                     "第一次全体会议主持词", "选举书记", "书记候选人1名，应选1名", "选举副书记", "研究确定委员分工",
+                     "会议结束"])
+    assert "选举指纹" not in whole
+
+
 def test_agenda_of_the_assembly_and_the_plenary(pdfs):
     pages = page_texts(pdfs["04-agenda.pdf"])
     assert len(pages) == 2

@@ -6,6 +6,7 @@ from app.core.reports.candidates import candidates_pdf
 from app.core.reports.counting_report import counting_report_pdf
 from app.core.reports.data import DocumentSet
 from app.core.reports.agenda import agenda_pdf
+from app.core.reports.script import script_pdf
 from app.core.reports.method import method_pdf
 from app.core.reports.notice import notice_pdf
 from app.core.reports.requests import candidate_request_pdf, election_request_pdf, officer_request_pdf
@@ -28,6 +29,7 @@ def build_all(docs: DocumentSet) -> dict[str, bytes]:
     }
     if docs.methods:
         out["04-agenda.pdf"] = agenda_pdf(docs.methods)
+        out["04-script.pdf"] = script_pdf(docs.methods)
     for method in docs.methods:  # adopted at the meeting before any vote (R4.7)
         out[f"04-method-{'plenary' if method.plenary else 'assembly'}.pdf"] = method_pdf(method)
     for i, (spec, copies) in enumerate(docs.ballots, start=1):

@@ -39,6 +39,7 @@ DOCUMENT_TITLES = {
     "03-notice": N_("Candidate notice (候选人公示)"),
     "04-signin": N_("Sign-in sheet (签到表)"),
     "04-agenda": N_("Agenda of the assembly and the first plenary (议程)"),
+    "04-script": N_("The chair's script for the assembly and the first plenary (主持词)"),
     "04-method-assembly": N_("Election method of the assembly, draft (选举办法（草案）)"),
     "04-method-plenary": N_("Election method of the first plenary, draft (选举办法（草案）)"),
     "05-ballot": N_("Ballots, design {n}"),
