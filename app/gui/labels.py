@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.core.i18n import N_, _
-from app.core.workflow.labels import STATUSES  # noqa: F401 - the core's names, shown in the roll
+from app.core.workflow.labels import EXCLUSION_REASONS, STATUSES  # noqa: F401 - the core's names, shown in the roll
 
 ORG_KINDS = {"party_committee": N_("Party committee"), "general_branch": N_("General branch"),
              "branch": N_("Branch (with a committee)"), "branch_no_committee": N_("Branch without a committee")}
@@ -11,13 +11,6 @@ OFFICES = {"committee_member": N_("Committee members"), "secretary": N_("Secreta
            "deputy_secretary": N_("Deputy secretary"), "standing_committee": N_("Standing committee"),
            "delegate": N_("Delegates"), "discipline_committee_member": N_("Discipline committee members")}
 COMMITTEES = {"party": N_("Party committee"), "discipline": N_("Discipline inspection committee")}
-EXCLUSION_REASONS = {
-    "illness_cannot_express_will": N_("Ill and unable to express his or her will"),
-    "abroad_self_funded_half_year": N_("Abroad at own expense for more than half a year"),
-    "serving_sentence": N_("Serving a sentence"),
-    "frail_bedridden": N_("Old, frail and bedridden"),
-    "away_half_year_relationship_not_moved": N_("Away for more than half a year, relationship not moved"),
-}
 ROLES = {"chief_scrutineer": N_("Chief scrutineer"), "scrutineer": N_("Scrutineer"), "teller": N_("Teller")}
 SOURCES = {"party_group": N_("Party groups"), "members_jointly": N_("Members jointly"),
            "outgoing_committee": N_("Outgoing committee"), "masses": N_("Residents / villagers")}

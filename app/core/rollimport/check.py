@@ -12,7 +12,8 @@ from app.core.i18n import _
 from app.core.textcheck import PROBLEMS, name_problem, shown
 from app.core.rollimport.mapping import FIELD_LABELS, SYNONYMS, check_mapping, guess_mapping, normalize_header
 from app.core.rollimport.table import Cell, Table, read_table
-from app.core.rollimport.remarks import EXCLUSION_REASONS, STATUSES, suggestions
+from app.core.rollimport.remarks import suggestions
+from app.core.workflow.labels import EXCLUSION_REASONS, STATUSES
 from app.core.rollimport.texts import fail, render
 from app.core.rollimport.values import (
     BadValue, cell_text, clean_name, order_problem, parse_date, parse_sex, parse_status, plausible_name,

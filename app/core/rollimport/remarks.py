@@ -5,20 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.core.i18n import N_
 from app.core.rules.model import ExclusionReason, MemberStatus
-
-# The GUI's names for statuses and reasons (same msgids as app.core.workflow.labels and app.gui.labels).
-STATUSES = {"full": N_("Full member"), "probationary": N_("Probationary member"),
-            "liudang_chakan": N_("On probation within the Party (留党察看)"), "suspended": N_("Rights suspended")}
-EXCLUSION_REASONS = {
-    "illness_cannot_express_will": N_("Ill and unable to express his or her will"),
-    "abroad_self_funded_half_year": N_("Abroad at own expense for more than half a year"),
-    "serving_sentence": N_("Serving a sentence"),
-    "frail_bedridden": N_("Old, frail and bedridden"),
-    "away_half_year_relationship_not_moved": N_("Away for more than half a year, relationship not moved"),
-}
-
 
 @dataclass(frozen=True)
 class Suggestion:

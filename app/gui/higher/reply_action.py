@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from app.core.higher.overview import OverviewRow, package_on_record
 from app.core.higher.reply import make_reply, make_return, return_reasons
@@ -33,17 +33,12 @@ def write_reply(window: Host, row: OverviewRow | None) -> None:
     values = prompts.dialog(ReplyDialog(text, ReplyValues("", root_key_path()), window.dialog_parent()))
     if values is None:
         return
-    suggested = safe_file_name(_("Approval reply to {org} {number}").format(org=row.organization, number=values.number))
-    path = prompts.save_path(_("Save the approval reply"), suggested + ".pdf", PDF_FILTER)
+    path = _pdf_path(window, _("Save the approval reply"),
+                     _("Approval reply to {org} {number}").format(org=row.organization, number=values.number))
     if not path:
         return
-    path = path if path.lower().endswith(".pdf") else path + ".pdf"
-
-    def sign(ws_: Workspace, _progress: object) -> bytes:
-        root = keys.import_pkcs12(read_file(values.key_file), values.passphrase)
-        pdf = make_reply(ws_, package_id, root, number=values.number)
-        write_file_safely(path, pdf)
-        return pdf
+    sign = _signer(path, values.key_file, values.passphrase,
+                   lambda ws_, root: make_reply(ws_, package_id, root, number=values.number))
 
     def done(pdf: bytes) -> None:
         set_root_key_path(values.key_file)
@@ -76,17 +71,12 @@ def write_return(window: Host, row: OverviewRow | None) -> None:
     values = prompts.dialog(ReturnDialog(text, ReturnValues("", reasons, root_key_path()), window.dialog_parent()))
     if values is None:
         return
-    suggested = safe_file_name(_("Return to {org} {number}").format(org=row.organization, number=values.number))
-    path = prompts.save_path(_("Save the return"), suggested + ".pdf", PDF_FILTER)
+    path = _pdf_path(window, _("Save the return"),
+                     _("Return to {org} {number}").format(org=row.organization, number=values.number))
     if not path:
         return
-    path = path if path.lower().endswith(".pdf") else path + ".pdf"
-
-    def sign(ws_: Workspace, _progress: object) -> bytes:
-        root = keys.import_pkcs12(read_file(values.key_file), values.passphrase)
-        pdf = make_return(ws_, package_id, root, number=values.number, reasons=values.reasons.splitlines())
-        write_file_safely(path, pdf)
-        return pdf
+    sign = _signer(path, values.key_file, values.passphrase, lambda ws_, root: make_return(
+        ws_, package_id, root, number=values.number, reasons=values.reasons.splitlines()))
 
     def done(pdf: bytes) -> None:
         set_root_key_path(values.key_file)
@@ -98,3 +88,21 @@ def write_return(window: Host, row: OverviewRow | None) -> None:
             window.preview = prompts.preview_pdf(pdf, _("Return {number}").format(number=values.number), path)
 
     window.run_task(_("Signing the return to {org}…").format(org=row.organization), on_workspace(window.path, sign), done)
+
+
+def _pdf_path(window: Host, title: str, suggested: str) -> str | None:
+    """Where to save a reply: a .pdf name the user chose (the suggestion made safe for a USB stick)."""
+    path = window.prompts.save_path(title, safe_file_name(suggested) + ".pdf", PDF_FILTER)
+    if not path:
+        return None
+    return path if path.lower().endswith(".pdf") else path + ".pdf"
+
+
+def _signer(path: str, key_file: str, passphrase: str,
+            make: Callable[[Workspace, keys.Identity], bytes]) -> Callable[[Workspace, object], bytes]:
+    """The worker's job: open the root key, make the signed reply and write it to ``path``."""
+    def sign(ws: Workspace, _progress: object) -> bytes:
+        pdf = make(ws, keys.import_pkcs12(read_file(key_file), passphrase))
+        write_file_safely(path, pdf)
+        return pdf
+    return sign
