@@ -6,8 +6,9 @@ from sqlite_utils.migrations import Migrations
 
 # "VDSK" as a big-endian int: PRAGMA application_id marks a file as ours (sqlite.org/fileformat).
 APPLICATION_ID = 0x5644534B
-# Released schema versions; HEAD is what this build writes (PRAGMA user_version).
-HEAD = 5
+# Versions a shipped build wrote (each has a fixture in tests/fixtures); HEAD, set at the end of this
+# module, is what this build writes (PRAGMA user_version).
+RELEASED = (1, 2, 3, 4, 5)
 
 _DATE = "({c} IS NULL OR date({c}) IS {c})"  # ISO yyyy-mm-dd or empty
 _BOOL = "{c} IN (0, 1)"
@@ -367,3 +368,12 @@ def v5_duties(db: Database) -> None:
 def version_of(name: str) -> int:
     """The schema version a migration name brings the file to ("v3_…" -> 3)."""
     return int(name.split("_", 1)[0][1:])
+
+
+# Versions after 5 live one per module in app/core/storage/migrations.
+from app.core.storage.migrations import LATER  # noqa: E402 - they extend what is defined above
+
+for _later in LATER:
+    MIGRATIONS(name=_later.NAME)(_later.apply)
+AUDITED = AUDITED + tuple(t for _later in LATER for t in _later.AUDITED)
+HEAD = max([5, *(version_of(m.NAME) for m in LATER)])

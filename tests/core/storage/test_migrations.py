@@ -18,7 +18,7 @@ FIXTURES = sorted((Path(__file__).resolve().parents[2] / "fixtures").glob("schem
 
 def test_a_fixture_exists_for_every_released_version():
     versions = {int(p.stem.split("-v")[1]) for p in FIXTURES}
-    assert versions == set(range(1, schema.HEAD + 1))
+    assert versions == set(schema.RELEASED) and max(schema.RELEASED) <= schema.HEAD
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
@@ -126,8 +126,8 @@ def test_version_2_ballots_are_rekeyed_by_round_and_still_verify(monkeypatch, tm
     path = tmp_path / "v2.votedesk"
     monkeypatch.setattr(schema, "MIGRATIONS", _v2_only())
     monkeypatch.setattr(schema, "HEAD", 2)
-    # Release 2 audited no table added later (papers and duties, v4).
-    v2_tables = tuple(t for t in schema.AUDITED if t not in ("papers", "duties"))
+    # Release 2 audited no table added later (papers and duties in v4, and after).
+    v2_tables = schema.AUDITED[: schema.AUDITED.index("papers")]
     monkeypatch.setattr(audit, "AUDITED", v2_tables)
     monkeypatch.setattr(audit_log, "AUDITED", v2_tables)
     create_demo(path)  # the whole demo: keyed ballots in every round, official results
