@@ -9,6 +9,7 @@ from app.core.rules.margin import min_candidates
 from app.core.rules.model import Tally
 from app.core.rules.strokes import sort_names
 from app.core.rules.validity import check_tally_sheet, yes_over_seats
+from app.core.rounddigest import round_digest
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
@@ -262,8 +263,11 @@ class VotingActions(Service):
             doc = counting.decide_json(self.db, round_id)
         except InputError as exc:  # tally sheets that no longer add up (the returned count was corrected since)
             return refused(reason("tallies_invalid", detail=str(exc)))
+        # The audit entry binds the round to what its ballots say (issue 12): a ballot edited later breaks this digest.
+        digest = round_digest(counting.count_input(self.db, round_id))
         with self.ctx.action(event, {"round": round_id, "elected": doc["elected"], "tie_revote": doc["tie_revote"],
-                                  "unfilled": doc["unfilled_seats"], "vote_valid": doc["vote"]["valid"]}):
+                                  "unfilled": doc["unfilled_seats"], "vote_valid": doc["vote"]["valid"],
+                                  "ballots_digest": digest}):
             sb.set_results(self.db, round_id, doc)
         return ActionResult(True, doc)
 
