@@ -10,6 +10,7 @@ from sqlite_utils import Database
 # skipped, so each can land on its own; before the release this becomes a plain list of imports.
 ORDER = ("v6_chief_pin", "v7_scenarios", "v8_scans", "v9_congress")
 
+
 def set_version(db: Database, version: int) -> None:
     """Raise PRAGMA user_version to ``version`` (never lower it: versions may land out of order)."""
     current = db.execute("PRAGMA user_version").fetchone()[0]
