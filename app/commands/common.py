@@ -53,7 +53,7 @@ def _say(text: str) -> None:
 
 def print_report(path: str, report: VerificationReport) -> None:
     """The verdict with every check, failures explained."""
-    from app.core.signing.texts import describe
+    from app.core.signing.texts import describe, sentence
 
     _say(f"package: {path}")
     if report.signer:
@@ -63,6 +63,8 @@ def print_report(path: str, report: VerificationReport) -> None:
         _say(f"elected (recount): {', '.join(report.elected) or '—'}")
     for c in report.checks:
         _say(f"  [ok]   {c.name}" + (f" — {c.detail}" if c.detail else "") if c.ok else f"  [FAIL] {c.name} — {describe(c)}")
+    for c in report.limitations:  # holds, but proves less: said, never passed off as bound
+        _say(f"  limitation: {sentence(c)}")
     if report.readable and report.signer:
         from app.core.signing.longterm import sentences
 

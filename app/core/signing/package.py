@@ -15,6 +15,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from app import __version__
 from app.core.errors import UserFacingError
+from app.core.rounddigest import round_digest
 from app.core.signing import cms, container, keys
 from app.core.signing.keys import Identity
 from app.core.signing.pdfsign import FIELD, sign_pdf
@@ -46,7 +47,12 @@ def dumps(doc: Any) -> bytes:
 
 
 def anonymize_round(rnd: RoundRecord, rng: random.Random) -> dict[str, Any]:
-    """The round for result.json: ballots shuffled and renumbered so no id or position leads to a voter."""
+    """The round for result.json: ballots shuffled and renumbered so no id or position leads to a voter.
+
+    It carries its ballots' digest (ids and order ignored, so the shuffle keeps it), as the round's closing entry
+    in the audit log recorded it: the verifier recomputes both and refuses any difference (issue 12).
+    """
+    digest = round_digest(rnd.count_input)
     inp, claimed = copy.deepcopy(dict(rnd.count_input)), copy.deepcopy(dict(rnd.claimed))
     ballots = inp.get("ballots")
     if isinstance(ballots, list):
@@ -59,7 +65,7 @@ def anonymize_round(rnd: RoundRecord, rng: random.Random) -> dict[str, Any]:
         if isinstance(counted, dict) and isinstance(counted.get("invalid_ids"), list):
             invalid = {str(i) for i in counted["invalid_ids"]}
             counted["invalid_ids"] = [new_id[o] for o in old_ids if o in invalid]  # engine order: ballot order
-    return {"id": rnd.id, "title": rnd.title, "input": inp, "claimed": claimed}
+    return {"id": rnd.id, "title": rnd.title, "input": inp, "claimed": claimed, "ballots_digest": digest}
 
 
 def result_document(election: Mapping[str, Any], rounds: Sequence[RoundRecord], rng: random.Random) -> dict[str, Any]:

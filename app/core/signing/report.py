@@ -8,7 +8,11 @@ from typing import Any, Mapping
 
 @dataclass(frozen=True)
 class Check:
-    """One examined fact: ``reason`` is a stable code ("ok" when it holds), ``rule`` a rules.md id or ""."""
+    """One examined fact: ``reason`` is a stable code ("ok" when it holds), ``rule`` a rules.md id or "".
+
+    A check that holds with another reason is a limitation: nothing is wrong, but less was proved (e.g. a round
+    closed by an older votedesk that recorded no digest of its ballots).
+    """
 
     name: str
     ok: bool
@@ -50,6 +54,11 @@ class VerificationReport:
     def failures(self) -> tuple[Check, ...]:
         """The checks that do not hold."""
         return tuple(c for c in self.checks if not c.ok)
+
+    @property
+    def limitations(self) -> tuple[Check, ...]:
+        """Checks that hold but prove less than a current package would (said, never silently passed as bound)."""
+        return tuple(c for c in self.checks if c.ok and c.reason != "ok")
 
     @property
     def rules_broken(self) -> tuple[str, ...]:

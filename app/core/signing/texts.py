@@ -113,6 +113,9 @@ MESSAGES: dict[str, str] = {
     "too_many_elected": N_("More people elected than seats"),
     "summary_disagrees": N_("The election summary disagrees with the rounds"),
     "write_in_not_on_roll": N_("A written-in name who is not on the member roll was elected"),
+    "round_ballots_changed": N_("A round's ballots are not the ones counted when it was closed"),
+    "round_not_logged": N_("The election file's record does not show a round being closed"),
+    "round_not_bound": N_("A round closed by an older votedesk is checked by the recount only"),
 }
 
 # Rule checks and recounts name the round and the numbers: "check_<reason>" sentences take the Check's params.
@@ -141,6 +144,12 @@ CHECK_SENTENCES: dict[str, str] = {
     "check_write_in_not_on_roll": N_("{round}: {names} (written in) declared elected but not on the member roll"),
     "check_recount_disagrees": N_("{round}: the recount from the ballots does not give the result on the counting report"),
     "check_count_input_invalid": N_("{round}: the round's ballots or tallies cannot be counted"),
+    "check_round_ballots_changed": N_("{round}: the ballots in the package are not the ones counted when the round was "
+                                      "closed at the meeting; the election file was changed afterwards"),
+    "check_round_not_logged": N_("{round}: the election file's record does not show this round being closed at the "
+                                 "meeting"),
+    "check_round_not_bound": N_("{round}: closed by an older votedesk that did not record its ballots, so they are "
+                                "checked by the recount only"),
 }
 
 # Where each refusal is corrected: a step of the wizard (its title as the side panel shows it) and what to do there.
@@ -174,6 +183,10 @@ FIXES: dict[str, tuple[str, str]] = {
                                                  "unchanged and ask your support contact")),
     "audit_entry_missing_seq": ("report", N_("the election file's audit log does not verify: keep the file unchanged "
                                              "and ask your support contact")),
+    "round_ballots_changed": ("report", N_("the election file's audit log does not verify: keep the file unchanged and "
+                                           "ask your support contact")),
+    "round_not_logged": ("report", N_("the election file's audit log does not verify: keep the file unchanged and ask "
+                                      "your support contact")),
 }
 
 # Verdicts on claims reuse the engine's reason codes; without a round's params these plain sentences are used.
