@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from app.core.hashchain import GENESIS, canonical, entry_bytes, link, link_encoded
 from app.core.i18n import N_, _
+from app.core.congress.events import EVENTS as CONGRESS_EVENTS, STEP as CONGRESS_STEPS
 from app.core.messages import register
 from app.core.storage import audit_log
 from app.core.storage.schema import AUDITED
@@ -90,6 +91,8 @@ _STEP_EVENTS = {
     "supervision": ("incident_recorded", "incident_updated"),
 }
 EVENT_STEPS: dict[str, str] = {event: step for step, events in _STEP_EVENTS.items() for event in events}
+EVENTS.update(CONGRESS_EVENTS)  # the delegate congress and counting stations (issue 16)
+EVENT_STEPS.update({event: step for step, events in CONGRESS_STEPS.items() for event in events})
 
 
 def describe(event: str) -> str:
