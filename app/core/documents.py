@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from app.core.errors import missing
 from app.core.reports import data as rd
+from app.core.reports.papercode import election_codes
 from app.core.rules.election import RoundOutcome
 from app.core.rules.model import Body, MemberStatus, RoundKind
 from app.core.rules.strokes import sort_names
@@ -90,10 +92,11 @@ def attendees(db: Any) -> tuple[rd.Attendee, ...]:
 
     excl = {e.member_id: e for e in sm.exclusions(db)}
     out = []
+    day = state.assembly_day(db)
     for mid, rec in sm.members(db):
         e = excl.get(mid)
         ex = Exclusion(e.reason, bool(e.consent_doc and e.consent_date), bool(e.assembly_date)) if e else None
-        status = MemberStatus(rec.status)
+        status = rec.standing_on(day)
         excluded = ex is not None and exclusion_problem(RosterMember(rec.name, status, False, ex)) is None
         note = STATUS_NOTES.get(status, "经批准不列入应到会人数" if excluded else "")
         out.append(rd.Attendee(rec.name, has_voting_rights(status) and not excluded, note=note))
@@ -113,7 +116,8 @@ def _electors(db: Any, r: sb.Round) -> tuple[str, date | None]:
 
 
 def round_reports(db: Any, plenary: bool) -> tuple[rd.RoundReport, ...]:
-    """Every closed round of the assembly (or of the first plenary), in the order held."""
+    """Every closed round of the assembly (or of the first plenary), in the order held, with its paper code."""
+    codes = election_codes(db)
     out = []
     for r in sb.rounds(db):
         if not r.closed:
@@ -122,7 +126,8 @@ def round_reports(db: Any, plenary: bool) -> tuple[rd.RoundReport, ...]:
         if state.is_plenary_post(db, post) != plenary:
             continue
         electors, on = _electors(db, r)
-        out.append(rd.round_report(_outcome(db, r.id), POST_TITLES.get(post.office, post.office), electors=electors, on=on))
+        rep = rd.round_report(_outcome(db, r.id), POST_TITLES.get(post.office, post.office), electors=electors, on=on)
+        out.append(replace(rep, paper_code=codes.get(r.id, "")))
     return tuple(out)
 
 
@@ -211,14 +216,17 @@ def result_report_data(db: Any, today: date | None = None) -> rd.ResultReportDat
 
 
 def member_counts(db: Any) -> dict[str, int]:
-    """现有党员 = 正式 + 预备 (R13.7): restrictions (still stored as statuses) count as full members with a
-    restriction; 有表决权的正式党员 is a separate figure."""
+    """现有党员 = 正式 + 预备 (R13.7): a member is one or the other; a restriction (留党察看, suspension) in force
+    on the day of the assembly is counted inside the full members; 有表决权的正式党员 is a separate figure."""
     from app.core.rules.attendance import has_voting_rights
 
-    statuses = [MemberStatus(rec.status) for _, rec in sm.members(db)]
+    day = state.assembly_day(db)
+    roll = [rec for _, rec in sm.members(db)]
+    statuses = [rec.status for rec in roll]
     probationary = statuses.count(MemberStatus.PROBATIONARY)
-    restricted = statuses.count(MemberStatus.LIUDANG_CHAKAN) + statuses.count(MemberStatus.SUSPENDED)
-    voting = sum(1 for s in statuses if s != MemberStatus.PROBATIONARY and has_voting_rights(s))
+    standing = [rec.standing_on(day) for rec in roll]
+    restricted = sum(1 for s in standing if s in (MemberStatus.LIUDANG_CHAKAN, MemberStatus.SUSPENDED))
+    voting = sum(1 for s in standing if has_voting_rights(s))
     return {"members_total": len(statuses), "full_members": len(statuses) - probationary,
             "probationary": probationary, "restricted": restricted, "voting_full": voting}
 

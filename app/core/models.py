@@ -6,6 +6,8 @@ from datetime import date
 
 from app.core.rules.model import MemberStatus
 
+RESTRICTIONS = (MemberStatus.LIUDANG_CHAKAN, MemberStatus.SUSPENDED)
+
 
 @dataclass(frozen=True)
 class MemberRecord:
@@ -20,3 +22,28 @@ class MemberRecord:
     education: str | None = None
     post: str | None = None  # current job or post
     remarks: str | None = None
+    # R13.7: 留党察看 or suspension is a restriction on a full member, with dates (open ends when not known).
+    restriction: MemberStatus | None = None
+    restricted_from: date | None = None
+    restricted_until: date | None = None
+
+    def __post_init__(self) -> None:
+        # A restricted "status" (the roll import's category, an older caller) is a full member with that restriction.
+        if self.status in RESTRICTIONS:
+            object.__setattr__(self, "restriction", self.restriction or MemberStatus(self.status))
+            object.__setattr__(self, "status", MemberStatus.FULL)
+        if self.restriction is not None:
+            object.__setattr__(self, "restriction", MemberStatus(self.restriction))
+
+    def standing_on(self, day: date | None = None) -> MemberStatus:
+        """Probationary, the restriction in force on ``day`` (any recorded one when no day is given), or full."""
+        if self.status == MemberStatus.PROBATIONARY or self.restriction is None:
+            return MemberStatus(self.status)
+        started = day is None or self.restricted_from is None or self.restricted_from <= day
+        ongoing = day is None or self.restricted_until is None or day <= self.restricted_until
+        return self.restriction if started and ongoing else MemberStatus.FULL
+
+    @property
+    def standing(self) -> MemberStatus:
+        """What the member's rights are as recorded (R2.1): full, probationary, or the restriction."""
+        return self.standing_on(None)

@@ -21,7 +21,7 @@ def demo(tmp_path_factory) -> Path:
 
 def test_demo_is_a_complete_official_election(demo):
     e = Election.open(demo)
-    statuses = [m.status for _, m in e.members()]
+    statuses = [m.standing for _, m in e.members()]
     assert len(statuses) >= 40 and {"probationary", "liudang_chakan"} <= set(statuses)
     kinds = [(r.kind, r.seats) for r in e.rounds()]
     assert kinds == [("formal", 5), ("tie_revote", 1), ("formal", 1), ("formal", 1)]

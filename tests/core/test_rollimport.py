@@ -163,7 +163,7 @@ def test_xls_written_by_xlwt(tmp_path: Path) -> None:
 def test_committed_xls_fixture() -> None:
     p = preview(ROOT / "tests/fixtures/roll/roll-small.xls", today=TODAY)
     assert (p.table.format, p.table.sheet, p.table.header_row, p.ok) == ("xls", "党员名册", 2, True)
-    assert [(m.name, m.status, m.birth_date, m.joined_date) for m in p.rows] == [
+    assert [(m.name, m.standing, m.birth_date, m.joined_date) for m in p.rows] == [
         ("孙立平", S.FULL, date(1971, 4, 9), date(1995, 7, 1)),
         ("马玉兰", S.FULL, date(1983, 10, 21), date(2005, 7, 1)),
         ("朱小军", S.PROBATIONARY, date(1996, 1, 1), date(2025, 12, 1)),
@@ -231,7 +231,7 @@ def test_sample_file_for_users() -> None:
     path = ROOT / "resources/samples/roll-sample.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     members = import_members(path)
-    assert len(members) == 11 and {m.status for m in members} == set(S)
+    assert len(members) == 11 and {m.standing for m in members} == set(S)
     assert all(m.sex and m.birth_date and m.joined_date and m.ethnicity for m in members)
 
 
@@ -554,7 +554,7 @@ def test_dirty_roll_remarks_propose_and_are_kept(dirty_roll) -> None:  # noqa: A
                                       '"On probation within the Party (留党察看)": confirm it on the roll page')
     # nothing applied: statuses as the file gives them, remarks kept word for word
     by_name = {m.name: m for m in p.rows}
-    assert by_name["刘强"].status == S.FULL and by_name["何平"].status == S.FULL
+    assert by_name["刘强"].standing == S.FULL and by_name["何平"].standing == S.FULL
     assert by_name["李秀兰"].remarks == "长期卧床" and by_name["陈明"].remarks == "2024年起自费出国"
 
 

@@ -81,7 +81,7 @@ def test_the_approval_date_after_the_meeting_is_refused_under_the_field(qtbot, t
 def test_nomination_offers_only_members_with_the_right_to_be_elected(qtbot, tmp_path) -> None:  # noqa: ANN001
     window = prep_window(qtbot, tmp_path, roll, candidates)
     e = window.session.election
-    barred = {m.name for _mid, m in e.members() if m.status != MemberStatus.FULL}
+    barred = {m.name for _mid, m in e.members() if m.standing != MemberStatus.FULL}
     page = go(window, "nomination")
     offered = {page.member_box.itemText(i) for i in range(page.member_box.count())}
     assert barred and not (offered & barred) and "王建国" in offered

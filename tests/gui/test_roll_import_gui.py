@@ -67,7 +67,7 @@ def test_dirty_xlsx_roll_imported_reviewed_and_edited(qtbot, tmp_path, monkeypat
     assert page.summary.text() == "Full members 10 · Probationary 1 · With voting rights 10 · Expected 10"
     # every imported warning and proposal waits for review; nothing applied
     assert page.review_box.isVisibleTo(page) and page.review_list.count() == 11
-    assert _member(page, "刘强").status == S.FULL and _member(page, "何平").status == S.FULL and e.exclusions() == []
+    assert _member(page, "刘强").standing == S.FULL and _member(page, "何平").standing == S.FULL and e.exclusions() == []
     assert _member(page, "李秀兰").remarks == "长期卧床"
 
     # 1963.1: choose October
@@ -84,7 +84,7 @@ def test_dirty_xlsx_roll_imported_reviewed_and_edited(qtbot, tmp_path, monkeypat
     _review_row(page, "留党察看一年")
     assert not page.review_choice.isVisibleTo(page)
     button(page, "Confirm").click()
-    assert _member(page, "刘强").status == S.LIUDANG_CHAKAN
+    assert _member(page, "刘强").standing == S.LIUDANG_CHAKAN
     assert page.summary.text() == "Full members 10 · Probationary 1 · With voting rights 9 · Expected 9"
 
     # 长期卧床 proposes an exclusion request (reason 4); it needs both approvals before E changes

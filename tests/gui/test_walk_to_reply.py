@@ -69,11 +69,11 @@ def _roll(window: MainWindow, tmp_path: Path, qtbot, monkeypatch) -> None:  # no
     page.review_choice.setCurrentIndex(1)
     page.confirm_button.click()
     assert dict(e.members())[e.member_id("王一")].birth_date.month == 10
-    assert dict(e.members())[e.member_id("郭十一")].status == MemberStatus.FULL
+    assert dict(e.members())[e.member_id("郭十一")].standing == MemberStatus.FULL
     remark = next(n for n in range(page.review_list.count()) if "留党察看" in page.review_list.item(n).text())
     page.review_list.setCurrentRow(remark)
     page.confirm_button.click()
-    assert dict(e.members())[e.member_id("郭十一")].status == MemberStatus.LIUDANG_CHAKAN
+    assert dict(e.members())[e.member_id("郭十一")].standing == MemberStatus.LIUDANG_CHAKAN
     assert page.summary.text().endswith("With voting rights 10 · Expected 10")
 
 

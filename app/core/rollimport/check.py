@@ -225,7 +225,7 @@ def _proposals(row: _Row) -> list[Proposal]:
     if rec is None or not rec.remarks:
         return []
     out = []
-    for s in suggestions(rec.remarks, rec.status):
+    for s in suggestions(rec.remarks, rec.standing):
         if s.status is not None:
             message = _line(row.number, row.serial, "roll_propose_status", remark=rec.remarks,
                             status=_(STATUSES[s.status.value]))

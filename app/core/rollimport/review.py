@@ -16,7 +16,7 @@ def is_resolved(item: RowError | Proposal, member: MemberRecord | None, exclusio
     if member is None:
         return True  # the member is no longer on the roll under that name
     if isinstance(item, Proposal):
-        return member.status == item.status if item.status is not None else exclusion_requested
+        return member.standing == item.status if item.status is not None else exclusion_requested
     if item.code in _EMPTIED and item.column:
         return getattr(member, item.column) is not None
     if item.code in _ORDER:

@@ -65,6 +65,14 @@ def all_digests(db: Database, table: str) -> Iterator[tuple[str, str]]:
         yield row_key(table, row[0]), digest_values(cols, tuple(row))
 
 
+def logged_schema(db: Database) -> int | None:
+    """The schema version the log last recorded (file created or migrated), or None if it names none."""
+    row = db.execute("SELECT params FROM audit_log WHERE event IN ('file_created', 'schema_migrated') "
+                     "ORDER BY seq DESC LIMIT 1").fetchone()
+    schema = json.loads(row[0]).get("schema") if row else None
+    return schema if isinstance(schema, int) else None
+
+
 def install_tracking(db: Database) -> None:
     """Temporary triggers (this connection only, never in the file) digesting every row written.
 

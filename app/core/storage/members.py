@@ -43,36 +43,63 @@ def _values(rec: MemberRecord) -> list[object]:
     return [rec.name.strip()] + [_value(getattr(rec, f)) for f in _FIELDS[1:]]
 
 
+def _set_restriction(db: Database, member_id: int, rec: MemberRecord) -> None:
+    # R13.7: one restriction row per restricted member (留党察看 or suspension, with its dates), none otherwise.
+    db.execute("DELETE FROM restrictions WHERE member_id = ? AND ? IS NULL", [member_id, _value(rec.restriction)])
+    if rec.restriction is not None:
+        db.execute(
+            "INSERT INTO restrictions (member_id, kind, from_date, until_date) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(member_id) DO UPDATE SET kind = excluded.kind, from_date = excluded.from_date, "
+            "until_date = excluded.until_date",
+            [member_id, _value(rec.restriction), _value(rec.restricted_from), _value(rec.restricted_until)])
+
+
 def add_members(db: Database, records: Iterable[MemberRecord]) -> list[int]:
     """Insert members; returns their ids (the caller's transaction makes it all or nothing)."""
     sql = f"INSERT INTO members ({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"
-    return [inserted_id(db.execute(sql, _values(r))) for r in records]
+    ids = []
+    for r in records:
+        ids.append(inserted_id(db.execute(sql, _values(r))))
+        if r.restriction is not None:
+            _set_restriction(db, ids[-1], r)
+    return ids
 
 
 def update_member(db: Database, member_id: int, rec: MemberRecord) -> None:
-    """Replace a member's fields."""
+    """Replace a member's fields and restriction."""
     sets = ", ".join(f"{f} = ?" for f in _FIELDS)
     db.execute(f"UPDATE members SET {sets} WHERE id = ?", _values(rec) + [member_id])
+    _set_restriction(db, member_id, rec)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _record(row: tuple) -> MemberRecord:
     d = dict(zip(_FIELDS, row))
     for f in ("birth_date", "joined_date"):
-        d[f] = date.fromisoformat(d[f]) if d[f] else None
+        d[f] = _day(d[f])
     d["status"] = MemberStatus(d["status"])
-    return MemberRecord(**d)
+    kind, start, until = row[len(_FIELDS):]
+    return MemberRecord(**d, restriction=MemberStatus(kind) if kind else None, restricted_from=_day(start),
+                        restricted_until=_day(until))
+
+
+_SELECT = (f"SELECT m.id, {', '.join('m.' + f for f in _FIELDS)}, r.kind, r.from_date, r.until_date "
+           "FROM members m LEFT JOIN restrictions r ON r.member_id = m.id")
 
 
 def members(db: Database) -> list[tuple[int, MemberRecord]]:
     """(id, record) of every member, in roll order."""
-    rows = db.execute(f"SELECT id, {', '.join(_FIELDS)} FROM members ORDER BY id").fetchall()
+    rows = db.execute(f"{_SELECT} ORDER BY m.id").fetchall()
     return [(r[0], _record(r[1:])) for r in rows]
 
 
 def member(db: Database, member_id: int) -> MemberRecord | None:
     """One member's record, or None."""
-    row = db.execute(f"SELECT {', '.join(_FIELDS)} FROM members WHERE id = ?", [member_id]).fetchone()
-    return None if row is None else _record(row)
+    row = db.execute(f"{_SELECT} WHERE m.id = ?", [member_id]).fetchone()
+    return None if row is None else _record(row[1:])
 
 
 def names(db: Database) -> dict[int, str]:
@@ -80,9 +107,9 @@ def names(db: Database) -> dict[int, str]:
     return dict(db.execute("SELECT id, name FROM members").fetchall())
 
 
-def statuses(db: Database) -> dict[str, str]:
-    """Name -> status of every member."""
-    return dict(db.execute("SELECT name, status FROM members").fetchall())
+def statuses(db: Database, day: date | None = None) -> dict[str, str]:
+    """Name -> standing of every member (R2.1): full, probationary, or the restriction in force on ``day``."""
+    return {rec.name: rec.standing_on(day).value for _, rec in members(db)}
 
 
 def add_exclusion(db: Database, member_id: int, reason: str, detail: str | None) -> int:

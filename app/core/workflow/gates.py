@@ -44,7 +44,7 @@ def check_setup(db: Database) -> Reasons:
 
 def check_roll(db: Database) -> Reasons:
     """At least one full member; a branch committee needs 7 full members (R2.1, R1.4)."""
-    full = sum(1 for _, m in sm.members(db) if has_voting_rights(MemberStatus(m.status)))
+    full = sum(1 for _, m in sm.members(db) if has_voting_rights(m.standing))
     if full == 0:
         return [reason("no_full_members")]
     if state.org_kind(db) == "branch" and not branch_has_committee(full):
@@ -71,8 +71,8 @@ def ineligible_nominees(db: Database) -> Reasons:
     # A post already voted on keeps its nominations as history (new ones are checked when entered).
     open_posts = [p for p in state.assembly_posts(db) if not sb.rounds(db, p.id)]
     nominated = sorted({n["member_id"] for p in open_posts for n in sc.nominations(db, p.id)})
-    return [reason("candidate_not_eligible", name=roll[mid].name, status=status_label(str(roll[mid].status)))
-            for mid in nominated if mid in roll and not has_voting_rights(MemberStatus(roll[mid].status))]
+    return [reason("candidate_not_eligible", name=roll[mid].name, status=status_label(str(roll[mid].standing)))
+            for mid in nominated if mid in roll and not has_voting_rights(roll[mid].standing)]
 
 
 def candidate_problems(db: Database, post: ss.Post, member_ids: list[int]) -> Reasons:
@@ -82,9 +82,9 @@ def candidate_problems(db: Database, post: ss.Post, member_ids: list[int]) -> Re
     roll, vetted = dict(sm.members(db)), sc.latest_vettings(db)
     for mid in member_ids:
         rec = roll.get(mid)
-        if rec is None or not has_voting_rights(MemberStatus(rec.status)):
+        if rec is None or not has_voting_rights(rec.standing):
             found.append(reason("candidate_not_eligible", name=rec.name if rec else str(mid),
-                                status=status_label(str(rec.status)) if rec else "?"))
+                                status=status_label(str(rec.standing)) if rec else "?"))
             continue
         if state.is_plenary_post(db, post):
             continue  # the plenary elects among the new committee (checked when the round opens)

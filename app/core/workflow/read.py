@@ -128,7 +128,7 @@ class ReadModel(Service):
         if meeting is None:  # before the assembly opens nobody is present: a meeting not yet held (no id 0)
             meeting = smt.Meeting(0, "assembly", "party", None, None, None, None, True)
         roster = state.roster(self.db, meeting)
-        probationary = sum(m.status == MemberStatus.PROBATIONARY for m in roster)
+        probationary = sum(rec.status == MemberStatus.PROBATIONARY for _, rec in sm.members(self.db))
         voting = sum(has_voting_rights(m.status) for m in roster)
         return RollSummary(len(roster) - probationary, probationary, voting, summarize_roster(roster).expected)
 

@@ -32,8 +32,8 @@ class RollActions(Service):
     def ineligible_members(self) -> dict[int, GateReason]:
         """Members without the right to be elected (R2.1), each with the reason to show: nomination offers
         the others only, and a nominee who loses the right is flagged by it."""
-        return {mid: reason("candidate_not_eligible", name=rec.name, status=status_label(str(rec.status)), input="member")
-                for mid, rec in sm.members(self.db) if not has_voting_rights(MemberStatus(rec.status))}
+        return {mid: reason("candidate_not_eligible", name=rec.name, status=status_label(str(rec.standing)), input="member")
+                for mid, rec in sm.members(self.db) if not has_voting_rights(rec.standing)}
 
     def add_members(self, records: Sequence[MemberRecord]) -> list[int]:
         """Add members to the roll, all or nothing (duplicate names refused); returns their ids."""
@@ -58,9 +58,10 @@ class RollActions(Service):
         if old is None:
             raise unknown("member", member_id)
         check_name(record.name.strip())
-        if (old.name, old.status) != (record.name.strip(), record.status):
+        if (old.name, old.standing) != (record.name.strip(), record.standing):
             self.ctx.roll_fixed()
-        with self.ctx.action("member_updated", {"member": member_id, "status": str(record.status)}):
+        with self.ctx.action("member_updated", {"member": member_id, "status": str(record.status),
+                                                      "restriction": str(record.restriction or "")}):
             sm.update_member(self.db, member_id, record)
 
     def add_exclusion(self, member_id: int, reason_code: str, detail: str | None = None) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,12 @@ def org_kind(db: Database) -> str | None:
 def is_plenary_post(db: Database, post: ss.Post) -> bool:
     """Secretary/deputy are elected by the new committee's plenary; without a committee, by the assembly (R4.10)."""
     return post.office in PLENARY_OFFICES and org_kind(db) != "branch_no_committee"
+
+
+def assembly_day(db: Database) -> date | None:
+    """The day of the assembly as set up, on which a restriction in force takes the rights away (R13.7)."""
+    held = (ss.election(db) or {}).get("meeting_date")
+    return date.fromisoformat(held) if held else None
 
 
 def assembly_posts(db: Database) -> list[ss.Post]:
@@ -106,10 +113,11 @@ def roster(db: Database, meeting: smt.Meeting) -> tuple[RosterMember, ...]:
     present = smt.present_ids(db, meeting.id)
     excl = {e.member_id: e for e in sm.exclusions(db)} if meeting.kind == "assembly" else {}
     out = []
+    day = date.fromisoformat(meeting.held_on) if meeting.held_on else None
     for mid, rec in _roster_members(db, meeting):
         e = excl.get(mid)
         ex = Exclusion(e.reason, bool(e.consent_doc and e.consent_date), bool(e.assembly_date)) if e else None
-        out.append(RosterMember(rec.name, MemberStatus(rec.status), mid in present, ex))
+        out.append(RosterMember(rec.name, rec.standing_on(day), mid in present, ex))
     return tuple(out)
 
 

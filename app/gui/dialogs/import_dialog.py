@@ -26,7 +26,7 @@ class ImportPreviewDialog(QDialog):
         self.resize(980, 640)
         rows = table([_("Name"), _("Sex"), _("Birth date"), _("Ethnicity"), _("Joined the Party"), _("Status"),
                       _("Education"), _("Post"), _("Remarks")])
-        fill(rows, [[m.name, m.sex, m.birth_date, m.ethnicity, m.joined_date, labels.label(labels.STATUSES, m.status),
+        fill(rows, [[m.name, m.sex, m.birth_date, m.ethnicity, m.joined_date, labels.label(labels.STATUSES, m.standing),
                      m.education, m.post, m.remarks] for m in preview.rows])
         self.summary = QLabel(self._summary(preview))
         self.summary.setWordWrap(True)

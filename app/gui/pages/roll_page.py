@@ -134,7 +134,7 @@ class RollPage(ElectionPage):
         e = self.session.election
         selected = selected_data(self.members_table)
         self.members = e.members()
-        fill(self.members_table, [[m.name, m.sex, m.birth_date, m.joined_date, label(labels.STATUSES, m.status), m.post,
+        fill(self.members_table, [[m.name, m.sex, m.birth_date, m.joined_date, label(labels.STATUSES, m.standing), m.post,
                                    m.remarks] for _, m in self.members], [mid for mid, _ in self.members])
         names = {mid: m.name for mid, m in self.members}
         rows = e.exclusions()

@@ -75,7 +75,7 @@ class SignInPage(ElectionPage):
 
     def voters(self) -> list[tuple[int, str, str]]:
         """(id, name, status) of everyone who may sign in at this meeting."""
-        return [(mid, m.name, m.status) for mid, m in self.session.election.members()]
+        return [(mid, m.name, m.standing) for mid, m in self.session.election.members()]
 
     def load(self) -> None:
         super().load()

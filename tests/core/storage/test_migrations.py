@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlite_utils.migrations import Migrations
 from app.core import audit
 from app.core.demo import create_demo
 from app.core.storage import audit_log, database, schema
+from app.core.storage import members as sm
 from app.core.workflow import Election, counting
 
 FIXTURES = sorted((Path(__file__).resolve().parents[2] / "fixtures").glob("schema-v*.votedesk"))
@@ -118,6 +120,11 @@ def _v2_only() -> Migrations:
     return migrations
 
 
+def _restriction_as_status(db, member_id, rec):
+    if rec.restriction is not None:
+        db.execute("UPDATE members SET status = ? WHERE id = ?", [rec.restriction.value, member_id])
+
+
 def _ballot_rows(db, table):
     return sorted(db.execute(f"SELECT id, round_id, marks, write_ins, spoiled FROM {table}").fetchall())
 
@@ -130,6 +137,9 @@ def test_version_2_ballots_are_rekeyed_by_round_and_still_verify(monkeypatch, tm
     v2_tables = schema.AUDITED[: schema.AUDITED.index("papers")]
     monkeypatch.setattr(audit, "AUDITED", v2_tables)
     monkeypatch.setattr(audit_log, "AUDITED", v2_tables)
+    monkeypatch.setattr(sm, "_set_restriction", _restriction_as_status)  # release 2 kept it in the status
+    monkeypatch.setattr(sm, "_SELECT", sm._SELECT.replace("r.kind, r.from_date, r.until_date", "NULL, NULL, NULL")
+                        .split(" LEFT JOIN")[0])
     create_demo(path)  # the whole demo: keyed ballots in every round, official results
     old = Election.open(path)
     assert database.schema_version(old.db) == 2
@@ -165,3 +175,23 @@ def test_a_v4_working_copy_that_already_had_the_v5_tables_migrates(tmp_path):
     e = Election.open(path)
     assert database.schema_version(e.db) == schema.HEAD and e.verify_audit().ok
     e.close()
+
+
+def test_version_7_turns_restricted_statuses_into_restrictions_keeping_ids(tmp_path):
+    path = tmp_path / "v5.votedesk"
+    shutil.copyfile(FIXTURES[-1], path)
+    raw = sqlite3.connect(path)
+    before = raw.execute("SELECT id, name, status FROM members ORDER BY id").fetchall()
+    raw.close()
+    restricted = {i: s for i, _, s in before if s in ("liudang_chakan", "suspended")}
+    assert restricted  # the fixture has a member under 留党察看 and one suspended
+    e = Election.open(path)
+    rows = e.db.execute("SELECT id, name, status FROM members ORDER BY id").fetchall()
+    assert [(i, n) for i, n, _ in rows] == [(i, n) for i, n, _ in before]
+    assert {s for *_, s in rows} == {"full", "probationary"}
+    assert dict(e.db.execute("SELECT member_id, kind FROM restrictions")) == restricted
+    roll = dict(e.members())
+    assert {i: roll[i].standing.value for i in restricted} == restricted
+    assert e.db.execute("PRAGMA foreign_key_check").fetchall() == [] and e.verify_audit().ok
+    with pytest.raises(sqlite3.IntegrityError):  # the CHECK now knows two statuses only
+        e.db.execute("UPDATE members SET status = 'suspended' WHERE id = 1")
