@@ -1,9 +1,12 @@
 """选票: one ballot design per post and round, several per A4 sheet with cut lines (R4.8, R7)."""
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from datetime import date
 from functools import partial
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -25,6 +28,15 @@ LABEL_W = 20 * mm
 MAX_CELL = 26 * mm
 MIN_CELL = 15 * mm
 BOX_H = 9 * mm
+# Alignment marks for the scanner (issue 17), inside the pad so the ballot keeps its size: three large squares
+# and a small one at the bottom right (so a page upside down is known), the same on every ballot of a round.
+MARK = 3 * mm
+MARK_SMALL = 2 * mm
+MARK_AT = 2 * mm  # each mark's centre, from the two nearest edges
+CODE_BITS = 12  # the round's code: squares along the top edge, identical on all its ballots (R4.8)
+CODE_CELL = 2.4 * mm
+CODE_PITCH = 4.5 * mm
+CODE_X = 10 * mm
 _FONT = ("FONTNAME", (0, 0), (-1, -1), FONT)  # even empty cells set a font: keep it the embedded one
 
 
@@ -61,7 +73,7 @@ def _columns(spec: BallotSpec, inner: float) -> tuple[int, float]:
     return cols, min(MAX_CELL, (inner - LABEL_W) / cols)
 
 
-def _section(label: str, names: list[str], cols: int, cell: float) -> Table:
+def _section(label: str, names: list[str], cols: int, cell: float, role: str = "") -> Table:
     """Rows of (names, boxes) pairs; each pair stays together if the ballot must break."""
     st = styles()["cell"]
     data: list[list[Paragraph | str]] = []
@@ -79,6 +91,7 @@ def _section(label: str, names: list[str], cols: int, cell: float) -> Table:
     table = Table(data, colWidths=[LABEL_W] + [cell] * cols, rowHeights=heights)
     # Tight padding keeps three ballots a sheet with 12 pt names.
     table.setStyle(TableStyle(style + [("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
+    table.scan_role = role  # type: ignore[attr-defined]  # the scanner's layout finds its boxes by this
     return table
 
 
@@ -113,9 +126,9 @@ def ballot_flowables(org: Organization, spec: BallotSpec, inner: float) -> list[
     cols, cell = _columns(spec, inner)
     flows: list[Flowable] = _head(org, spec, inner) + [Spacer(0, 2 * mm)]
     flows += [Paragraph(escape(line), styles()["ballot_rule"]) for line in instructions(spec)]
-    flows += [Spacer(0, 2 * mm), _section("候选人", list(spec.candidates), cols, cell)]
+    flows += [Spacer(0, 2 * mm), _section("候选人", list(spec.candidates), cols, cell, "candidates")]
     if spec.write_in_rows:
-        flows += [Spacer(0, 2 * mm), _section("另选他人", [""] * spec.write_in_rows, cols, cell)]
+        flows += [Spacer(0, 2 * mm), _section("另选他人", [""] * spec.write_in_rows, cols, cell, "write_ins")]
     if inner <= 120 * mm:
         stamp = _stamp()
         stamp.hAlign = "RIGHT"
@@ -133,6 +146,95 @@ def _draw(c: NumberedCanvas, flows: list[Flowable], x: float, top: float, width:
         top -= h
         left = {"LEFT": 0, "RIGHT": width - w}.get(getattr(f, "hAlign", "CENTER"), (width - w) / 2)
         f.drawOn(c, x + left, top)
+
+
+def _ballot_size(org: Organization, spec: BallotSpec) -> tuple[int, float, float]:
+    """Ballots across a sheet, and one ballot's width and height."""
+    cols = across(spec)
+    width = (WIDTH - (cols - 1) * GAP) / cols
+    return cols, width, _height(ballot_flowables(org, spec, width - 2 * PAD), width - 2 * PAD) + 2 * PAD
+
+
+def scannable(org: Organization, spec: BallotSpec) -> bool:
+    """A ballot that fits a sheet carries alignment marks; a longer one (split over sheets) is keyed by hand."""
+    return _height(ballot_flowables(org, spec, WIDTH - 2 * PAD), WIDTH - 2 * PAD) + 2 * PAD <= PAGE_H - 2 * EDGE
+
+
+def _rect(x0: float, y_top: float, x1: float, y_bottom: float, h: float) -> list[float]:
+    """A PDF rectangle (points, y up) in ballot millimetres from the top-left corner, y down."""
+    return [round(x0 / mm, 2), round((h - y_top) / mm, 2), round(x1 / mm, 2), round((h - y_bottom) / mm, 2)]
+
+
+def _cells(table: Table, x: float, top: float, h: float, count: int) -> list[tuple[list[float], list[float]]]:
+    """(name cell, box) of the first ``count`` slots of a section drawn at (x, top)."""
+    cols = len(table._colpositions) - 2  # the label column, then the name cells
+    cp, rp = table._colpositions, table._rowpositions
+    base = top - rp[0]  # rp runs from the table's height down to 0
+    out = []
+    for i in range(count):
+        pair, c = divmod(i, cols)
+        x0, x1 = x + cp[c + 1], x + cp[c + 2]
+        name = _rect(x0, base + rp[2 * pair], x1, base + rp[2 * pair + 1], h)
+        box = _rect(x0, base + rp[2 * pair + 1], x1, base + rp[2 * pair + 2], h)
+        out.append((name, box))
+    return out
+
+
+def _marks(width: float, h: float) -> dict[str, list[float]]:
+    """Centres of the alignment marks in ballot millimetres (tl, tr, bl large; br small)."""
+    a, w, hh = MARK_AT / mm, width / mm, h / mm
+    return {"tl": [a, a], "tr": [round(w - a, 2), a], "bl": [a, round(hh - a, 2)], "br": [round(w - a, 2), round(hh - a, 2)]}
+
+
+def _code_cells(width: float) -> list[list[float]]:
+    """The code squares' centres along the top edge (millimetres)."""
+    return [[round((CODE_X + i * CODE_PITCH) / mm, 2), MARK_AT / mm] for i in range(CODE_BITS)]
+
+
+def _code(org: Organization, election: ElectionInfo, spec: BallotSpec, geometry: dict[str, Any]) -> int:
+    """A number that every ballot of this design shares and another design almost surely does not."""
+    what = [spec.committee or org.committee, spec.post, spec.kind.value, spec.seats, list(spec.candidates),
+            election.title, str(election.date), election.rehearsal, geometry]
+    digest = hashlib.sha256(json.dumps(what, ensure_ascii=False, sort_keys=True).encode()).digest()
+    return int.from_bytes(digest[:2], "big") % (1 << CODE_BITS) or 1  # never all blank
+
+
+def ballot_layout(org: Organization, election: ElectionInfo, spec: BallotSpec) -> dict[str, Any] | None:
+    """Where the scanner finds each mark box and write-in row (mm from the ballot's top-left), or None when
+    the ballot is too long for one sheet. The same for every copy: it holds nothing about a voter (R4.8)."""
+    if not scannable(org, spec):
+        return None
+    font()
+    _cols, width, h = _ballot_size(org, spec)
+    inner = width - 2 * PAD
+    top, boxes, write_ins = h - PAD, [], []
+    for f in ballot_flowables(org, spec, inner):
+        w, fh = f.wrap(inner, PAGE_H)
+        left = PAD + {"LEFT": 0, "RIGHT": inner - w}.get(getattr(f, "hAlign", "CENTER"), (inner - w) / 2)
+        role = getattr(f, "scan_role", "")
+        if role == "candidates":
+            boxes = [box for _n, box in _cells(f, left, top, h, len(spec.candidates))]
+        elif role == "write_ins":
+            write_ins = [{"name": n, "box": b} for n, b in _cells(f, left, top, h, spec.write_in_rows)]
+        top -= fh
+    geometry = {"size": [round(width / mm, 2), round(h / mm, 2)], "marks": _marks(width, h), "boxes": boxes,
+                "write_ins": write_ins, "code_cells": _code_cells(width), "code_cell": CODE_CELL / mm,
+                "mark": [MARK / mm, MARK_SMALL / mm]}
+    return dict(geometry, version=1, code=_code(org, election, spec, geometry), candidates=list(spec.candidates),
+                seats=spec.seats)
+
+
+def _draw_marks(c: NumberedCanvas, layout: dict[str, Any], h: float) -> None:
+    """The alignment marks and the round's code squares, solid black."""
+    c.saveState()
+    c.setFillColor(colors.black)
+    for key, (x, y) in layout["marks"].items():
+        side = MARK_SMALL if key == "br" else MARK
+        c.rect(x * mm - side / 2, h - y * mm - side / 2, side, side, stroke=0, fill=1)
+    for bit, (x, y) in enumerate(layout["code_cells"]):
+        if layout["code"] >> (CODE_BITS - 1 - bit) & 1:
+            c.rect(x * mm - CODE_CELL / 2, h - y * mm - CODE_CELL / 2, CODE_CELL, CODE_CELL, stroke=0, fill=1)
+    c.restoreState()
 
 
 def _dashed(c: NumberedCanvas, x1: float, y1: float, x2: float, y2: float) -> None:
@@ -167,14 +269,15 @@ def _form(c: NumberedCanvas, org: Organization, election: ElectionInfo, spec: Ba
     if election.rehearsal:
         draw_watermark(c, width / 2, h / 2, min(60, h / 2.2, width / 5))
     _draw(c, ballot_flowables(org, spec, width - 2 * PAD), PAD, h - PAD, width - 2 * PAD)
+    layout = ballot_layout(org, election, spec)
+    if layout is not None:
+        _draw_marks(c, layout, h)
     c.endForm()
 
 
 def _sheets(c: NumberedCanvas, org: Organization, election: ElectionInfo, spec: BallotSpec, copies: int) -> None:
     """Place ``copies`` ballots on as few sheets as fit, in evenly spaced slots."""
-    cols = across(spec)
-    width = (WIDTH - (cols - 1) * GAP) / cols
-    h = _height(ballot_flowables(org, spec, width - 2 * PAD), width - 2 * PAD) + 2 * PAD
+    cols, width, h = _ballot_size(org, spec)
     _form(c, org, election, spec, width, h)
     rows, pitch = _slots(h)
     per_page = rows * cols
@@ -216,7 +319,7 @@ def _ballot_bytes(org: Organization, election: ElectionInfo, spec: BallotSpec, c
     font()
     page = page_for(org, election, title(org, spec), created)
     buf = io.BytesIO()
-    if _height(ballot_flowables(org, spec, WIDTH - 2 * PAD), WIDTH - 2 * PAD) + 2 * PAD > PAGE_H - 2 * EDGE:
+    if not scannable(org, spec):
         _long_ballots(buf, org, election, spec, copies, page)
     else:
         c = NumberedCanvas(buf, pagesize=A4, page=page, numbered=False)
