@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.core.reports.data import KIND, STATUS, ElectionInfo, Officials, Organization, PersonRow, RoundReport
+from app.core.reports.papercode import paper_block
 from app.core.reports.parts import SignatureLines
 from app.core.reports.styles import GRID, TABLE_W, build_pdf, cn_date, escape, grid_table, page_for, para, require_glyphs, styles
 
@@ -97,6 +98,7 @@ def counting_story(org: Organization, election: ElectionInfo, rnd: RoundReport, 
         _persons(rnd),
         Spacer(0, 2 * mm),
         *[para(line, "to") for line in decision_lines(rnd)],
+        *paper_block(org.committee, f"{post_title(org, rnd)}选举 {KIND[rnd.kind]}", rnd),  # issue 12: the paper code
         Spacer(0, 2 * mm),
         SignatureLines(roles, rnd.date),
     ]

@@ -142,6 +142,7 @@ class RoundReport:
     vote_valid: bool = True
     committee: str = ""  # "" means Organization.committee
     threshold_kind: ThresholdBase = ThresholdBase.PRESENT  # what the base counts: 实到会 (P) or 应到会 (E)
+    paper_code: str = ""  # the round's verification code (app.core.reports.papercode); "" prints none
 
     @property
     def base_words(self) -> str:
