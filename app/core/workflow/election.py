@@ -20,6 +20,7 @@ from app.core.storage import database
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import papers as sp
+from app.core.storage import congress as scg
 from app.core.storage import setup as ss
 from app.core.storage import stations as st
 from app.core.storage import audit_log
@@ -30,9 +31,12 @@ from app.core.workflow import state
 from app.core.workflow.base import ActionContext, Clock
 from app.core.workflow.confirm import ChiefActions
 from app.core.workflow.keying import KeyingActions, WriteInArg
+from app.core.workflow.scanning import DEFAULT_SHARE, ScanningActions, ScanStatus
 from app.core.workflow.meetings import MeetingActions
 from app.core.workflow.nominations import NominationActions
+from app.core.workflow.congress import CongressActions, Unit
 from app.core.workflow.outputs import OutputActions
+from app.core.workflow.scenarios import ScenarioActions
 from app.core.workflow.papers import PaperActions, PaperDraft
 from app.core.workflow.preparation import SetupActions
 from app.core.workflow.read import DoubleEntry, ReadModel, RollSummary, RoundInfo, TallySheets
@@ -43,6 +47,10 @@ from app.core.workflow.types import ActionResult, GateReason, GateResult, NextRo
 from app.core.workflow.voting import VotingActions
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from app.core.scan.batch import ScannedPage
+    from app.core.storage.scans import ScanPage
     from app.core.reports.data import Attendee, BallotSpec
     from app.core.signing.keys import Identity
     from app.core.signing.report import Check
@@ -72,7 +80,10 @@ class Election:
         self._read = ReadModel(self.ctx)
         self._papers = PaperActions(self.ctx)
         self._outputs = OutputActions(self.ctx)
+        self._scanning = ScanningActions(self.ctx, self._keying)
+        self._scenarios = ScenarioActions(self.ctx)
         self._stations = StationActions(self.ctx)
+        self._congress = CongressActions(self.ctx, self._voting)
 
     @classmethod
     def create(cls, path: str | Path, clock: Clock | None = None) -> "Election":
@@ -154,6 +165,48 @@ class Election:
     def delete_post(self, post_id: int) -> dict[str, int]:
         """Delete a post entered by mistake, until the vote on it begins; value: what went with it."""
         return self._setup.delete_post(post_id)
+
+    # ---- ScenarioActions (which election and how: R13.1-R13.5, R13.8) --------------------
+    def scenario(self) -> dict[str, Any]:
+        """The recorded scenario: election_kind, direct_secretary (+ doc), term_shift_doc, revote_rule,
+        preliminary_base, single_candidate_doc."""
+        return self._scenarios.scenario()
+
+    def post_method(self, post_id: int) -> dict[str, Any]:
+        """A post's preliminary advance and the approval of its printed order."""
+        return self._scenarios.post_method(post_id)
+
+    def sitting_committee(self) -> list[tuple[int, str]]:
+        """The sitting committee on record (member id, office)."""
+        return self._scenarios.sitting_committee()
+
+    def set_method_settings(self, revote_rule: str = "threshold", preliminary_base: str = "present") -> ActionResult:
+        """The re-vote rule (R13.8) and the preliminary bar's base (R13.1); fixed once the vote has begun."""
+        return self._scenarios.set_method_settings(revote_rule, preliminary_base)
+
+    def set_preliminary(self, post_id: int, advance: int | None) -> ActionResult:
+        """Hold a preliminary election for a post, ``advance`` names going to the formal list (R13.1)."""
+        return self._scenarios.set_preliminary(post_id, advance)
+
+    def set_direct_secretary(self, doc_no: str | None) -> ActionResult:
+        """The assembly elects a branch's secretary and deputy directly, as approved by ``doc_no`` (R13.2)."""
+        return self._scenarios.set_direct_secretary(doc_no)
+
+    def record_term_shift(self, doc_no: str, dated: str | None = None) -> ActionResult:
+        """The higher level's approval of moving the election date (R1.1)."""
+        return self._scenarios.record_term_shift(doc_no, dated)
+
+    def set_election_kind(self, kind: str, single_candidate_doc: str | None = None) -> ActionResult:
+        """A general election or a by-election of vacant seats (R13.4)."""
+        return self._scenarios.set_election_kind(kind, single_candidate_doc)
+
+    def set_sitting_committee(self, rows: Sequence[tuple[int, str]]) -> ActionResult:
+        """The sitting committee's members and offices on record (R13.4)."""
+        return self._scenarios.set_sitting_committee(rows)
+
+    def approve_order(self, post_id: int, member_ids: Sequence[int], doc_no: str) -> ActionResult:
+        """The ballot order the higher level approved for the secretary, deputy or standing committee (R13.3)."""
+        return self._scenarios.approve_order(post_id, member_ids, doc_no)
 
     # ---- RollActions ---------------------------------------------------------------------
     def member_id(self, name: str) -> int:
@@ -314,6 +367,51 @@ class Election:
     def set_double_entry(self, round_id: int, on: bool) -> ActionResult:
         """Switch double entry on or off for an open round; value: check ballots given up."""
         return self._keying.set_double_entry(round_id, on)
+
+    # ---- CongressActions (the delegate congress before its vote, R13.9) ------------------
+    def set_units(self, units: Sequence[tuple[str, int]]) -> ActionResult:
+        """The electoral units and their delegate seats, before any reports (R1.3: at most 300 delegates)."""
+        return self._congress.set_units(units)
+
+    def congress_units(self) -> list[Unit]:
+        """Every electoral unit, its seats and whether it has reported."""
+        return self._congress.congress_units()
+
+    def units_not_reported(self) -> list[str]:
+        """The units whose signed package has not come in."""
+        return self._congress.units_not_reported()
+
+    def import_unit_report(self, data: bytes, trust_root: bytes, at: dt.datetime | None = None) -> ActionResult:
+        """Verify a unit's signed package and put its delegates on the congress roll (no retyping); value: the unit."""
+        return self._congress.import_unit_report(data, trust_root, at)
+
+    def congress_delegates(self) -> list[scg.Delegate]:
+        """The roll of delegates as the units' packages gave it, with each one's review."""
+        return self._congress.congress_delegates()
+
+    def review_delegate(self, name: str, qualified: bool, note: str | None, reviewed_on: str) -> ActionResult:
+        """Record the qualification review of one delegate (代表资格审查); one not qualified leaves the roll."""
+        return self._congress.review_delegate(name, qualified, note, reviewed_on)
+
+    def hold_preparatory(self, held_on: str, present: int, agenda: Sequence[str], agenda_votes: int,
+                         presidium: Sequence[str], presidium_votes: int, secretary_general: str,
+                         review_report_votes: int) -> ActionResult:
+        """The preparatory meeting (预备会议): it hears the review report, adopts the agenda, elects the presidium and
+        the secretary-general, each by more than half of the delegates present (R13.9)."""
+        return self._congress.hold_preparatory(held_on, present, agenda, agenda_votes, presidium, presidium_votes,
+                                               secretary_general, review_report_votes)
+
+    def congress_preparatory(self) -> dict[str, Any] | None:
+        """The preparatory meeting as recorded, with its agenda and presidium."""
+        return self._congress.congress_preparatory()
+
+    def presidium_reduce_seats(self, post_id: int, seats: int, votes_for: int, decided_on: str) -> ActionResult:
+        """A congress's presidium reduces a post's seats instead of another round (R9.4), recorded as its decision."""
+        return self._congress.presidium_reduce_seats(post_id, seats, votes_for, decided_on)
+
+    def presidium_decisions(self) -> list[dict[str, Any]]:
+        """The presidium's recorded decisions."""
+        return self._congress.presidium_decisions()
 
     # ---- StationActions (counting by several teller groups, R13.9) ----------------------
     def set_boxes(self, round_id: int, boxes: Sequence[tuple[str, int]]) -> ActionResult:
@@ -570,6 +668,41 @@ class Election:
     def audit_export(self) -> list[dict[str, Any]]:
         """The audit log as the package carries it: each entry's hashed content and its hash."""
         return self._outputs.audit_export()
+
+    # ---- ScanningActions (ballots read from scans, issue 17) -------------------------------------
+    def scan_layout(self, round_id: int) -> dict[str, Any] | None:
+        """The round's ballot layout: as recorded, else as this file prints it (None: too long to scan)."""
+        return self._scanning.scan_layout(round_id)
+
+    def record_scans(self, round_id: int, pages: Sequence[ScannedPage], share: Fraction = DEFAULT_SHARE) -> ActionResult:
+        """Record the pages of one import (certain ones saved as ballots); value: ScanSummary."""
+        return self._scanning.record_scans(round_id, pages, share)
+
+    def scan_queue(self, round_id: int) -> list[ScanPage]:
+        """Pages waiting for a person: doubts to decide, then the hand-keyed check."""
+        return self._scanning.scan_queue(round_id)
+
+    def scan_status(self, round_id: int) -> ScanStatus:
+        """How many pages of the round are saved, waiting or refused."""
+        return self._scanning.scan_status(round_id)
+
+    def decide_scan(self, round_id: int, page_id: int, boxes: Mapping[int, str], write_ins: Sequence[tuple[str, str]],
+                    by: str, spoiled: bool = False) -> ActionResult:
+        """A person's decision on a page in review; value: its new state."""
+        return self._scanning.decide_scan(round_id, page_id, boxes, write_ins, by, spoiled)
+
+    def check_scan(self, round_id: int, page_id: int, marks: Mapping[str, Mark | str],
+                   write_ins: Sequence[tuple[str, bool]] = (), spoiled: bool = False) -> ActionResult:
+        """The hand-keyed check of a page drawn for the sample; must agree with the reading."""
+        return self._scanning.check_scan(round_id, page_id, marks, write_ins, spoiled)
+
+    def set_scan_aside(self, round_id: int, page_id: int, by: str) -> ActionResult:
+        """Set a page in review aside (the same sheet as another, or no ballot)."""
+        return self._scanning.set_scan_aside(round_id, page_id, by)
+
+    def delete_scan_images(self, round_id: int) -> ActionResult:
+        """Delete a closed round's scanned image files; their hashes and readings stay."""
+        return self._scanning.delete_scan_images(round_id)
 
     # ---- the context, for tests that drive a transaction or a lookup directly -------------------------
     def _action(self, event: str, params: dict[str, Any], *, timed: bool = True
