@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from app.core import messages
-from app.core.i18n import N_, _
+from app.core.i18n import N_
 from app.core.models import MemberRecord
 from app.core.rules.reduction import reduction_allowed
 from app.core.storage import congress as sc
@@ -191,7 +191,11 @@ class CongressActions(Service):
             return refused(reason("presidium_not_majority", votes=votes_for, members=members))
         if entry.before(prep["held_on"], decided_on):
             return refused(reason("decision_before_preparatory", decided_on=decided_on, held_on=prep["held_on"]))
-        text = f"{_(post_label(post.committee, post.office))}: {prog.seats} → {seats}"
+        from app.core.documents import POST_TITLES  # the decision as the papers print it
+
+        title = "纪律检查委员会委员" if post.committee == "discipline" and post.office == "discipline_committee_member" \
+            else POST_TITLES.get(post.office, post.office)
+        text = f"{title}应选名额由{prog.seats}名减为{seats}名，不再另行选举"
         with self.ctx.action("presidium_decided", {"kind": "seat_reduction", "post": post_id, "from": prog.seats,
                                                    "to": seats, "votes_for": votes_for, "members": members}):
             sc.add_decision(self.db, "seat_reduction", post_id, text, votes_for, members, decided_on)

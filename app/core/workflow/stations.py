@@ -10,6 +10,7 @@ from app.core import messages
 from app.core.congress import kit as fmt
 from app.core.i18n import N_
 from app.core.storage import ballots as sb
+from app.core.storage import setup as ss
 from app.core.storage import stations as st
 from app.core.workflow import state
 from app.core.workflow.base import Service
@@ -62,7 +63,8 @@ def definition(db: Any, r: sb.Round) -> dict[str, Any]:
     post, meeting = state.post_of(db, r), state.meeting_of(db, r)
     return {"round_id": r.id, "office": post.office, "committee": post.committee, "kind": r.kind, "seats": r.seats,
             "candidates": [n for _, n in sb.printed(db, r.id)], "write_in_needs_mark": meeting.write_in_needs_mark,
-            "returned": r.returned}
+            "returned": r.returned, "organization": (ss.organization(db) or {}).get("name", ""),
+            "date": (ss.election(db) or {}).get("meeting_date") or ""}
 
 
 class StationActions(Service):

@@ -154,6 +154,9 @@ def whole_congress(tmp: Path, size: Size) -> None:
     assert _codes(e.presidium_reduce_seats(posts["discipline"], d_seats - 1, 3, DAY)) == ["presidium_not_majority"]
     _ok(e.presidium_reduce_seats(posts["discipline"], d_seats - 1, 6, DAY))
     assert e.presidium_decisions()[0]["kind"] == "seat_reduction"
+    from app.core.congress.papers import congress_papers
+
+    assert set(congress_papers(e.db)) == {"congress-review.pdf", "congress-presidium.pdf", "congress-agenda.pdf"}
 
     _plenary(e, posts, "party", e.elected(posts["committee"]), ["secretary", "deputy"])
     _plenary(e, posts, "discipline", e.elected(posts["discipline"]), ["d_secretary"])
