@@ -30,6 +30,9 @@ def register_higher(parser: argparse.ArgumentParser) -> None:
             p.add_argument("items", nargs="+", metavar="NAME" if name == "register" else "PKG")
             if name == "import":
                 p.add_argument("--tsa-key", metavar="TSA.p12", help="timestamp each accepted package's archive copy")
+                p.add_argument("--paper-code", action="append", default=[], metavar="CODE",
+                               help="a verification code printed on the counting reports that came with the package "
+                                    "(repeat for each round); one that matches no round rejects the package")
         elif name == "overview":
             p.add_argument("--csv", metavar="FILE")
             p.add_argument("--xlsx", metavar="FILE")
@@ -169,12 +172,14 @@ def run_higher_import(args: argparse.Namespace) -> int:
     rejected, else 0.
     """
     from app.core.higher.imports import import_package
+    from app.core.reports.papercode import split_codes
+    from app.core.signing.texts import describe
 
     ws, rejected, unreadable = _workspace(args.workspace), 0, 0
     stamp_key = keys.import_pkcs12(_read(args.tsa_key), _passphrase(args, new=False)) if args.tsa_key else None
     for path in args.items:
         try:
-            result = import_package(ws, _read(path), tsa=stamp_key)
+            result = import_package(ws, _read(path), tsa=stamp_key, paper_codes=split_codes(" ".join(args.paper_code)))
         except UserFacingError as exc:
             unreadable += 1
             _say(f"{path}: UNREADABLE: {exc}")
@@ -182,6 +187,8 @@ def run_higher_import(args: argparse.Namespace) -> int:
         verdict = "" if result.report is None else (" accepted" if result.report.ok else " REJECTED: " + ", ".join(result.report.reasons()))
         rejected += bool(result.report and not result.report.ok)
         _say(f"{path}: #{result.package_id} {result.status}{verdict}" + (f" [{', '.join(result.flags)}]" if result.flags else ""))
+        for check in (c for c in (result.report.failures if result.report else ()) if c.name == "paper_code"):
+            _say("    " + describe(check))
         if result.report is not None and result.report.ok:
             _say_long_term(ws, result.package_id, result.report)
     if len(args.items) > 1:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Sequence
 
 from app.core.diskfull import disk_full_refused
 from app.core.errors import UserFacingError
@@ -14,7 +15,8 @@ from app.core.higher.workspace import Workspace
 from app.core.signing.keys import Identity
 from app.core.signing.container import LIMIT_REASONS, manifest_digest
 from app.core.signing.package import AUDIT, read_package
-from app.core.signing.report import VerificationReport
+from app.core.reports.papercode import check_codes, package_codes
+from app.core.signing.report import Check, VerificationReport
 from app.core.signing.verify import verify_package
 
 
@@ -70,13 +72,16 @@ def _same_content(ws: Workspace, digest: str | None) -> list[tuple[int, bool]]:
 
 
 def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
-                   report: VerificationReport | None = None, tsa: Identity | None = None) -> ImportResult:
+                   report: VerificationReport | None = None, tsa: Identity | None = None,
+                   paper_codes: Sequence[str] = ()) -> ImportResult:
     """Verify and record a package. The same signed content again is a no-op; every version is kept.
 
     Only a verified package can stand for its branch; a rejected one is kept apart and changes nothing.
     ``report`` lets a caller pass the verify_package result of these bytes against this
     workspace's root, computed elsewhere (e.g. in a process pool); otherwise it is computed here.
     ``tsa``: the higher level's time-stamping identity; an accepted package's archive copy is timestamped (archive.py).
+    ``paper_codes``: the verification codes typed from the counting reports that came with the package; one that
+    matches no round rejects it (naming the rounds), none given is flagged "paper code not checked".
     """
     sha = hashlib.sha256(data).hexdigest()
     row = ws.db.execute("SELECT id FROM packages WHERE sha256 = ?", [sha]).fetchone()
@@ -93,6 +98,7 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
         raise UserFacingError(report.checks[0].reason, report.checks[0].detail)
     if same and not report.ok:
         return ImportResult("duplicate", same[0][0], None, flags=("same_signed_content",))
+    report, paper = paper_check(report, data, paper_codes)
     fingerprint = "".join(report.fingerprint.split()).lower()
     organization = report.signer or str(report.summary.get("organization", ""))
     branch, attribution = ws.branch_for(fingerprint, organization)
@@ -101,12 +107,30 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     with disk_full_refused(), ws.db.conn:  # a full disk: nothing of this import is kept, nothing else is lost
         new_id = _insert(ws, sha, data, report, branch.id if branch else None, fingerprint, digest)
         stands = branch is not None and ws.restand(branch.id) == new_id
-        flags = ([attribution] if attribution else []) + _flags(report, data, before, stands)
+        flags = ([attribution] if attribution else []) + _flags(report, data, before, stands) + paper
         ws.db.execute("UPDATE packages SET flags = ? WHERE id = ?", [json.dumps(flags), new_id])
     if tsa is not None and report.ok:
         stamp_package(ws, new_id, tsa)
     status = "rejected" if not report.ok else "imported" if stands or branch is None else "older_than_current"
     return ImportResult(status, new_id, report, shown if stands else None, tuple(flags))
+
+
+def paper_check(report: VerificationReport, data: bytes, codes: Sequence[str]) -> tuple[VerificationReport, list[str]]:
+    """The codes from the paper against the package's rounds: a mismatch is a failing check naming the rounds."""
+    typed = [c for c in codes if c.strip()]
+    if not typed:
+        return report, ["paper_code_not_checked"]
+    try:
+        rounds = package_codes(read_package(data))
+    except UserFacingError:  # not unpacked: the verifier has said why
+        rounds = []
+    check = check_codes(rounds, typed)
+    if not check.ok:
+        titles = "、".join(r.title for r in check.unmatched) or "—"
+        bad = Check("paper_code", False, "paper_code_mismatch", "", f"{', '.join(check.unknown)} match no round",
+                    {"typed": "、".join(check.unknown), "round": titles})
+        return replace(report, checks=(*report.checks, bad)), []
+    return report, ["paper_code_checked" if check.complete else "paper_code_partly_checked"]
 
 
 def _flags(report: VerificationReport, data: bytes, before: _Record | None, stands: bool) -> list[str]:

@@ -116,6 +116,7 @@ MESSAGES: dict[str, str] = {
     "round_ballots_changed": N_("A round's ballots are not the ones counted when it was closed"),
     "round_not_logged": N_("The election file's record does not show a round being closed"),
     "round_not_bound": N_("A round closed by an older votedesk is checked by the recount only"),
+    "paper_code_mismatch": N_("A verification code from the paper matches no round of the package"),
 }
 
 # Rule checks and recounts name the round and the numbers: "check_<reason>" sentences take the Check's params.
@@ -148,6 +149,8 @@ CHECK_SENTENCES: dict[str, str] = {
                                       "closed at the meeting; the election file was changed afterwards"),
     "check_round_not_logged": N_("{round}: the election file's record does not show this round being closed at the "
                                  "meeting"),
+    "check_paper_code_mismatch": N_("The code {typed} from the counting report matches no round of this package: the "
+                                    "electronic record of {round} is not what was counted and signed at the meeting"),
     "check_round_not_bound": N_("{round}: closed by an older votedesk that did not record its ballots, so they are "
                                 "checked by the recount only"),
 }
@@ -185,6 +188,8 @@ FIXES: dict[str, tuple[str, str]] = {
                                              "and ask your support contact")),
     "round_ballots_changed": ("report", N_("the election file's audit log does not verify: keep the file unchanged and "
                                            "ask your support contact")),
+    "paper_code_mismatch": ("report", N_("compare the code with the counting report signed at the meeting; if it was "
+                                         "typed correctly, ask the branch for the election file and the papers")),
     "round_not_logged": ("report", N_("the election file's audit log does not verify: keep the file unchanged and ask "
                                       "your support contact")),
 }

@@ -315,13 +315,18 @@ class _Verifier:
 
 
 def closing_digests(entries: list[dict]) -> dict[str, str | None]:
-    """Round id -> the ballots digest its last closing entry recorded (None: closed before digests were recorded)."""
+    """Round id -> the ballots digest its closing entry, or a later recorded amendment of one of its ballots (R9.7),
+    recorded last (None: closed before digests were recorded)."""
     out: dict[str, str | None] = {}
     for e in entries:
         params = e.get("params")
-        if e.get("event") == "round_closed" and isinstance(params, dict) and "round" in params:
-            digest = params.get("ballots_digest")
+        if not (isinstance(params, dict) and "round" in params):
+            continue
+        digest = params.get("ballots_digest")
+        if e.get("event") == "round_closed":
             out[str(params["round"])] = digest if isinstance(digest, str) else None
+        elif e.get("event") == "amendment_recorded" and isinstance(digest, str):
+            out[str(params["round"])] = digest
     return out
 
 

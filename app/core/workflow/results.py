@@ -5,6 +5,7 @@ import json
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from app.core.errors import missing
+from app.core.rounddigest import round_digest
 from app.core.rules.election import RoundOutcome
 from app.core.rules.model import Mark
 from app.core.rules.reduction import BRANCH_COMMITTEE_MIN, consent_is_majority, reduction_allowed
@@ -112,11 +113,15 @@ class ResultActions(Service):
         before_doc = state.outcome(r)
         after = {"marks": letters, "write_ins": json.loads(_write_ins_json(write_ins)), "spoiled": spoiled}
         before = {"marks": old_marks, "write_ins": json.loads(old_write_ins), "spoiled": old_spoiled}
-        with self.ctx.action("amendment_recorded", {"target": f"ballots/{ballot_id}", "reason": reason_text, "by": approved_by}):
+        params: dict[str, Any] = {"target": f"ballots/{ballot_id}", "reason": reason_text, "by": approved_by,
+                                  "round": round_id}
+        with self.ctx.action("amendment_recorded", params):
             sr.add_amendment(self.db, f"ballots/{ballot_id}", reason_text, approved_by, before, after)
             sb.update_ballot(self.db, round_id, ballot_id, letters, _write_ins_json(write_ins), spoiled)
             doc = counting.decide_json(self.db, round_id)
             sb.set_results(self.db, round_id, doc)
+            # The corrected ballots are bound again (issue 12): the verifier takes a round's latest digest.
+            params["ballots_digest"] = round_digest(counting.count_input(self.db, round_id))
         if before_doc is None:  # a closed round has its outcome
             missing("outcome of closed round", round_id)
         notes = () if doc["elected"] == before_doc["elected"] else (reason("elected_changed"),)

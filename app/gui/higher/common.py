@@ -55,6 +55,9 @@ FLAG_TEXTS: dict[str, str] = {
     "audit_not_extending": N_("Its audit log does not continue the log of the earlier package"),
     "rejected_not_on_record": N_("Rejected, so the accepted package on record stays"),
     "newer_package_rejected": N_("A newer package from this organization was rejected"),
+    "paper_code_not_checked": N_("Paper code not checked: no code from the counting reports was typed in"),
+    "paper_code_checked": N_("Paper codes checked: every round matches the counting reports signed at the meeting"),
+    "paper_code_partly_checked": N_("Paper codes checked for some rounds only; the others were not typed in"),
 }
 STATUS_TEXTS = {"official": N_("Official"), "draft": N_("Draft (not yet official)"), "no package": N_("No package yet")}
 VERDICT_TEXTS = {"accepted": N_("Accepted"), "rejected": N_("Rejected"), "returned": N_("Returned (退回)")}

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app.core.errors import UserFacingError
 from app.core.higher.imports import ImportResult, import_package
 from app.core.higher.workspace import Workspace
+from app.core.reports.papercode import split_codes
 from app.core.i18n import N_, _
 from app.core.signing.longterm import sentences
 from app.core.signing.texts import describe
@@ -58,13 +59,16 @@ class Outcome:
 
 
 def import_files(ws: Workspace, files: list[str], stop: threading.Event, sink: list[Outcome],
-                 progress: ProgressFn) -> list[Outcome]:
-    """Verify and import each file in turn (worker thread); each outcome is appended to ``sink`` as it is known."""
+                 progress: ProgressFn, codes: tuple[str, ...] = ()) -> list[Outcome]:
+    """Verify and import each file in turn (worker thread); each outcome is appended to ``sink`` as it is known.
+
+    ``codes``: the verification codes typed from the counting reports that came with the package(s).
+    """
     for i, path in enumerate(files):
         if stop.is_set():
             break
         try:
-            sink.append(Outcome(path, import_package(ws, read_limited(path))))
+            sink.append(Outcome(path, import_package(ws, read_limited(path), paper_codes=codes)))
         except UserFacingError as exc:
             sink.append(Outcome(path, error=exc))
         progress(i + 1, len(files))
@@ -114,6 +118,11 @@ class ImportView(QWidget):
         self.progress.setFormat(_("%v of %m"))
         self.progress.setValue(0)
         self.status = QLabel(_("No packages imported in this session yet."))
+        self.codes = QLineEdit()
+        self.codes.setPlaceholderText(_("e.g. 1234-5678-9012-3456-7890, one per round (optional)"))
+        self.codes.setAccessibleName(_("Verification codes from the counting reports"))
+        codes_label = QLabel(_("&Codes from the counting reports:"))
+        codes_label.setBuddy(self.codes)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels([_(c) for c in COLUMNS])
@@ -136,9 +145,18 @@ class ImportView(QWidget):
             "certificate: the signature and certificate, every file, the signed reports, the audit log, a recount of "
             "every round from the ballots, and the election rules. Importing the same package again changes nothing; "
             "a newer package from a branch replaces the older one on record, and both are kept.")))
+        codes_row = QHBoxLayout()
+        codes_row.addWidget(codes_label)
+        codes_row.addWidget(self.codes, 1)
+        box.addLayout(codes_row)
+        box.addWidget(help_label(_(
+            "Each counting report signed at the meeting prints a verification code per round. Type the codes from the "
+            "papers that came with a package, then import that package alone: a code that matches no round rejects it. "
+            "Without codes the package is marked \"paper code not checked\".")))
         box.addLayout(buttons)
         box.addWidget(self.status)
         box.addWidget(self.tree, 1)
+        QWidget.setTabOrder(self.codes, self.files_button)
         QWidget.setTabOrder(self.files_button, self.folder_button)
         QWidget.setTabOrder(self.folder_button, self.stop_button)
         QWidget.setTabOrder(self.stop_button, self.tree)
@@ -180,9 +198,10 @@ class ImportView(QWidget):
         for b in (self.files_button, self.folder_button):
             b.setEnabled(False)
         self.stop_button.setEnabled(True)
-        sink = self.outcomes
+        sink, codes = self.outcomes, tuple(split_codes(self.codes.text()))
         window.run_task(_("Verifying and importing packages…"),
-                        on_workspace(window.path, lambda ws, progress: import_files(ws, files, self.stop, sink, progress)),
+                        on_workspace(window.path,
+                                     lambda ws, progress: import_files(ws, files, self.stop, sink, progress, codes)),
                         self._finished, self._progress, on_error=self._failed)
 
     def _progress(self, n: int, total: int) -> None:

@@ -83,7 +83,7 @@ def test_newer_package_supersedes_and_both_are_kept(world):
     newer_audit = demo.audit_entries()  # same log, one entry longer: it extends the older log
     newer = import_package(ws, package_for(branches[TWO], when=T0 + dt.timedelta(days=1),
                                            audit=_extend(newer_audit, "amendment_recorded")))
-    assert newer.status == "imported" and newer.superseded == old.package_id and newer.flags == ()
+    assert newer.status == "imported" and newer.superseded == old.package_id and newer.flags == ("paper_code_not_checked",)
     assert package_bytes(ws, old.package_id)  # both kept
     rows = {r.organization: r for r in overview(ws)}
     assert rows[TWO].versions == 2 and rows[TWO].verdict == "accepted"

@@ -119,3 +119,19 @@ def test_a_round_missing_from_a_log_that_records_digests_is_rejected(copy, ids):
     v.audit()
     v.result()
     assert [c.reason for c in v.checks if c.name == f"ballots:{first}"] == ["round_not_logged"]
+
+
+def test_a_recorded_amendment_binds_the_corrected_ballots_again(copy, ids):
+    from app.core.workflow import Election
+
+    root, branch = ids
+    e = Election.open(copy)
+    try:
+        rid = next(r.id for r in e.rounds() if r.kind == "tie_revote")
+        ballot = e.count_input(rid)["ballots"][0]
+        assert e.amend_ballot(ballot["id"], {}, reason_text="复核更正", approved_by="周强").ok
+    finally:
+        e.close()
+    report = _verify(_package(copy, branch), root)
+    assert report.ok, report.failures
+    assert any(c.name == f"ballots:{rid}" and c.reason == "ok" for c in report.checks)

@@ -1,0 +1,115 @@
+"""The paper verification code (issue 12 item 3): printed per round on the counting report, asked for at import."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from app.core.demo import ORGANIZATION, create_demo
+from app.core.documents import build_documents
+from app.core.higher.imports import import_package
+from app.core.higher.overview import overview
+from app.core.higher.workspace import Workspace
+from app.core.reports.papercode import (check_codes, code_of, election_codes, normalize, package_codes, qr_payload,
+                                        split_codes)
+from app.core.resultpkg import unchecked_package
+from app.core.signing import keys
+from app.core.signing.package import read_package
+from app.core.signing.texts import describe
+from app.core.storage.database import copy_file, open_file
+from tests.fixtures import signing_demo as demo
+from tests.fixtures.forgery import flip_tie_revote, recompute_chain, tie_round
+
+DAY = dt.date(2024, 5, 20)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    base = tmp_path_factory.mktemp("paper")
+    genuine = create_demo(base / "demo.votedesk")
+    root = keys.create_root(demo.ROOT_ORG)
+    ws = Workspace.create(None, root.cert)
+    ws.register_branch(ORGANIZATION)
+    key = keys.new_key()
+    branch = keys.accept_issued_cert(key, ws.issue_certificate(root, keys.branch_request(key, ORGANIZATION)),
+                                     keys.cert_pem(root.cert))
+    db = open_file(genuine)
+    paper = build_documents(db)["06-counting-reports.pdf"]  # what the scrutineers signed at the meeting
+    pkg = unchecked_package(db, branch, DAY)
+    db.close()
+    forged = base / "forged.votedesk"
+    copy_file(genuine, forged)
+    flip_tie_revote(forged)
+    recompute_chain(forged)  # chain and digests recomputed: the verifier alone cannot tell
+    db = open_file(forged)
+    forged_pkg = unchecked_package(db, branch, DAY)
+    db.close()
+    return ws, genuine, paper, pkg, forged_pkg, tie_round(genuine)
+
+
+def _printed_codes(pdf: bytes) -> list[str]:
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    return re.findall(r"核验码：\s*(\d{4}(?:-\d{4}){4})", text)
+
+
+def test_each_counting_report_prints_the_code_the_package_gives(world):
+    _ws, genuine, paper, pkg, _forged, _tie = world
+    printed = _printed_codes(paper)
+    db = open_file(genuine)
+    from_file = election_codes(db)
+    db.close()
+    assert printed == [from_file[k] for k in sorted(from_file)] and len(set(printed)) == len(printed) == 4
+    assert [r.code for r in package_codes(read_package(pkg))] == printed
+
+
+def test_forged_package_passes_the_verifier_but_not_the_paper(world):
+    ws, _genuine, paper, _pkg, forged_pkg, tie = world
+    result = import_package(ws, forged_pkg, paper_codes=_printed_codes(paper))
+    assert result.status == "rejected"
+    assert [c.reason for c in result.report.failures] == ["paper_code_mismatch"]  # everything else verifies
+    bad = result.report.failures[0]
+    assert f"第{tie}轮" in bad.params["round"] and bad.params["round"] in describe(bad)
+    # an honest import of the genuine package afterwards stands, with its codes checked
+    genuine = import_package(ws, world[3], paper_codes=_printed_codes(paper))
+    assert genuine.status == "imported" and genuine.report.ok and genuine.flags == ("paper_code_checked",)
+    row = next(r for r in overview(ws) if r.organization == ORGANIZATION)
+    assert row.verdict == "accepted" and "paper_code_checked" in row.flags
+
+
+def test_without_codes_the_overview_says_not_checked(world, tmp_path):
+    _ws, _genuine, _paper, pkg, _forged, _tie = world
+    root = keys.create_root(demo.ROOT_ORG)
+    ws = Workspace.create(None, root.cert)
+    del root
+    result = import_package(ws, pkg)  # another root: rejected anyway, but the flag says what was not checked
+    assert "paper_code_not_checked" in result.flags
+
+
+def test_codes_are_read_as_typed_and_a_partial_set_is_said():
+    code = code_of(3, "ab" * 32, "cd" * 32)
+    assert re.fullmatch(r"\d{4}(-\d{4}){4}", code)
+    wide = code.replace("-", " ").translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    assert normalize(wide) == code and normalize(code[:-1]) == "" and normalize(code[:-1] + "x") == ""
+    assert split_codes(f"{code}, {code.replace('-', ' ')}") == [code.replace("-", "")] * 2
+    assert code_of(3, "ab" * 32, "ce" * 32) != code and code_of(4, "ab" * 32, "cd" * 32) != code
+    from app.core.reports.papercode import RoundCode
+
+    rounds = [RoundCode("1", "第1轮", code), RoundCode("2", "第2轮", code_of(2, None, "ee" * 32))]
+    partial = check_codes(rounds, [code.replace("-", "")])
+    assert partial.ok and not partial.complete and [r.title for r in partial.unmatched] == ["第2轮"]
+    typo = check_codes(rounds, [code[:-1] + ("2" if code[-1] != "2" else "3")])
+    assert not typo.ok
+
+
+def test_the_qr_code_carries_the_round_summary(world):
+    _ws, genuine, _paper, _pkg, _forged, _tie = world
+    db = open_file(genuine)
+    from app.core.documents import round_reports
+
+    rnd = round_reports(db, False)[0]
+    db.close()
+    text = qr_payload(ORGANIZATION, "委员选举", rnd)
+    assert rnd.paper_code in text and f"实到{rnd.present}" in text and all(p.name in text for p in rnd.persons)
