@@ -19,6 +19,7 @@ from app.core.hashchain import GENESIS, canonical, entry_bytes, link, link_encod
 from app.core.i18n import N_, _
 from app.core.congress.events import EVENTS as CONGRESS_EVENTS, STEP as CONGRESS_STEPS
 from app.core.messages import register
+from app.core.scan.events import EVENTS as SCAN_EVENTS, STEP as SCAN_STEPS
 from app.core.storage import audit_log
 from app.core.storage.schema import AUDITED
 
@@ -63,6 +64,7 @@ EVENTS: dict[str, str] = {
     "results_official": N_("The results were marked official; the election is locked."),
     "chief_pin_set": N_("The chief scrutineer set a PIN (only a salted hash is kept)."),
     "chief_confirmed": N_("The chief scrutineer confirmed, with name and PIN, signing or marking the results official."),
+    "chief_pin_refused": N_("A wrong PIN was typed for the chief scrutineer; the wait before the next attempt grows."),
     "amendment_recorded": N_("A correction after a lock was recorded with its reason and approver (R9.7)."),
     "incident_recorded": N_("An incident or misconduct report was recorded (R11)."),
     "incident_updated": N_("The action taken on an incident or its outcome was recorded (R11)."),
@@ -71,26 +73,36 @@ EVENTS: dict[str, str] = {
     "paper_issued": N_("An official paper was issued with its document number and date."),
     "duties_set": N_("The division of duties agreed at the first plenary was recorded."),
     "work_report_heard": N_("The outgoing committee's work report heard by the assembly was recorded."),
+    "election_kind_set": N_("The kind of election (a general election or a by-election of vacant seats) was set (R13.4)."),
+    "sitting_committee_set": N_("The sitting committee's members were put on record for a by-election (R13.4)."),
+    "method_settings_set": N_("The election method's settings were recorded: the re-vote rule and the preliminary bar's base (R13.1, R13.8)."),
+    "preliminary_set": N_("A post's preliminary election and how many names advance were recorded (R13.1)."),
+    "direct_secretary_set": N_("The assembly's direct election of the secretary was recorded with its approval (R13.2)."),
+    "term_shift_recorded": N_("The higher level's approval of moving the election date was recorded (R1.1)."),
+    "order_approved": N_("The ballot order the higher level approved for a post was recorded (R13.3)."),
 }
 
 
 # The step each event belongs to, for the audit viewer's filter ("supervision": the incident register).
 _STEP_EVENTS = {
     "setup": ("file_created", "schema_migrated", "organization_set", "election_set", "request_recorded",
-              "reply_recorded", "post_added", "post_changed", "post_deleted", "term_started_set", "reply_titled"),
+              "reply_recorded", "post_added", "post_changed", "post_deleted", "term_started_set", "reply_titled",
+              "election_kind_set", "sitting_committee_set", "direct_secretary_set", "term_shift_recorded"),
     "roll": ("members_added", "member_updated", "exclusion_requested", "exclusion_approved", "exclusion_withdrawn"),
     "nomination": ("nomination_recorded", "nomination_withdrawn", "vetting_recorded"),
-    "candidates": ("candidates_set", "candidates_approved"),
+    "candidates": ("candidates_set", "candidates_approved", "order_approved"),
     "sign_in": ("meeting_opened", "signed_in", "signed_out"),
-    "method": ("method_adopted", "scrutineers_appointed", "chief_pin_set"),
+    "method": ("method_adopted", "scrutineers_appointed", "chief_pin_set", "method_settings_set", "preliminary_set"),
     "ballots": ("round_opened", "ballots_issued"),
     "counting": ("ballot_recorded", "ballot_deleted", "returned_recorded", "tallies_entered", "round_closed",
                  "double_entry_set", "check_ballot_recorded", "check_ballot_deleted"),
     "results": ("seats_reduced", "amendment_recorded"),
-    "report": ("results_official", "chief_confirmed", "paper_issued", "duties_set", "work_report_heard"),
+    "report": ("results_official", "chief_confirmed", "chief_pin_refused", "paper_issued", "duties_set", "work_report_heard"),
     "supervision": ("incident_recorded", "incident_updated"),
 }
 EVENT_STEPS: dict[str, str] = {event: step for step, events in _STEP_EVENTS.items() for event in events}
+EVENTS.update(SCAN_EVENTS)  # reading ballots from scans (issue 17)
+EVENT_STEPS.update({event: step for step, events in SCAN_STEPS.items() for event in events})
 EVENTS.update(CONGRESS_EVENTS)  # the delegate congress and counting stations (issue 16)
 EVENT_STEPS.update({event: step for step, events in CONGRESS_STEPS.items() for event in events})
 

@@ -17,7 +17,7 @@ KEYS = {
     "present", "roster", "ballots_issued", "ballots_returned", "ballots", "tallies", "write_in_tallies",
     "invalid_ballots", "ineligible", "write_in_needs_mark",
     # extensions (settings that rules.md marks "practice, varies")
-    "printed_name_write_in_counts", "preliminary_base",
+    "printed_name_write_in_counts", "preliminary_base", "revote_needs_threshold",
 }
 
 
@@ -203,6 +203,7 @@ def _settings(doc: dict) -> Settings:
         write_in_needs_mark=bool(_bool(doc, "write_in_needs_mark", True)),
         printed_name_write_in_counts=bool(_bool(doc, "printed_name_write_in_counts", False)),
         preliminary_base=_enum(doc, "preliminary_base", ThresholdBase, ThresholdBase.PRESENT),
+        revote_needs_threshold=bool(_bool(doc, "revote_needs_threshold", True)),
     )
 
 

@@ -146,6 +146,8 @@ def count_round(inp: RoundInput) -> RoundOutcome:
     eligible = {n: n not in ineligible for n in order}
     qualified = {n: eligible[n] and count.tallies[n].yes >= threshold.min_yes for n in order}
     needs_bar = not preliminary or inp.settings.preliminary_needs_threshold
+    if inp.kind == RoundKind.TIE_REVOTE and not inp.settings.revote_needs_threshold:
+        needs_bar = False  # R13.8 as the method says: the one with more votes in the re-vote is elected
     ranked = [(n, count.tallies[n].yes) for n in order if (qualified[n] if needs_bar else eligible[n])]
     wanted = inp.advance if preliminary and inp.advance is not None else inp.seats
     chosen, tie = select(ranked, wanted) if vote.valid else ((), None)

@@ -83,6 +83,7 @@ class Settings:
     printed_name_write_in_counts: bool = False  # R7.3: writing a printed name voids that write-in
     preliminary_base: ThresholdBase = ThresholdBase.PRESENT  # R4.6
     preliminary_needs_threshold: bool = True  # R4.6: the bar applies to advancing names
+    revote_needs_threshold: bool = True  # R13.8: the re-vote winner needs 2Y > P again (else: more votes wins)
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,14 @@ def ballots(rid: str, out: RoundOutcome, claim: Claim) -> Check:
 def threshold(rid: str, out: RoundOutcome, claim: Claim) -> Check:
     """R9.1: everyone elected has yes votes above half of the voters present (exactly half fails)."""
     t = out.threshold
-    bar = out.inp.kind != RoundKind.PRELIMINARY or out.inp.settings.preliminary_needs_threshold
+    s = out.inp.settings
+    bar = out.inp.kind != RoundKind.PRELIMINARY or s.preliminary_needs_threshold
+    checked = claim.chosen if bar else claim.elected
+    if out.inp.kind == RoundKind.TIE_REVOTE and not s.revote_needs_threshold:
+        checked = []  # R13.8: the method said the one with more votes in the re-vote is elected
     facts = f"more than half of {t.base}: at least {t.min_yes} yes"
     short, names = [], []
-    for name in claim.chosen if bar else claim.elected:
+    for name in checked:
         tally = out.count.tallies.get(name)
         for label, yes in (("claimed", claim.yes(name)), ("counted", tally.yes if tally else 0)):
             if yes is not None and not meets_threshold(yes, t.base):

@@ -16,6 +16,7 @@ from app.core.rules.model import Ballot, Mark, MemberStatus, RoundInput, Setting
 from app.core.rules.validity import judge_ballot, over_seats
 from app.core.storage import ballots as sb
 from app.core.storage import members as sm
+from app.core.storage import scenarios as ssc
 from app.core.storage import setup as ss
 from app.core.workflow import state
 
@@ -41,15 +42,25 @@ def _head(db: Database, r: sb.Round, names: list[str]) -> dict[str, Any]:
     else:
         election = ss.election(db) or missing("election", "row")  # set up before any round
         body = election["body"]
-    competitive = post.competitive and r.kind != "tie_revote"
+    # A re-vote among the tied, a preliminary round (its list is checked against what advances) and the formal round
+    # after it (may be 等额, R5.3) are not held to the 20% margin.
+    competitive = post.competitive and r.kind not in ("tie_revote", "preliminary") and not state.after_preliminary(db, r)
     # E, P and the ballots issued as saved with the issue (R3.2), carried into the count, the package and the verifier.
     facts = state.round_facts(r)
     expected, present, issued = (facts.expected, facts.present, facts.issued) if facts else (0, 0, 0)
-    return {
+    doc = {
         "format": FORMAT_IN, "body": body, "office": post.office, "kind": r.kind, "competitive": competitive,
         "seats": r.seats, "candidates": names, "expected": expected, "present": present,
         "ballots_issued": issued, "write_in_needs_mark": meeting.write_in_needs_mark,
     }
+    # The method's recorded settings (R13.1, R13.8), carried into the count so the verifier applies the same.
+    method = ssc.scenario(db)
+    if r.kind == "preliminary":
+        doc["advance"] = r.seats  # a preliminary round's seats are the names it advances (a ballot selects that many)
+        doc["preliminary_base"] = method["preliminary_base"]
+    if method["revote_rule"] != "threshold":
+        doc["revote_needs_threshold"] = False
+    return doc
 
 
 def _ineligible(db: Database, written: Iterable[str]) -> list[str]:

@@ -299,13 +299,21 @@ class Election:
         """The name of the assembly's approved chief scrutineer, if one was appointed."""
         return self._chief.chief_scrutineer()
 
-    def set_chief_pin(self, pin: str) -> ActionResult:
-        """The chief scrutineer chooses a PIN (4–12 digits) at the meeting; stored salted and hashed."""
-        return self._chief.set_chief_pin(pin)
+    def set_chief_pin(self, pin: str, current: str | None = None) -> ActionResult:
+        """The chief scrutineer chooses a PIN (4–12 digits) at the meeting; stored salted and hashed, outside the log."""
+        return self._chief.set_chief_pin(pin, current)
 
     def check_chief(self, name: str, pin: str) -> ActionResult:
-        """Whether ``name`` and ``pin`` are the chief scrutineer's (nothing is recorded)."""
+        """Whether ``name`` and ``pin`` are the chief scrutineer's; a wrong PIN is recorded and counted."""
         return self._chief.check_chief(name, pin)
+
+    def pin_wait(self) -> int:
+        """Seconds before the next PIN may be tried (0: now), from the wrong PINs recorded in the file."""
+        return self._chief.pin_wait()
+
+    def legacy_pin(self) -> bool:
+        """Whether the PIN's hash sits in the audit log (a file from before v6): a new PIN is needed before signing."""
+        return self._chief.legacy_pin()
 
     def confirm_chief(self, name: str, pin: str, purpose: str, **detail: Any) -> ActionResult:
         """Record the chief scrutineer's confirmation of ``purpose`` (e.g. signing: package hash, signer)."""
@@ -664,6 +672,10 @@ class Election:
     def result_package(self, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
         """The signed .vdpkg of this election (PackageRefused when the higher level's verifier would reject it)."""
         return self._outputs.result_package(identity, today, when)
+
+    def signed_package(self, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
+        """The .vdpkg as it leaves the branch: only after the chief scrutineer confirmed signing with this key."""
+        return self._outputs.signed_package(identity, today, when)
 
     def audit_export(self) -> list[dict[str, Any]]:
         """The audit log as the package carries it: each entry's hashed content and its hash."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
@@ -9,14 +10,16 @@ from sqlite_utils import Database
 from app.core import messages
 from app.core.errors import UserFacingError
 from app.core.i18n import N_
-from app.core.rules.bodies import branch_committee_size_ok
+from app.core.rules.bodies import (FREE_SHIFT_DAYS, LARGE_UNIT_MAX, MAX_SHIFT_DAYS, committee_size, shift_days, size_allowed,
+                                   term_years_for)
 from app.core.rules.margin import competitive_rule, competitive_rule_id
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
+from app.core.storage import scenarios as ssc
 from app.core.storage import setup as ss
 from app.core.workflow import state
-from app.core.workflow.labels import post_label
+from app.core.workflow.labels import org_kind_label, post_label
 from app.core.workflow.types import GATE_RULES, GateReason, Step, reason
 
 GATE_RULES.update({
@@ -28,7 +31,9 @@ GATE_RULES.update({
     "method_votes_over_present": "R4.7", "nomination_count_out_of_range": "R4.3",
     "consent_over_electors": "R9.4", "appraisal_over_total": "R4.4", "tally_yes_over_seats": "R7.2",
     "round_seats_not_due": "R9.2", "reduction_before_meeting": "R9.4", "round_names_not_due": "R9.3",
-    "committee_size": "R1.4",
+    "committee_size": "R1.4", "committee_size_kind": "R13.5", "no_committee_to_elect": "R1.4",
+    "by_election_over_size": "R13.4", "term_not_by_kind": "R1.5", "term_shift_too_long": "R1.1",
+    "term_shift_not_approved": "R1.1", "committee_needed": "R1.4",
 })
 messages.register({
     "post_always_competitive": N_("{post} are always elected competitively: at least 20% more candidates than seats"),
@@ -66,6 +71,18 @@ messages.register({
     "round_seats_not_due": N_("This round fills {due} seat(s), not {seats}"),
     "committee_size": N_("A branch committee has 3 to 5 members, normally no more than 7: not {seats}"),
     "round_names_not_due": N_("This round prints the names it is due for: {names}"),
+    "committee_needed": N_("A branch with {full} full members elects a committee (7 or more): set it up as a branch "
+                           "with a committee"),
+    "committee_size_kind": N_("A {kind} committee has {least} to {normal} members, at most {most}: not {seats}"),
+    "no_committee_to_elect": N_("A branch with fewer than 7 full members has no committee: the assembly elects a "
+                                "secretary (and a deputy if needed)"),
+    "by_election_over_size": N_("{seats} seat(s) to fill beside the {sitting} sitting members would exceed the "
+                                "committee's {most} members"),
+    "term_not_by_kind": N_("The term of a {kind} committee is {due} years, not {years}"),
+    "term_shift_too_long": N_("The election is held {days} days from the end of the term: it may be moved by a "
+                              "year at most"),
+    "term_shift_not_approved": N_("The election is held {days} days from the end of the term: record the higher "
+                                  "level's approval of moving the date"),
     "reduction_before_meeting": N_("The electors consent to fewer seats at the meeting ({meeting}), not on {decided_on}"),
 })
 
@@ -112,11 +129,59 @@ def competitive_for(db: Database, committee: str, office: str, competitive: bool
 
 
 def size_problem(db: Database, committee: str, office: str, seats: int) -> GateReason | None:
-    """A branch committee's size (R1.4), checked where its seats are entered."""
-    if state.org_kind(db) == "branch" and (committee, office) == ("party", "committee_member") \
-            and not branch_committee_size_ok(seats):
+    """A committee's size by kind of organization (R1.4, R13.5), checked where its seats are entered.
+
+    A branch without a committee elects no committee members; a by-election fills vacancies beside the sitting
+    committee, which together stay within the size (R13.4).
+    """
+    kind = state.org_kind(db)
+    if (committee, office) != ("party", "committee_member"):
+        return None
+    if kind == "branch_no_committee":
+        return reason("no_committee_to_elect", input="office")
+    size = committee_size(kind)
+    if size is None:
+        return None
+    if kind == "party_committee" and _large_unit(db):
+        size = (size[0], size[1], LARGE_UNIT_MAX)  # a large unit's committee (practice, varies: R1.4)
+    if state.is_by_election(db):
+        sitting = len(ssc.sitting(db))
+        if sitting + seats > size[2]:
+            return reason("by_election_over_size", seats=seats, sitting=sitting, most=size[2], input="seats")
+        return None
+    if not size_allowed(kind, seats) and kind == "branch":
         return reason("committee_size", seats=seats, input="seats")
+    if not size_allowed(kind, seats):
+        return reason("committee_size_kind", kind=org_kind_label(kind), least=size[0], normal=size[1], most=size[2],
+                      seats=seats, input="seats")
     return None
+
+
+def _large_unit(db: Database) -> bool:
+    # A delegate congress (500 members or more, R1.2) or a standing committee (large units, with approval, R1.4).
+    body = (ss.election(db) or {}).get("body")
+    return body == "delegate_congress" or any(p.office == "standing_committee" for p in ss.posts(db))
+
+
+def term_problems(db: Database) -> list[GateReason]:
+    """The term by kind (R1.5) and the date moved from the term's end (R1.1), for a general election (R13.5)."""
+    el, org = ss.election(db) or {}, ss.organization(db) or {}
+    if state.is_by_election(db) or not el:
+        return []
+    found = []
+    due = term_years_for(org.get("kind"), org.get("level"))
+    years = el.get("term_years")
+    if due is not None and years is not None and years != due:
+        found.append(reason("term_not_by_kind", years=years, due=due, kind=org_kind_label(org.get("kind")),
+                            input="term_years"))
+    started, held = el.get("term_started"), el.get("meeting_date")
+    if years and started and held and _ISO.match(started) and _ISO.match(held):
+        shift = shift_days(date.fromisoformat(started), years, date.fromisoformat(held))
+        if abs(shift) > MAX_SHIFT_DAYS:
+            found.append(reason("term_shift_too_long", days=abs(shift), input="meeting_date"))
+        elif abs(shift) > FREE_SHIFT_DAYS and not ssc.scenario(db)["term_shift_doc"]:
+            found.append(reason("term_shift_not_approved", days=abs(shift), input="term_shift_doc"))
+    return found
 
 
 def post_flag_problems(db: Database) -> list[GateReason]:

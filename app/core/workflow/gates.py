@@ -39,6 +39,7 @@ def check_setup(db: Database) -> Reasons:
     if not ss.posts(db):
         found.append(reason("no_posts"))
     found += entry.post_flag_problems(db)  # the margin follows the office (R13.6)
+    found += entry.term_problems(db)  # the term by kind and any date moved with approval (R1.5, R1.1, R13.5)
     return found + entry.date_conflicts(db, fixable_only=True)[Step.SETUP]
 
 
@@ -49,6 +50,8 @@ def check_roll(db: Database) -> Reasons:
         return [reason("no_full_members")]
     if state.org_kind(db) == "branch" and not branch_has_committee(full):
         return [reason("committee_too_small", full=full)]
+    if state.org_kind(db) == "branch_no_committee" and branch_has_committee(full):
+        return [reason("committee_needed", full=full)]  # 7 full members or more elect a committee (R1.4, R13.2)
     return entry.date_conflicts(db, fixable_only=True)[Step.ROLL]  # exclusions approved in order (R2.3)
 
 

@@ -47,6 +47,15 @@ def step_label(step: str) -> Label:
     return Label(STEP_TITLES.get(str(step), str(step)))
 
 
+ORG_KINDS = {"party_committee": N_("Party committee"), "general_branch": N_("General branch"),
+             "branch": N_("Branch (with a committee)"), "branch_no_committee": N_("Branch without a committee")}
+
+
+def org_kind_label(kind: str | None) -> Label:
+    """A kind of organization's name, e.g. "General branch"."""
+    return Label(ORG_KINDS.get(kind or "", kind or ""))
+
+
 def post_label(committee: str, office: str) -> Label:
     """A post's name, e.g. "Committee members"."""
     return Label(POST_TITLES.get((committee, office), office))

@@ -11,7 +11,7 @@ from app.core.messages import register
 from app.core.storage import members as sm
 from app.core.storage import papers as sp
 from app.core.storage import setup as ss
-from app.core.workflow import state
+from app.core.workflow import entry, state
 from app.core.workflow.base import Service
 
 register({
@@ -148,6 +148,10 @@ class PaperActions(Service):
         if value and meeting and value >= meeting:
             raise UserFacingError("term_started_after_meeting", "outgoing term after the meeting", dated=value,
                                   meeting=meeting, rule="R4.1")
+        terms = entry.term_problems(self.db)
         with self.ctx.action("term_started_set", {"term_started": value}):
             ss.set_election(self.db, {"term_started": value})
+            new = [r for r in entry.term_problems(self.db) if r not in terms and r.code == "term_shift_too_long"]
+            if new:  # the term's end more than a year from the meeting (R1.1)
+                raise entry.as_error(new[0])
 

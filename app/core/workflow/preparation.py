@@ -45,8 +45,13 @@ class SetupActions(Service):
                   "rehearsal": int(rehearsal)}
         self.ctx.meeting_fixed(fields)
         known = entry.all_conflicts(self.db)
+        terms = entry.term_problems(self.db)
         with self.ctx.action("election_set", fields):
             ss.set_election(self.db, fields)
+            # A term other than the kind's, or a date moved by more than a year, is refused where it is entered.
+            new = [r for r in entry.term_problems(self.db) if r not in terms and r.code != "term_shift_not_approved"]
+            if new:
+                raise entry.as_error(new[0])
             # The assembly is held when and where the request said (R4.1): an open one follows the correction.
             if (held := state.assembly_meeting(self.db)) is not None:
                 smt.set_held(self.db, held.id, meeting_date, place)

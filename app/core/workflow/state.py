@@ -15,6 +15,7 @@ from app.core.rules.model import Exclusion, MemberStatus, RosterMember, RoundKin
 from app.core.storage import ballots as sb
 from app.core.storage import members as sm
 from app.core.storage import meeting as smt
+from app.core.storage import scenarios as ssc
 from app.core.storage import setup as ss
 
 PLENARY_OFFICES = frozenset({"secretary", "deputy_secretary", "standing_committee"})
@@ -26,9 +27,25 @@ def org_kind(db: Database) -> str | None:
     return org["kind"] if org else None
 
 
+def direct_secretary(db: Database) -> bool:
+    """The assembly elects the secretary and deputy: a branch without a committee, or with the approval recorded (R13.2)."""
+    if org_kind(db) == "branch_no_committee":
+        return True
+    method = ssc.scenario(db)
+    return bool(method["direct_secretary"]) and org_kind(db) == "branch"
+
+
+def is_by_election(db: Database) -> bool:
+    """A by-election (补选) of vacant seats during a term (R13.4)."""
+    return ssc.scenario(db)["election_kind"] == "by_election"
+
+
 def is_plenary_post(db: Database, post: ss.Post) -> bool:
-    """Secretary/deputy are elected by the new committee's plenary; without a committee, by the assembly (R4.10)."""
-    return post.office in PLENARY_OFFICES and org_kind(db) != "branch_no_committee"
+    """Secretary/deputy are elected by the new committee's plenary; by the assembly when it elects them directly (R4.10,
+    R13.2); a standing committee always by the plenary."""
+    if post.office not in PLENARY_OFFICES:
+        return False
+    return not (post.committee == "party" and post.office != "standing_committee" and direct_secretary(db))
 
 
 def assembly_day(db: Database) -> date | None:
@@ -172,6 +189,33 @@ class RoundFacts:
     base_kind: ThresholdBase
     issued: int
     returned: int | None
+
+
+def method_settings(db: Database) -> Settings:
+    """The recorded method settings the count applies (R13.1 the preliminary bar's base, R13.8 the re-vote rule)."""
+    method = ssc.scenario(db)
+    return Settings(preliminary_base=ThresholdBase(method["preliminary_base"]),
+                    revote_needs_threshold=method["revote_rule"] == "threshold")
+
+
+def preliminaries(db: Database, post_id: int) -> list[sb.Round]:
+    """A post's preliminary rounds (the first and any re-vote among those tied at its cut), in order."""
+    return [r for r in sb.rounds(db, post_id) if r.kind == "preliminary"]
+
+
+def after_preliminary(db: Database, r: sb.Round) -> bool:
+    """Whether a formal round follows a preliminary election of its post (its list may then be 等额, R5.3)."""
+    return r.kind == "formal" and any(p.id < r.id for p in preliminaries(db, r.post_id))
+
+
+def advanced(db: Database, post_id: int) -> list[str]:
+    """Everyone the post's closed preliminary rounds advanced to the formal list, in the order advanced (R13.1)."""
+    names: list[str] = []
+    for r in preliminaries(db, post_id):
+        doc = outcome(r)
+        if doc and doc["vote"]["valid"]:
+            names += [n for n in doc.get("advancing") or [] if n not in names]
+    return names
 
 
 def round_facts(r: sb.Round, settings: Settings | None = None) -> RoundFacts | None:

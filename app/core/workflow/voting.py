@@ -13,10 +13,12 @@ from app.core.rounddigest import round_digest
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
+from app.core.storage import scenarios as ssc
 from app.core.storage import setup as ss
 from app.core.workflow import counting, entry, gates, state
 from app.core.workflow.base import Service
 from app.core.workflow.keying import not_ready
+from app.core.workflow.scenarios import ORDERED_OFFICES, preliminary_list_problem
 from app.core.workflow.labels import post_label, round_kind_label
 from app.core.workflow.types import ActionResult, GateReason, NextRound, Step, reason, refused
 
@@ -35,6 +37,8 @@ class VotingActions(Service):
         printed = tuple(n for _, n in sb.printed(self.db, last.id))
         if not doc["vote"]["valid"]:
             return [NextRound(post_id, last.kind, last.seats, printed, last.id, reason("vote_to_repeat", round=last.id))]
+        if last.kind == "preliminary":
+            return [self._after_preliminary(post, doc, last)]
         tie = doc.get("tie_revote")
         if tie and prog.remaining:
             why = reason("tie_at_last_seat")
@@ -46,6 +50,15 @@ class VotingActions(Service):
             NextRound(post_id, "additional", prog.remaining, self._best_placed(post, doc, prog.remaining), last.id, why),
             NextRound(post_id, "reduce_seats", len(prog.elected), (), last.id, why),
         ]
+
+    def _after_preliminary(self, post: ss.Post, doc: Mapping[str, Any], last: sb.Round) -> NextRound:
+        """A tie at the advancing cut is voted again among the tied (R9.3); else the formal round on those advanced."""
+        tie = doc.get("tie_revote")
+        if tie:
+            return NextRound(post.id, "preliminary", tie["seats"], tuple(tie["among"]), last.id,
+                             reason("tie_at_advance_cut"))
+        names = tuple(state.advanced(self.db, post.id))
+        return NextRound(post.id, "formal", post.seats, names, last.id, reason("preliminary_advanced", names="、".join(names)))
 
     def _best_placed(self, post: ss.Post, doc: Mapping[str, Any], seats: int) -> tuple[str, ...]:
         # R5.3 practice: the best-placed unelected eligible persons, as many as the post's margin needs (R5.1).
@@ -65,9 +78,16 @@ class VotingActions(Service):
         found += gates.check_meeting_quorum(self.db, meeting)
         posts = [p for p in ss.posts(self.db) if state.is_plenary_post(self.db, p) == state.is_plenary_post(self.db, post)]
         found += gates.check_meeting_method(self.db, meeting, posts)
-        if kind != "tie_revote":  # every round's printed list meets the post's margin (R5.1) or is 等额 (R5.2)
+        after = any(r.kind == "preliminary" for r in sb.rounds(self.db, post.id))
+        if kind == "preliminary":  # more names than advance (R13.1); the bar is the method's (R4.6)
+            found += [why] if (why := preliminary_list_problem(post, len(ids), seats)) else []
+        elif kind == "formal" and after:  # what the preliminary advanced, at least the seats; may be 等额 (R5.3)
+            found += [r for r in gates.list_problems(seats, len(ids), False) if r.code == "margin_too_small"]
+        elif kind != "tie_revote":  # every round's printed list meets the post's margin (R5.1) or is 等额 (R5.2)
             found += [r for r in gates.list_problems(seats, len(ids), post.competitive) if r not in found]
-        if kind == "formal" and not state.is_plenary_post(self.db, post):
+        if after:  # the list is what the preliminary advanced (the approved list's names)
+            return found + gates.candidate_problems(self.db, post, ids)
+        if kind in ("formal", "preliminary") and not state.is_plenary_post(self.db, post):
             dates = [r for r in entry.date_conflicts(self.db)[Step.CANDIDATES] if r.params.get("post_id") == post.id]
             return found + dates + [r for r in gates.check_post_candidates(self.db, post) if r.code not in
                                     ("margin_too_small", "single_candidate_list")]
@@ -78,7 +98,8 @@ class VotingActions(Service):
         if prog.last_round is not None and not prog.last_round.closed:
             return [reason("round_open", round=prog.last_round.id)], None
         if prog.last_round is None:
-            ok = kind in ("formal", "preliminary")
+            # The method fixes whether a preliminary election comes first (R13.1).
+            ok = kind == ("preliminary" if ssc.post_method(self.db, post.id)["advance"] else "formal")
             return ([] if ok else [self._not_due(post, kind)]), None
         nxt = next((n for n in self.next_rounds(post.id) if n.kind == kind), None)
         return ([] if nxt else [self._not_due(post, kind)]), nxt
@@ -102,7 +123,7 @@ class VotingActions(Service):
         if why:
             return refused(*why)
         ids = list(candidates) if candidates is not None else self._default_ids(post, nxt)
-        due = nxt.seats if nxt else state.progress(self.db, post).seats
+        due = nxt.seats if nxt else self._first_seats(post, kind)
         if seats is not None and seats != due:  # a round fills the seats still open, no more (R9.2)
             return refused(reason("round_seats_not_due", seats=seats, due=due))
         seats = due
@@ -115,7 +136,9 @@ class VotingActions(Service):
             return refused(*why)
         names = sm.names(self.db)
         printed = [(m, names[m]) for m in ids]
-        order = sort_names([n for _, n in printed])  # R6.1 for every round's ballot
+        order, why = self._ballot_order(post, printed)
+        if why:
+            return refused(why)
         printed.sort(key=lambda p: order.index(p[1]))
         # The quorum gate refused a post without its meeting.
         meeting = state.meeting_for_post(self.db, post) or missing("meeting of post", post_id)
@@ -123,6 +146,23 @@ class VotingActions(Service):
         with self.ctx.action("round_opened", {"post": post_id, "kind": kind, "seats": seats, "candidates": order}):
             rid = sb.add_round(self.db, post_id, meeting.id, kind, parent, seats, printed)
         return ActionResult(True, rid)
+
+    def _first_seats(self, post: ss.Post, kind: str) -> int:
+        # A preliminary round's ballot selects as many names as advance (R13.1); a formal one the seats open.
+        if kind == "preliminary":
+            return ssc.post_method(self.db, post.id)["advance"] or post.seats
+        return state.progress(self.db, post).seats
+
+    def _ballot_order(self, post: ss.Post, printed: list[tuple[int, str]]) -> tuple[list[str], GateReason | None]:
+        """Surname stroke order (R6.1); for the secretary, deputy and standing committee the order the higher level
+        approved (R13.3), needed once there is more than one name."""
+        names = [n for _, n in printed]
+        if post.office not in ORDERED_OFFICES:
+            return sort_names(names), None
+        approved = [n for _, n in sc.candidates(self.db, post.id)] if ssc.post_method(self.db, post.id)["order_doc"] else []
+        if len(names) > 1 and not set(names) <= set(approved):
+            return names, reason("order_not_approved", post=post_label(post.committee, post.office))
+        return sorted(names, key=lambda n: approved.index(n) if n in approved else 0), None
 
     def _default_ids(self, post: ss.Post, nxt: Any) -> list[int]:
         if nxt is None:
