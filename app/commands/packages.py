@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from app.core.errors import UserFacingError
 from app.core.signing import keys
@@ -34,6 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="election file (*.votedesk)")
     p.add_argument("output", help="package to write, e.g. /media/usb/result.vdpkg")
     p.add_argument("--key", required=True, metavar="BRANCH.p12", help="the branch's signing key")
+    p.add_argument("--chief", metavar="NAME", help="the chief scrutineer's name (default: the one the meeting approved)")
+    p.add_argument("--pin-file", metavar="FILE", help=f"a file holding the chief scrutineer's PIN (or ${PIN_ENV}; "
+                                                       "asked for when neither is given)")
+    p.add_argument("--new-pin-file", metavar="FILE", help="an older file's chief scrutineer chooses a new PIN first")
     p.set_defaults(run=run_package)
     _register_keys(sub.add_parser("keys", help="root certificate, branch key requests and certificates"))
     register_higher(sub.add_parser("higher", help="the higher-level workspace: branches, imports, overview, replies"))
@@ -258,16 +265,21 @@ def _demo_identities(given: keys.Identity | None, org) -> tuple[keys.Identity, o
 def run_package(args: argparse.Namespace) -> int:
     """Sign an election file's result package with a branch key and write it safely (e.g. to a USB stick).
 
-    Exit 1, writing nothing, when the higher level's verifier (run here with the branch's own chain) would reject it.
+    The chief scrutineer confirms the signing with name and PIN first (recorded in the audit log, wrong PINs
+    counted in the file). Exit 1, writing nothing, when the confirmation is refused or the higher level's verifier
+    (run here with the branch's own chain) would reject the package.
     """
     from app.core import messages
-    from app.core.resultpkg import PackageRefused, election_package
+    from app.core.resultpkg import PackageRefused
     from app.core.workflow import Election
 
     identity = keys.import_pkcs12(_read(args.key), _passphrase(args, new=False))
     election = Election.open(args.file)
     try:
-        package = election_package(election.db, identity, dt.date.today())
+        if (refusal := _chief_confirms(election, args, identity)) is not None:
+            sys.stderr.write(refusal + "\n")
+            return 1
+        package = election.signed_package(identity, dt.date.today())
     except PackageRefused as exc:
         sys.stderr.write(messages.message(exc.code, **exc.params) + "\n")
         return 1
@@ -276,6 +288,43 @@ def run_package(args: argparse.Namespace) -> int:
     write_file_safely(Path(args.output), package)
     _say(f"wrote {args.output}\nsigner: {identity.organization}\n{keys.fingerprint(identity.cert)}")
     return 0
+
+
+PIN_ENV = "VOTEDESK_CHIEF_PIN"
+
+
+def _pin(path: str | None, prompt: str) -> str:
+    """A PIN from a file, the environment or the terminal (never a command-line argument: ps would show it)."""
+    if path:
+        return _read(path).decode("utf-8").strip()
+    if os.environ.get(PIN_ENV) and "new" not in prompt.lower():
+        return os.environ[PIN_ENV]
+    if not sys.stdin.isatty():
+        raise UserFacingError("chief_not_confirmed", f"no PIN: use --pin-file or ${PIN_ENV}")
+    return getpass.getpass(prompt)
+
+
+def _chief_confirms(election: Any, args: argparse.Namespace, identity: keys.Identity) -> str | None:
+    """Record the chief scrutineer's confirmation of this signing; the refusal's sentence, or None."""
+    name = args.chief or election.chief_scrutineer() or ""
+    pin = _pin(args.pin_file, f"PIN of the chief scrutineer {name}: ")
+    if election.legacy_pin():  # the old PIN confirms the new one; the old hash in the log then opens nothing
+        if not args.new_pin_file:
+            return _legacy_text()
+        new = _pin(args.new_pin_file, "New PIN: ")
+        moved = election.set_chief_pin(new, pin)
+        if not moved.ok:
+            return "\n".join(r.message() for r in moved.reasons)
+        pin = new
+    done = election.confirm_chief(name, pin, "sign_package", signer=identity.organization,
+                                  signer_fingerprint=keys.fingerprint(identity.cert), self_signed=identity.self_signed)
+    return None if done.ok else "\n".join(r.message() for r in done.reasons)
+
+
+def _legacy_text() -> str:
+    from app.core import messages
+
+    return messages.message("chief_pin_legacy") + " (--new-pin-file)"
 
 
 def run_verify_reply(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from app.core.signing.texts import describe
 from app.core.signing.verify import verify_package, verify_result
 from app.core.storage import audit_log as sal
 from app.core.storage import ballots as sb
+from app.core.storage import chiefpin as sp
 from app.core.storage import setup as ss
 from app.core.workflow import count_input, state
 
@@ -112,6 +113,31 @@ def election_package(db: Any, identity: Identity, today: dt.date, when: dt.datet
     if not report.ok:
         raise PackageRefused(report)
     return data
+
+
+def confirmation_refusal(db: Any, identity: Identity) -> str | None:
+    """Why the chief scrutineer's confirmation of signing with ``identity`` is missing (None: it is there).
+
+    The confirmation must be the last action recorded, naming this key: nothing changed since the chief confirmed.
+    """
+    import app.core.workflow.confirm  # noqa: F401 - registers the sentences of these codes
+
+    if sp.pin(db) is None:
+        old = sal.latest_params(db, "chief_pin_set")
+        return "chief_pin_legacy" if old and "pin_hash" in old else "chief_pin_not_set"
+    last = sal.latest_entry(db)
+    params = last.params if last is not None and last.event == "chief_confirmed" else {}
+    if params.get("purpose") != "sign_package" or params.get("signer_fingerprint") != keys.fingerprint(identity.cert):
+        return "chief_not_confirmed"
+    return None
+
+
+def signed_package(db: Any, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
+    """The package as it leaves the branch (GUI and `votedesk package`): only once the chief scrutineer has confirmed
+    the signing with name and PIN (issue 12); then as ``election_package`` (audit, verifier)."""
+    if (code := confirmation_refusal(db, identity)) is not None:
+        raise UserFacingError(code, code)
+    return election_package(db, identity, today, when)
 
 
 def rule_report(db: Any) -> VerificationReport:

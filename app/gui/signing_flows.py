@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -174,33 +174,51 @@ class SignFlow(Flows):
     def confirm(self, identity: keys.Identity) -> None:
         e = self.election
         info = e.election_info() or {}
-        pin = e.chief_pin_is_set()
+        if not e.chief_pin_is_set() and not self.first_pin():
+            return  # signing needs the chief scrutineer's confirmation (the core refuses without it)
         request = ChiefRequest(_("sign the results and export the result package"), identity.organization,
                                keys.fingerprint(identity.cert), identity.self_signed, bool(info.get("official")),
-                               e.chief_scrutineer() or "", pin, self.pin_check if pin else None)
+                               e.chief_scrutineer() or "", True, self.pin_check)
         answer = self.prompts.chief(request)
         if answer is None:
             return
-        if pin:  # a wrong name or PIN ends here: the banner says which, nothing is recorded or written
-            if self.page.act(e.check_chief, answer.name, answer.pin, quiet=True) is None:
-                return
-            self.page.refresh_gate()  # an earlier refusal no longer stands
+        # A wrong name or PIN ends here: the banner says which (a wrong PIN is counted), nothing is written.
+        if self.page.act(e.check_chief, answer.name, answer.pin, quiet=True) is None:
+            return
+        self.page.refresh_gate()  # an earlier refusal no longer stands
+        if e.legacy_pin() and (answer := self.new_pin(answer)) is None:
+            return
         target = self.prompts.save_path(_("Save the signed result package (on the USB stick)"),
                                         package_name(self.org(), dt.date.today()), PACKAGE_FILTER)
-        if target and self.record(answer, identity, pin):
+        if target and self.record(answer, identity):
             self.build(identity, target)
 
-    def record(self, answer: ChiefConfirmation, identity: keys.Identity, pin: bool) -> bool:
+    def first_pin(self) -> bool:
+        """No PIN set at the meeting: the chief scrutineer chooses one now (the core says why when none is approved)."""
+        e = self.election
+        chief = e.chief_scrutineer()
+        if chief is None:
+            self.page.act(e.set_chief_pin, "")
+            return False
+        pin = self.prompts.new_pin(chief, False)
+        return pin is not None and self.page.act(e.set_chief_pin, pin) is not None
+
+    def new_pin(self, answer: ChiefConfirmation) -> ChiefConfirmation | None:
+        """An older file kept the PIN's hash in its log: the chief chooses a new PIN, so the package's copy opens nothing."""
+        e = self.election
+        pin = self.prompts.new_pin(answer.name, True)
+        if pin is None or self.page.act(e.set_chief_pin, pin, answer.pin) is None:
+            return None
+        return replace(answer, pin=pin)
+
+    def record(self, answer: ChiefConfirmation, identity: keys.Identity) -> bool:
         """Mark the results official when asked, then record the chief scrutineer's confirmation of the signing.
 
-        Both happen before the package is built, so its audit log holds them. Without a PIN (a file from before
-        PINs, or none set at the meeting) only marking official records the name.
+        Both happen before the package is built, so its audit log holds them; the core signs only after this.
         """
         e = self.election
-        if answer.mark_official and self.page.act(e.mark_official, answer.name, answer.pin if pin else None) is None:
+        if answer.mark_official and self.page.act(e.mark_official, answer.name, answer.pin) is None:
             return False
-        if not pin:
-            return True
         return self.page.act(e.confirm_chief, answer.name, answer.pin, "sign_package", quiet=True,
                              signer=identity.organization, signer_fingerprint=keys.fingerprint(identity.cert),
                              self_signed=identity.self_signed) is not None
@@ -209,7 +227,7 @@ class SignFlow(Flows):
         path, today = self.page.session.path, dt.date.today()
 
         def work(progress: Any) -> Exported:
-            data = on_file(path, lambda e: e.result_package(identity, today))(progress)
+            data = on_file(path, lambda e: e.signed_package(identity, today))(progress)
             written = write_file_safely(target, data)
             return Exported(written, hashlib.sha256(data).hexdigest(), identity.organization,
                             keys.fingerprint(identity.cert), identity.self_signed)

@@ -40,7 +40,7 @@ def complete_window(qtbot, tmp_path: Path, monkeypatch, *, pin: bool = True) -> 
     with monkeypatch.context() as m:
         m.setattr(ResultActions, "mark_official", lambda self, by, pin=None: ActionResult(True))
         if not pin:
-            m.setattr(ChiefActions, "set_chief_pin", lambda self, pin: ActionResult(True))
+            m.setattr(ChiefActions, "set_chief_pin", lambda self, pin, current=None: ActionResult(True))
         create_demo(path)
     window = MainWindow()
     qtbot.addWidget(window)
@@ -74,7 +74,7 @@ def test_the_chief_sets_a_new_pin_on_the_method_page_and_only_its_hash_is_record
     page.pin_button.click()
     entry = e.audit_entries()[-1]
     assert entry.event == "chief_pin_set" and entry.params["name"] == CHIEF
-    assert NEW_PIN not in map(str, entry.params.values()) and set(entry.params) == {"name", "salt", "pin_hash"}
+    assert NEW_PIN not in map(str, entry.params.values()) and set(entry.params) == {"name", "iterations"}
     assert e.check_chief(CHIEF, NEW_PIN).ok and not e.check_chief(CHIEF, CHIEF_PIN).ok
     assert "refused" not in page.banner.label.text() and e.verify_audit().ok
 
@@ -155,18 +155,19 @@ def test_signing_also_marks_official_with_the_pin(qtbot, tmp_path, monkeypatch, 
     assert verify_package(target.read_bytes(), keys.cert_pem(root.cert)).ok
 
 
-def test_without_a_pin_signing_asks_only_the_name_and_records_no_confirmation(
+def test_without_a_pin_signing_first_asks_the_chief_to_choose_one(
         qtbot, tmp_path, monkeypatch, root) -> None:  # noqa: ANN001
+    """The core signs only after the chief's confirmation (issue 12): with no PIN set, the chief chooses one first."""
     window = complete_window(qtbot, tmp_path, monkeypatch, pin=False)
     key = branch_key_file(tmp_path / "keys", root)
     target = tmp_path / "result.vdpkg"
-    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], chief=[ChiefConfirmation(CHIEF, "", True)],
-                     save=[str(target)])
+    prompts = Canned(open=[str(key)], passphrase=[PASSPHRASE], new_pin=[NEW_PIN],
+                     chief=[ChiefConfirmation(CHIEF, NEW_PIN, True)], save=[str(target)])
     page = _report(window, prompts)
     page.package_button.click()
     settle(qtbot, lambda: prompts.infos or prompts.errors)
-    assert not prompts.errors and not prompts.chief_requests[0].pin
+    assert not prompts.errors and prompts.chief_requests[0].pin and prompts.pin_requests == [(CHIEF, False)]
     e = page.session.election
     assert e.election_info()["official_by"] == CHIEF
-    assert not any(x.event == "chief_confirmed" for x in e.audit_entries())
+    assert [x.event for x in e.audit_entries()][-1] == "chief_confirmed"
     assert verify_package(target.read_bytes(), keys.cert_pem(root.cert)).ok

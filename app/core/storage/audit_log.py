@@ -171,6 +171,12 @@ def recent_ballot_keys(db: Database, round_id: int, limit: int = 200, *, event: 
         yield from (k for k in json.loads(rows) if k.startswith(table + "/"))
 
 
+def latest_entry(db: Database) -> StoredEntry | None:
+    """The newest entry of the log, or None for an empty log."""
+    row = db.execute("SELECT seq, event, at, params, rows, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return StoredEntry(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), row[5]) if row else None
+
+
 def latest_params(db: Database, event: str) -> dict[str, Any] | None:
     """The parameters of the most recent entry of one event, or None."""
     row = db.execute("SELECT params FROM audit_log WHERE event = ? ORDER BY seq DESC LIMIT 1", [event]).fetchone()

@@ -54,6 +54,12 @@ class OutputActions(Service):
 
         return election_package(self.db, identity, today, when)
 
+    def signed_package(self, identity: Identity, today: dt.date, when: dt.datetime | None = None) -> bytes:
+        """The .vdpkg as it leaves the branch: only after the chief scrutineer confirmed signing with this key."""
+        from app.core.resultpkg import signed_package
+
+        return signed_package(self.db, identity, today, when)
+
     def audit_export(self) -> list[dict[str, Any]]:
         """The audit log as the package carries it: each entry's hashed content and its hash."""
         from app.core.resultpkg import audit_export

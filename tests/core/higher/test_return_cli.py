@@ -20,6 +20,7 @@ def setup(tmp_path, monkeypatch):
     """A demo election file, the higher level's root and workspace, and the branch key it issued."""
     monkeypatch.setenv("VOTEDESK_PASSPHRASE", "a passphrase")
     monkeypatch.setenv("VOTEDESK_LANG", "zh_CN")
+    monkeypatch.setenv("VOTEDESK_CHIEF_PIN", "2024")  # the demo chief scrutineer's PIN: package asks for it
     election, ws, h, b = tmp_path / "e.votedesk", str(tmp_path / "ws.vdhl"), tmp_path / "higher", tmp_path / "branch"
     assert main(["demo", str(election)]) == 0
     opened = Election.open(election)
