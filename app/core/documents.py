@@ -22,6 +22,7 @@ from app.core.storage import meeting as smt
 from app.core.storage import members as sm
 from app.core.storage import papers as sp
 from app.core.storage import records as sr
+from app.core.storage import scenarios as ssc
 from app.core.storage import setup as ss
 from app.core.workflow import state
 from app.core.workflow.counting import engine_outcome
@@ -34,6 +35,7 @@ INCIDENT_KINDS = {"canvassing": "拉票", "bribery": "贿选", "clan_interferenc
                   "ballot_fraud": "伪造选票或虚报票数", "disruption": "扰乱会场", "false_accusation": "诬告",
                   "retaliation": "打击报复", "irregular_transfer": "突击转移组织关系", "other": "其他"}
 PLENARY_ELECTORS = "新一届委员会第一次全体会议"
+OFFICER_TITLES = ("书记", "副书记")
 
 
 def _d(value: str | None) -> date | None:
@@ -68,10 +70,19 @@ def election_info(db: Any, today: date | None = None) -> rd.ElectionInfo:
     """The election as a whole, with the fingerprint every page prints."""
     e = ss.election(db) or {}
     org = organization(db)
+    method = ssc.scenario(db)
+    kind_word = "补选" if method["election_kind"] == "by_election" else "换届"
+    posts = {p.id: p for p in ss.posts(db)}
+    preliminary = tuple((POST_TITLES.get(p.office, p.office), ssc.post_method(db, p.id)["advance"]) for p in posts.values()
+                        if ssc.post_method(db, p.id)["advance"])
     return rd.ElectionInfo(
-        title=f"{org.committee}换届选举", body=Body(e.get("body") or "member_assembly"),
+        title=f"{org.committee}{'补选' if kind_word == '补选' else '换届选举'}", body=Body(e.get("body") or "member_assembly"),
+        term="" if kind_word == "补选" else "新一届",  # a by-election completes the sitting committee (R13.4)
         date=_d(e.get("meeting_date")), place=e.get("place") or "", rehearsal=bool(e.get("rehearsal")),
-        fingerprint=fingerprint(db),
+        fingerprint=fingerprint(db), kind_word=kind_word, direct_secretary=state.direct_secretary(db),
+        has_committee=state.org_kind(db) != "branch_no_committee", direct_doc=method["direct_secretary_doc"] or "",
+        preliminary=preliminary, preliminary_on_expected=method["preliminary_base"] == "expected",
+        revote_more_votes=method["revote_rule"] == "more_votes", sitting=len(ssc.sitting(db)),
     )
 
 
@@ -149,8 +160,9 @@ def officials(db: Any, plenary: bool) -> tuple[rd.Officials, ...]:
 
 
 def elected_members(reports: tuple[rd.RoundReport, ...]) -> tuple[rd.Elected, ...]:
-    """Everyone the assembly elected, in surname-stroke order with the votes that elected them (R9.6)."""
-    votes = {n: (r.votes(n), r.post) for r in reports for n in r.elected}
+    """The committee members the assembly elected, in surname-stroke order with the votes that elected them (R9.6);
+    a secretary or deputy it elected directly (R13.2) is reported with the officers."""
+    votes = {n: (r.votes(n), r.post) for r in reports for n in r.elected if r.post not in OFFICER_TITLES}
     return tuple(rd.Elected(n, votes[n][0], votes[n][1]) for n in sort_names(votes))
 
 
@@ -244,10 +256,21 @@ def election_request_data(db: Any, today: date | None = None) -> rd.ElectionRequ
     el = ss.election(db) or {}
     years = el.get("term_years") or 5
     n = member_counts(db)
-    return rd.ElectionRequestData(organization(db), election_info(db), _d(el.get("term_started")), years,
+    info = election_info(db)
+    return rd.ElectionRequestData(organization(db), info, _d(el.get("term_started")), years,
                                   members_total=n["members_total"], full_members=n["full_members"],
                                   probationary=n["probationary"], restricted=n["restricted"],
-                                  voting_full=n["voting_full"], posts=_plans(db), **_issued(db, "election_request"))
+                                  voting_full=n["voting_full"], posts=_plans(db), agenda=_agenda(info),
+                                  **_issued(db, "election_request"))
+
+
+def _agenda(info: rd.ElectionInfo) -> tuple[str, ...]:
+    """What the assembly does (R4.1): a by-election fills vacancies; a branch without a committee elects its secretary."""
+    if info.kind_word == "补选":
+        return ("补选委员会委员",)
+    if not info.has_committee:
+        return ("听取和审查上届支部书记的工作报告", "选举产生新一届党支部书记")
+    return ("听取和审查上届委员会的工作报告", "选举产生新一届委员会")
 
 
 def candidate_request_data(db: Any, today: date | None = None) -> rd.CandidateRequestData:
@@ -264,14 +287,17 @@ def candidate_request_data(db: Any, today: date | None = None) -> rd.CandidateRe
 
 def officer_request_data(db: Any, result: rd.ResultReportData) -> rd.OfficerRequestData | None:
     """关于……同志任职的请示: the secretary and deputy the first plenary elected, for approval (R4.12)."""
-    officers = tuple((r.post, n, r.votes(n)) for r in result.plenary for n in r.elected
-                     if r.post in (POST_TITLES["secretary"], POST_TITLES["deputy_secretary"]))
+    direct = result.election.direct_secretary  # the assembly elected them itself (R13.2)
+    source = result.rounds if direct else result.plenary
+    officers = tuple((r.post, n, r.votes(n)) for r in source for n in r.elected if r.post in OFFICER_TITLES)
     if not officers:
         return None
     rec = _issue(db, "result_report")
-    report = citation(f"{result.org.committee}关于换届选举结果的报告", rec.doc_no) if rec else ""
-    return rd.OfficerRequestData(result.org, result.election, officers, result.plenary_date,
-                                 report_ref=report, **_issued(db, "officer_request"))
+    report = citation(f"{result.org.committee}关于{result.election.word}结果的报告", rec.doc_no) if rec else ""
+    when = result.election.date if direct else result.plenary_date
+    return rd.OfficerRequestData(result.org, result.election, officers, when, report_ref=report,
+                                 meeting=result.election.meeting if direct else "第一次全体会议",
+                                 **_issued(db, "officer_request"))
 
 
 def spare_copies(voters: int) -> int:
@@ -288,7 +314,7 @@ def ballot_plan(db: Any) -> tuple[tuple[rd.BallotSpec, int, int], ...]:
         voters = state.voters(db, r)
         spec = rd.BallotSpec(POST_TITLES.get(post.office, post.office), r.seats,
                              tuple(n for _, n in sb.printed(db, r.id)), RoundKind(r.kind),
-                             plenary=state.is_plenary_post(db, post))
+                             plenary=state.is_plenary_post(db, post), kind_word=_ballot_word(db))
         out.append((spec, voters, rd.ballot_copies(voters, spare_copies(voters))))
     if out:
         return tuple(out)
@@ -296,9 +322,13 @@ def ballot_plan(db: Any) -> tuple[tuple[rd.BallotSpec, int, int], ...]:
     for p in state.assembly_posts(db):
         names = tuple(n for _, n in sc.candidates(db, p.id))
         if names:
-            spec = rd.BallotSpec(POST_TITLES.get(p.office, p.office), p.seats, names)
+            spec = rd.BallotSpec(POST_TITLES.get(p.office, p.office), p.seats, names, kind_word=_ballot_word(db))
             out.append((spec, expected, rd.ballot_copies(expected, spare_copies(expected))))
     return tuple(out)
+
+
+def _ballot_word(db: Any) -> str:
+    return "补选" if state.is_by_election(db) else "选举"  # 委员补选选票 (R13.4)
 
 
 def ballot_specs(db: Any) -> tuple[tuple[rd.BallotSpec, int], ...]:

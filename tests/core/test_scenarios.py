@@ -1,6 +1,8 @@
 """Every election path of issue 14 through the core: preliminary then formal, direct secretary, by-election, sizes."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.core.errors import UserFacingError
@@ -74,3 +76,285 @@ def test_tie_revote_rule_is_a_method_setting():
         assert doc["elected"] == elected, rule  # 15 of 40 present: below the bar, elected only by "more votes"
         assert not e.set_method_settings("threshold").ok  # fixed once the vote has begun
         assert rule_report(e.db).ok
+
+
+# ---- papers: their text checked against the data ---------------------------------------------------------------
+def _text(pdf: bytes) -> str:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    return re.sub(r"—\d+—", "", "".join(text.split()))  # page numbers out, so sentences read across pages
+
+
+def _request_text(e: Election) -> str:
+    from app.core.documents import election_request_data
+    from app.core.reports.requests import election_request_pdf
+
+    return _text(election_request_pdf(election_request_data(e.db)))
+
+
+def _report_text(e: Election) -> str:
+    from app.core.documents import result_report_data
+    from app.core.reports.result_report import result_report_pdf
+
+    return _text(result_report_pdf(result_report_data(e.db)))
+
+
+def _method_text(e: Election) -> str:
+    from app.core.documents import methods
+    from app.core.reports.method import method_pdf
+
+    return "".join(_text(method_pdf(m)) for m in methods(e.db))
+
+
+def test_preliminary_papers_tell_both_rounds_and_the_settings():
+    e, posts = _preliminary_file(advance=6)
+    assert e.set_method_settings("more_votes", "expected").ok
+    text = _method_text(e)
+    assert "委员先进行预选" in text and "确定正式候选人6名" in text and "超过应到会有选举权的党员的半数" in text
+    assert "重新投票，得票多的当选" in text  # the re-vote rule as recorded (R13.8)
+    assert "先进行预选，按得票多少确定正式候选人6名" in _request_text(e)
+    rid = e.open_round(posts["m"], "preliminary").value
+    vote(e, rid, yes_ballots({n: 30 - i for i, n in enumerate(PRELIM[:6])}, 40))
+    fid = e.open_round(posts["m"], "formal").value
+    vote(e, fid, yes_ballots({**{n: 38 - i for i, n in enumerate(PRELIM[:5])}, PRELIM[5]: 10}, 40))
+    report = _report_text(e)
+    assert "预选" in report and "正式选举" in report
+    assert f"按得票多少，{'、'.join(PRELIM[:6])}进入正式选举" in report
+    from app.core.documents import round_reports
+    from app.core.reports.counting_report import decision_lines
+
+    prelim = round_reports(e.db, False)[0]
+    assert prelim.advancing == tuple(PRELIM[:6]) and prelim.threshold_base == 40
+    assert decision_lines(prelim)[1].startswith("进入正式选举的候选人")
+
+
+# ---- R13.2 the secretary elected by the member assembly -----------------------------------------------------------
+SMALL = NAMES[:5]
+
+
+def _small_branch() -> tuple[Election, dict]:
+    e = Election.in_memory(clock())
+    e.set_organization("中共测试小组党支部", "branch_no_committee", "社区", "中共测试街道工委")
+    e.set_election("member_assembly", 5, "2024-05-18", "会议室")
+    e.record_reply("hold_election", "测工〔2024〕1号", "2024-04-01")
+    sec = e.add_post("secretary", 1, competitive=False)
+    e.add_members([MemberRecord(n) for n in SMALL] + [MemberRecord("蒋预备", MemberStatus.PROBATIONARY)])
+    e.nominate(sec, e.member_id(SMALL[0]), "party_group", 4)
+    e.record_vetting(e.member_id(SMALL[0]), PASS)
+    assert e.set_candidates(sec, [e.member_id(SMALL[0])]).ok
+    assert e.approve_candidates(sec, "测工〔2024〕2号", "2024-05-01").ok
+    meeting = e.open_meeting("assembly", "2024-05-18")
+    e.sign_in(meeting, [e.member_id(n) for n in SMALL])
+    assert e.adopt_method(meeting, "选举办法", 5).ok
+    assert e.appoint_scrutineers(meeting, [(e.member_id(SMALL[1]), "scrutineer")]).ok
+    return e, {"sec": sec, "meeting": meeting}
+
+
+def test_a_five_member_branch_elects_its_secretary_at_the_assembly():
+    e, posts = _small_branch()
+    with pytest.raises(UserFacingError) as info:
+        e.add_post("committee_member", 3)  # no committee below 7 full members (R1.4)
+    assert info.value.code == "no_committee_to_elect"
+    rid = e.open_round(posts["sec"]).value
+    assert e.rounds()[0].meeting_id == posts["meeting"]  # the assembly, not a plenary
+    doc = vote(e, rid, [{SMALL[0]: "yes"}] * 4 + [{SMALL[0]: "no"}])
+    assert doc["elected"] == [SMALL[0]] and doc["quorum"]["expected"] == 5
+    assert e.mark_official("主持人").ok and e.verify_audit().ok and rule_report(e.db).ok
+    request, report = _request_text(e), _report_text(e)
+    assert "经委员会研究" not in request and "经党支部研究" in request
+    assert "党员大会采用无记名投票的办法直接选举产生书记" in request and "第一次全体会议" not in request
+    assert f"选举{SMALL[0]}为书记（得赞成票4票）" in report and "第一次全体会议" not in report
+    assert "现有党员6名，其中正式党员5名、预备党员1名；有表决权的正式党员5名" in request  # R13.7 counts add up
+    from app.core.documents import officer_request_data, result_report_data
+    from app.core.reports.requests import officer_request_pdf
+
+    officer = officer_request_data(e.db, result_report_data(e.db))
+    assert officer is not None and officer.officers == (("书记", SMALL[0], 4),)
+    assert "召开党员大会" in _text(officer_request_pdf(officer))
+
+
+def test_a_branch_without_a_committee_has_fewer_than_seven_full_members():
+    e = Election.in_memory(clock())
+    e.set_organization("中共测试党支部", "branch_no_committee", "社区", "中共测试街道工委")
+    e.add_members([MemberRecord(n) for n in NAMES[:7]])
+    assert "committee_needed" in [r.code for r in e.gate("roll").reasons]
+
+
+def test_a_branch_with_a_committee_elects_its_secretary_directly_with_approval():
+    e, posts = prepared()
+    assert not e.set_direct_secretary("").ok  # the approving document is recorded (R13.2)
+    assert e.set_direct_secretary("测工〔2024〕3号").ok
+    sec = posts["sec"]
+    e.nominate(sec, e.member_id(NAMES[0]), "party_group", 3)
+    assert e.set_candidates(sec, [e.member_id(NAMES[0])]).ok
+    assert e.approve_candidates(sec, "测工〔2024〕4号", "2024-05-01").ok
+    ready(e, posts)
+    early = e.open_round(sec)
+    assert not early.ok and early.reasons[0].code == "committee_not_elected"  # the committee first, then its secretary
+    rid = e.open_round(posts["m"]).value
+    vote(e, rid, yes_ballots({NAMES[0]: 38, NAMES[1]: 37, NAMES[2]: 36, NAMES[3]: 35, NAMES[4]: 34, NAMES[5]: 20}, 40))
+    sid = e.open_round(sec).value
+    assert e.rounds()[-1].meeting_id == posts["meeting"]
+    doc = vote(e, sid, [{NAMES[0]: "yes"}] * 36 + [{NAMES[0]: "no"}] * 4)
+    assert doc["elected"] == [NAMES[0]] and doc["quorum"]["present"] == 40
+    assert e.mark_official("主持人").ok and e.verify_audit().ok and rule_report(e.db).ok
+    request, report = _request_text(e), _report_text(e)
+    assert "经上级党组织测工〔2024〕3号批准，由党员大会直接选举产生书记" in request
+    assert "新一届委员会第一次全体会议" not in request and "召开第一次全体会议" not in report
+    assert f"选举{NAMES[0]}为书记（得赞成票36票）" in report
+    assert "委员5名" in report and f"{NAMES[0]}（38票）" in report  # the committee members with their own votes
+
+
+# ---- R13.4 a by-election ------------------------------------------------------------------------------------------
+def _by_election(single_doc: str | None = None) -> tuple[Election, dict]:
+    e = Election.in_memory(clock())
+    e.set_organization("中共测试支部委员会", "branch", "社区", "中共测试街道工委")
+    assert e.set_election_kind("by_election", single_doc).ok
+    e.set_election("member_assembly", None, "2024-05-18", "会议室")
+    e.record_reply("hold_election", "测工〔2024〕1号", "2024-04-01")
+    e.add_members([MemberRecord(n) for n in NAMES[:30]])
+    sitting = [(e.member_id(NAMES[0]), "secretary"), *((e.member_id(n), "committee_member") for n in NAMES[1:4])]
+    assert e.set_sitting_committee(sitting).ok
+    return e, {"sitting": sitting}
+
+
+def test_a_by_election_for_one_seat():
+    e, posts = _by_election()
+    with pytest.raises(UserFacingError):
+        e.add_post("committee_member", 4)  # 4 sitting + 4 would exceed the branch committee's 7 (R13.5)
+    with pytest.raises(UserFacingError):
+        e.add_post("committee_member", 1, competitive=False)  # 等额 for one seat only with the approval (R13.4)
+    post = e.add_post("committee_member", 1)
+    sitting_name = NAMES[1]
+    e.nominate(post, e.member_id(sitting_name), "party_group")
+    for n in NAMES[10:12]:
+        e.nominate(post, e.member_id(n), "party_group", 3)
+        e.record_vetting(e.member_id(n), PASS)
+    e.record_vetting(e.member_id(sitting_name), PASS)
+    assert e.set_candidates(post, [e.member_id(n) for n in [sitting_name, *NAMES[10:12]]]).ok
+    refused = e.approve_candidates(post, "测工〔2024〕2号", "2024-05-01")
+    assert not refused.ok and refused.reasons[0].code == "already_sitting"
+    assert e.set_candidates(post, [e.member_id(n) for n in NAMES[10:12]]).ok
+    assert e.withdraw_nomination(post, e.member_id(sitting_name)).ok
+    assert e.approve_candidates(post, "测工〔2024〕2号", "2024-05-01").ok
+    meeting = e.open_meeting("assembly", "2024-05-18")
+    e.sign_in(meeting, [e.member_id(n) for n in NAMES[:30]])
+    assert e.adopt_method(meeting, "补选办法", 30).ok
+    assert e.appoint_scrutineers(meeting, [(e.member_id(NAMES[20]), "scrutineer")]).ok
+    rid = e.open_round(post).value
+    doc = vote(e, rid, [{NAMES[10]: "yes"}] * 20 + [{NAMES[11]: "yes"}] * 10)
+    assert doc["elected"] == [NAMES[10]]
+    assert e.mark_official("主持人").ok and e.verify_audit().ok and rule_report(e.db).ok
+    request, report = _request_text(e), _report_text(e)
+    assert "进行补选的请示" in request and "现有委员4名，缺额1名" in request and "换届" not in request
+    assert "关于补选结果的报告" in report and f"补选新一届" not in report and f"{NAMES[10]}（20票）" in report
+    from app.core.documents import ballot_specs
+    from app.core.reports.ballot import title
+
+    spec, _copies = ballot_specs(e.db)[0]
+    assert title(_org(e), spec).endswith("委员补选选票")
+
+
+def _org(e: Election):
+    from app.core.documents import organization
+
+    return organization(e.db)
+
+
+def test_a_single_seat_by_election_may_be_single_candidate_with_approval():
+    e, _posts = _by_election("测工〔2024〕5号")
+    post = e.add_post("committee_member", 1, competitive=False)
+    assert e.posts()[0].competitive is False and post
+
+
+# ---- R13.5 sizes and terms, R13.3 order, R13.6 margin before print ----------------------------------------------
+@pytest.mark.parametrize("kind, seats, ok", [("general_branch", 4, False), ("general_branch", 9, True),
+                                             ("general_branch", 10, False), ("party_committee", 10, False),
+                                             ("party_committee", 5, True), ("branch", 8, False)])
+def test_committee_sizes_by_kind(kind, seats, ok):
+    e = Election.in_memory(clock())
+    e.set_organization("中共测试委员会", kind)
+    if ok:
+        assert e.add_post("committee_member", seats)
+    else:
+        with pytest.raises(UserFacingError) as info:
+            e.add_post("committee_member", seats)
+        assert info.value.code in ("committee_size", "committee_size_kind")
+
+
+def test_terms_by_kind_and_a_moved_date_needs_the_approval():
+    e = Election.in_memory(clock())
+    e.set_organization("中共测试总支部委员会", "general_branch", "机关")
+    with pytest.raises(UserFacingError) as info:
+        e.set_election("member_assembly", 5, "2024-05-18", "会议室")  # a general branch's term is 3 years (R1.5)
+    assert info.value.code == "term_not_by_kind"
+    e.set_election("member_assembly", 3, "2024-05-18", "会议室")
+    with pytest.raises(UserFacingError) as info:
+        e.set_term_started("2020-01-10")  # the term ended 2023-01-10: moved by more than a year (R1.1)
+    assert info.value.code == "term_shift_too_long"
+    e.set_term_started("2020-11-18")  # ended 2023-11-18: six months late, allowed with the approval
+    assert "term_shift_not_approved" in [r.code for r in e.gate("setup").reasons]
+    assert e.record_term_shift("测工〔2023〕9号", "2023-10-01").ok
+    assert "term_shift_not_approved" not in [r.code for r in e.gate("setup").reasons]
+    e.set_term_started("2021-05-01")  # ends 2024-05-01: within three months, no approval needed
+    assert "term_shift_not_approved" not in [r.code for r in e.gate("setup").reasons]
+
+
+def test_seat_reduction_never_below_the_minimum():
+    e, posts = prepared(seats=3, candidates=NAMES[:4])
+    ready(e, posts)
+    rid = e.open_round(posts["m"]).value
+    vote(e, rid, yes_ballots({NAMES[0]: 30, NAMES[1]: 25, NAMES[2]: 10, NAMES[3]: 10}, 40))
+    res = e.reduce_seats(posts["m"], 2, 30, "2024-05-18")
+    assert not res.ok and res.reasons[0].code == "reduction_not_allowed"  # a branch committee has at least 3 (R9.4)
+
+
+def test_standing_committee_prints_in_the_approved_order():
+    from app.core.rules.strokes import sort_names
+
+    e = Election.in_memory(clock())
+    e.set_organization("中共测试委员会", "party_committee", "街道", "中共测试区委")
+    e.set_election("member_assembly", 5, "2024-05-18", "会议室")
+    e.record_reply("hold_election", "测区〔2024〕1号", "2024-04-01")
+    m = e.add_post("committee_member", 7)
+    sc_post = e.add_post("standing_committee", 3, competitive=False)
+    e.add_members([MemberRecord(n) for n in NAMES[:40]])
+    cands = NAMES[:9]
+    for n in cands:
+        e.nominate(m, e.member_id(n), "party_group", 3)
+        e.record_vetting(e.member_id(n), PASS)
+    assert e.set_candidates(m, [e.member_id(n) for n in cands]).ok
+    assert e.approve_candidates(m, "测区〔2024〕2号", "2024-05-01").ok
+    meeting = e.open_meeting("assembly", "2024-05-18")
+    e.sign_in(meeting, [e.member_id(n) for n in NAMES[:40]])
+    assert e.adopt_method(meeting, "办法", 40).ok
+    assert e.appoint_scrutineers(meeting, [(e.member_id(NAMES[-1]), "scrutineer")]).ok
+    rid = e.open_round(m).value
+    vote(e, rid, yes_ballots({n: 35 - i for i, n in enumerate(cands[:7])}, 40))
+    plenary_id = e.open_meeting("plenary", "2024-05-18")
+    e.sign_in(plenary_id, [e.member_id(n) for n in cands[:7]])
+    assert e.adopt_method(plenary_id, "等额", 7).ok
+    assert e.appoint_scrutineers(plenary_id, [(e.member_id(cands[6]), "scrutineer")]).ok
+    chosen = [cands[3], cands[0], cands[2]]
+    assert sort_names(chosen) != chosen  # the approved order is not the stroke order
+    ids = [e.member_id(n) for n in chosen]
+    refused = e.open_round(sc_post, candidates=ids)
+    assert not refused.ok and refused.reasons[0].code == "order_not_approved"
+    assert not e.approve_order(m, ids, "测区〔2024〕3号").ok  # members print in stroke order (R6.1)
+    assert e.approve_order(sc_post, ids, "测区〔2024〕3号").ok
+    sid = e.open_round(sc_post, candidates=ids).value
+    assert list(e.printed_names(sid)) == chosen
+
+
+def test_margin_checked_again_before_ballots_print():
+    e, posts = prepared()
+    ready(e, posts)
+    from app.core.workflow import gates
+
+    assert gates.ballot_list_problems(e.db) == [[]]
+    e.db.execute("UPDATE posts SET seats = 6 WHERE id = ?", [posts["m"]])  # a list no longer meeting the margin
+    assert gates.ballot_list_problems(e.db)[0][0].code == "margin_too_small"
+    with pytest.raises(UserFacingError):
+        e.ballot_pdf(0)

@@ -41,7 +41,7 @@ _FONT = ("FONTNAME", (0, 0), (-1, -1), FONT)  # even empty cells set a font: kee
 
 
 def title(org: Organization, spec: BallotSpec) -> str:
-    return f"{spec.committee or org.committee}{spec.post}选举选票"
+    return f"{spec.committee or org.committee}{spec.post}{spec.kind_word}选票"
 
 
 def instructions(spec: BallotSpec) -> list[str]:
@@ -100,7 +100,7 @@ def _title(org: Organization, spec: BallotSpec) -> list[Flowable]:
     s = styles()
     sub = f"{KIND[spec.kind]}　应选 {spec.seats} 名　候选人 {len(spec.candidates)} 名"
     return [Paragraph(escape(spec.committee or org.committee), s["ballot_org"]),
-            Paragraph(escape(f"{spec.post}选举选票"), s["ballot_title"]), Paragraph(escape(sub), s["cell"])]
+            Paragraph(escape(f"{spec.post}{spec.kind_word}选票"), s["ballot_title"]), Paragraph(escape(sub), s["cell"])]
 
 
 def _stamp() -> Table:

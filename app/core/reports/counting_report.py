@@ -8,7 +8,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from app.core.reports.data import KIND, STATUS, ElectionInfo, Officials, Organization, PersonRow, RoundReport
+from app.core.reports.data import KIND, ElectionInfo, Officials, Organization, PersonRow, RoundReport
+from app.core.rules.model import RoundKind
 from app.core.reports.papercode import paper_block
 from app.core.reports.parts import SignatureLines
 from app.core.reports.styles import GRID, TABLE_W, build_pdf, cn_date, escape, grid_table, page_for, para, require_glyphs, styles
@@ -39,8 +40,8 @@ def _facts(org: Organization, election: ElectionInfo, rnd: RoundReport) -> Table
     return table
 
 
-def _person_row(i: int, p: PersonRow, vote_valid: bool) -> list[str]:
-    result = STATUS[p.status] if vote_valid else "选举无效"
+def _person_row(i: int, p: PersonRow, rnd: RoundReport) -> list[str]:
+    result = rnd.result_word(p)
     if p.write_in:
         return [str(i), f"{p.name}（另选）", str(p.yes), "—", "—", "—", str(p.yes), result]
     total = p.yes + p.no + p.abstain + p.void
@@ -48,7 +49,7 @@ def _person_row(i: int, p: PersonRow, vote_valid: bool) -> list[str]:
 
 
 def _persons(rnd: RoundReport) -> Table:
-    rows = [_person_row(i, p, rnd.vote_valid) for i, p in enumerate(rnd.persons, start=1)]
+    rows = [_person_row(i, p, rnd) for i, p in enumerate(rnd.persons, start=1)]
     return grid_table(_HEAD, rows, _WIDTHS)
 
 
@@ -62,7 +63,10 @@ def _validity(rnd: RoundReport) -> str:
 def decision_lines(rnd: RoundReport) -> list[str]:
     """The threshold used and who is elected, tied or left for another round, as sentences."""
     lines = [f"当选票数：须超过{rnd.base_words}有选举权人数（{rnd.threshold_base} 人）的半数，即至少 {rnd.threshold_min_yes} 票。"]
-    if rnd.vote_valid and len(rnd.elected) > LIST_LIMIT:
+    if rnd.vote_valid and rnd.kind == RoundKind.PRELIMINARY:  # nobody is elected: names advance (R13.1)
+        advanced = "、".join(f"{n}（{rnd.votes(n)} 票）" for n in rnd.advancing) or "无"
+        lines.append(f"进入正式选举的候选人（按得票多少为序）：{advanced}。")
+    elif rnd.vote_valid and len(rnd.elected) > LIST_LIMIT:
         lines.append(f"当选 {len(rnd.elected)} 名，见上表“结果”栏。")  # a long run-on list would split names across lines
     elif rnd.vote_valid:
         elected = "、".join(f"{n}（{rnd.votes(n)} 票）" for n in rnd.elected) or "无"
@@ -70,6 +74,8 @@ def decision_lines(rnd: RoundReport) -> list[str]:
     if rnd.tie_among:
         votes = rnd.votes(rnd.tie_among[0])
         lines.append(f"得票相等：{'、'.join(rnd.tie_among)}各得 {votes} 票，就 {rnd.tie_seats} 个名额在上述人员中重新投票。")
+    if rnd.vote_valid and rnd.kind == RoundKind.PRELIMINARY:
+        return lines  # seats are not filled by a preliminary round
     if rnd.vote_valid and rnd.unfilled:
         lines.append(f"尚缺 {rnd.unfilled} 个名额未选足，须另行选举或经选举人过半数同意减少名额。")
     return lines

@@ -32,6 +32,19 @@ class ElectionInfo:
     term: str = "新一届"  # the committee being elected, e.g. 第五届
     rehearsal: bool = False  # prints a 演练 / TEST watermark on every page and ballot
     fingerprint: str = ""  # hex hash of the election's definition; internal working papers show 12 digits
+    kind_word: str = "换届"  # 补选 for a by-election of vacant seats during a term (R13.4)
+    direct_secretary: bool = False  # the assembly elects the secretary (and deputy) itself: no first plenary (R13.2)
+    has_committee: bool = True  # False: a branch without a committee elects only its secretary (R1.4)
+    direct_doc: str = ""  # the approval of a direct election of the secretary where there is a committee (R13.2)
+    preliminary: tuple[tuple[str, int], ...] = ()  # (post, names advancing) of each post with a preliminary (R13.1)
+    preliminary_on_expected: bool = False  # the preliminary bar's base is the expected count E (R4.6, R13.1)
+    revote_more_votes: bool = False  # R13.8: in a re-vote among the tied the one with more votes is elected
+    sitting: int = 0  # a by-election: members of the sitting committee on record (R13.4)
+
+    @property
+    def word(self) -> str:
+        """换届选举, or 补选 (R13.4)."""
+        return "补选" if self.kind_word == "补选" else f"{self.kind_word}选举"
 
     @property
     def short_fingerprint(self) -> str:
@@ -85,6 +98,7 @@ class BallotSpec:
     kind: RoundKind = RoundKind.FORMAL
     committee: str = ""  # the committee the post belongs to; "" means Organization.committee
     plenary: bool = False  # elected by the new committee's first plenary: only its members may be written in
+    kind_word: str = "选举"  # 补选 on a by-election's ballot (R13.4)
 
     @property
     def write_in_from(self) -> str:
@@ -143,6 +157,16 @@ class RoundReport:
     committee: str = ""  # "" means Organization.committee
     threshold_kind: ThresholdBase = ThresholdBase.PRESENT  # what the base counts: 实到会 (P) or 应到会 (E)
     paper_code: str = ""  # the round's verification code (app.core.reports.papercode); "" prints none
+    advancing: tuple[str, ...] = ()  # a preliminary round: the names it advanced to the formal list (R13.1)
+
+    def result_word(self, p: "PersonRow") -> str:
+        """The 结果 column: elected, tied …; a preliminary round advances names instead (R13.1)."""
+        if not self.vote_valid:
+            return "选举无效"
+        if self.kind == RoundKind.PRELIMINARY and p.status != Status.INELIGIBLE:
+            return "进入正式选举" if p.name in self.advancing else STATUS[p.status] if p.status == Status.TIE_REVOTE \
+                else "未进入正式选举"
+        return STATUS[p.status]
 
     @property
     def base_words(self) -> str:
@@ -174,7 +198,7 @@ def round_report(outcome: RoundOutcome, post: str, *, electors: str, on: date | 
         threshold_kind=outcome.threshold.kind,
         elected=outcome.elected, tie_among=tie.among if tie else (), tie_seats=tie.seats if tie else 0,
         unfilled=outcome.unfilled_seats, quorum_met=outcome.quorum.met, vote_valid=outcome.vote.valid,
-        committee=committee,
+        committee=committee, advancing=outcome.advancing or (),
     )
 
 
@@ -280,6 +304,7 @@ class OfficerRequestData:
     contact: str = ""
     phone: str = ""
     report_ref: str = ""  # citation of the result report sent with it: 《title》（number）
+    meeting: str = "第一次全体会议"  # who elected them: the first plenary, or the assembly itself (R13.2)
 
 
 @dataclass(frozen=True)

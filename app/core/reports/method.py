@@ -34,10 +34,20 @@ def _clauses(d: MethodData) -> list[str]:
         for p in d.posts)
     write_in = "新一届委员会委员" if d.plenary else "有被选举权的正式党员"
     mark = "并在其姓名下方的空格内画〇；只写姓名不画〇的，不计票" if d.write_in_needs_mark else "写上姓名即视为赞成"
+    e = d.election
+    ordered = [p.post for p in d.posts if p.post in ("书记", "副书记", "常务委员会委员")]
+    order = "候选人名单按姓氏笔画为序排列" + (f"；{'、'.join(ordered)}候选人按上级党组织批准的顺序排列" if ordered else "")
+    # R13.8: the re-vote rule as recorded; R13.1: the preliminary election and its bar as recorded.
+    revote = ("得票多的当选" if e.revote_more_votes else "仍须获得赞成票超过实到会有选举权人数的半数，得票多的当选")
+    base = "应到会" if e.preliminary_on_expected else "实到会"
+    pre = [f"{post}先进行预选。预选按得票多少确定正式候选人{n}名，被选举人获得的赞成票须超过{base}有选举权的{voter}的半数；"
+           f"第{n}名得票相等的，就得票相等的人重新投票确定。正式选举按预选产生的候选人进行。"
+           for post, n in e.preliminary] if not d.plenary else []
     return [
         "根据《中国共产党章程》和《中国共产党基层组织选举工作条例》，制定本办法。",
-        f"本次{d.meeting}选举产生{d.election.term}{d.org.committee}{posts}。",
-        f"选举采用无记名投票的方式。{lists}。候选人名单按姓氏笔画为序排列。",
+        f"本次{d.meeting}{'补选' if e.kind_word == '补选' else '选举产生' + d.election.term}{d.org.committee}{posts}。",
+        f"选举采用无记名投票的方式。{lists}。{order}。",
+        *pre,
         f"有选举权的{voter}到会人数超过应到会人数的五分之四，方可进行选举。",
         f"选举设监票人、计票人，由{d.meeting}表决通过；候选人不得担任监票人、计票人。监票人负责检查票箱，"
         "监督发票、投票、计票；计票人在监票人的监督下进行计票。",
@@ -46,8 +56,7 @@ def _clauses(d: MethodData) -> list[str]:
         "每张选票所选人数等于或少于应选人数的为有效票，多于应选人数的为无效票。收回的选票等于或少于发出的选票，"
         "选举有效；多于发出的选票，选举无效，应重新选举。",
         f"被选举人获得的赞成票超过实到会有选举权的{voter}的半数，始得当选。当选人多于应选名额时，以得票多少为序，"
-        "至取足应选名额为止；如遇票数相等不能确定当选人时，应就票数相等的被选举人重新投票，"
-        "仍须获得赞成票超过实到会有选举权人数的半数，得票多的当选。",
+        f"至取足应选名额为止；如遇票数相等不能确定当选人时，应就票数相等的被选举人重新投票，{revote}。",
         "当选人少于应选名额时，对不足的名额另行选举；如果接近应选名额且符合规定的差额比例，"
         f"也可以经{d.meeting}半数以上同意减少名额，不再进行选举。",
         "计票结果由总监票人向大会报告，由会议主持人宣布当选人名单。" if not d.plenary else

@@ -12,7 +12,7 @@ _BASIS = "根据《中国共产党章程》和《中国共产党基层组织选�
 
 
 def election_request_title(d: ElectionRequestData) -> tuple[str, str]:
-    return d.org.committee, f"关于召开{d.election.meeting}进行换届选举的请示"
+    return d.org.committee, f"关于召开{d.election.meeting}进行{d.election.word}的请示"
 
 
 def _margin(plan: PostPlan) -> str:
@@ -30,7 +30,12 @@ def _posts(d: ElectionRequestData) -> list:
 
 
 def _term(d: ElectionRequestData) -> str:
-    """When the outgoing committee was elected and its term ends: only from the recorded date."""
+    """When the outgoing committee was elected and its term ends: only from the recorded date; a by-election states
+    the sitting committee and its vacancies instead (R13.4)."""
+    e = d.election
+    if e.kind_word == "补选":
+        vacant = sum(p.seats for p in d.posts)
+        return f"{d.org.committee}现有委员{e.sitting}名，缺额{vacant}名，需进行补选。"
     if d.term_started is None:
         return f"{d.org.committee}于{cn_date(None)}选举产生，任期{d.term_years}年，即将届满。"
     s = d.term_started
@@ -46,20 +51,38 @@ def members_sentence(d: ElectionRequestData) -> str:
             f"预备党员{d.probationary}名{voting}。")
 
 
+def method_sentence(d: ElectionRequestData) -> str:
+    """四、选举办法, worded for the body that elects each post (R13.2, R13.4) and any preliminary election (R13.1)."""
+    e = d.election
+    pre = "；".join(f"{post}先进行预选，按得票多少确定正式候选人{n}名，再进行正式选举" for post, n in e.preliminary)
+    pre = f"{pre}。" if pre else ""
+    if e.kind_word == "补选":
+        return f"四、选举办法。{e.meeting}采用无记名投票的办法补选委员。{pre}"
+    officers = "、".join(p.post for p in d.posts if p.post in ("书记", "副书记")) or "书记"
+    if not e.has_committee:
+        return f"四、选举办法。{e.meeting}采用无记名投票的办法直接选举产生{officers}，报上级党组织审批。{pre}"
+    if e.direct_secretary:
+        approved = f"经上级党组织{e.direct_doc}批准，" if e.direct_doc else "经上级党组织批准，"
+        return (f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；{approved}由{e.meeting}"
+                f"直接选举产生{officers}，报上级党组织审批。{pre}")
+    return (f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；"
+            f"新一届委员会第一次全体会议采用无记名投票、等额选举的办法选举产生书记、副书记，报上级党组织审批。{pre}")
+
+
 def election_request_story(d: ElectionRequestData) -> list:
     e = d.election
     agenda = "；".join(f"{cn_number(i)}是{a}" for i, a in enumerate(d.agenda, start=1))
+    studied = "经委员会研究" if e.has_committee else "经党支部研究"  # a branch without a committee (R1.4)
     return [
         title_para(*election_request_title(d), official=True),
         doc_number(d.number),
         opara(f"{d.org.higher_level}：", "o_to"),
-        opara(f"{_term(d)}{_BASIS}，经委员会研究，拟于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。"
+        opara(f"{_term(d)}{_BASIS}，{studied}，拟于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行{e.word}。"
              "现将有关事项请示如下："),
         opara(members_sentence(d)),
         opara(f"二、会议议程。{agenda}。"),
         *_posts(d),
-        opara(f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；"
-             f"新一届委员会第一次全体会议采用无记名投票、等额选举的办法选举产生书记、副书记，报上级党组织审批。"),
+        opara(method_sentence(d)),
         KeepTogether([opara("妥否，请批示。"), Spacer(0, BODY_LEADING), IssuerBlock(d.org.committee, d.issued),
                       *contact_line(d.contact, d.phone)]),
     ]
@@ -110,6 +133,12 @@ def officer_request_title(d: OfficerRequestData) -> tuple[str, str]:
     return d.org.committee, f"关于{names}同志任职的请示"
 
 
+def _officer_meeting(d: OfficerRequestData) -> str:
+    if d.meeting == "第一次全体会议":
+        return f"{d.election.term}{d.org.committee}召开第一次全体会议"
+    return f"{d.org.name}召开{d.meeting}"  # the assembly elected them itself (R13.2)
+
+
 def officer_request_story(d: OfficerRequestData) -> list:
     """The separate request to approve the secretary and deputy (a report asks for nothing)."""
     chosen = "，".join(f"选举{n}同志为{post}（得赞成票{v}票）" for post, n, v in d.officers)
@@ -118,7 +147,7 @@ def officer_request_story(d: OfficerRequestData) -> list:
         title_para(*officer_request_title(d), official=True),
         doc_number(d.number),
         opara(f"{d.org.higher_level}：", "o_to"),
-        opara(f"{cn_date(d.plenary_date)}，{d.election.term}{d.org.committee}召开第一次全体会议，"
+        opara(f"{cn_date(d.plenary_date)}，{_officer_meeting(d)}，"
              f"采用无记名投票的方式，{chosen}{seen}。"),
         opara("根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，书记、副书记选举产生后，"
              "报上级党组织批准。"),

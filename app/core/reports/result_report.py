@@ -6,7 +6,8 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, T
 
 from app.core.reports.candidates import candidate_table
 from app.core.reports.counting_report import LIST_LIMIT, counting_story
-from app.core.reports.data import KIND, STATUS, CandidateRow, ResultReportData, RoundReport
+from app.core.reports.data import KIND, CandidateRow, ResultReportData, RoundReport
+from app.core.rules.model import RoundKind
 from app.core.reports.parts import IssuerBlock, attachment_list, doc_number
 from app.core.reports.styles import BODY_LEADING, build_pdf, cn_count, cn_date, cn_number, grid_table, page_for, opara, require_glyphs, title_para
 
@@ -16,14 +17,14 @@ _STANDARD_METHOD = "无记名投票、差额选举"
 
 
 def title(d: ResultReportData) -> str:
-    return f"{d.org.committee}关于换届选举结果的报告"
+    return f"{d.org.committee}关于{d.election.word}结果的报告"
 
 
 def _opening(d: ResultReportData) -> str:
     e, first = d.election, d.rounds[0]
     basis = f"根据上级党组织{d.approval_ref}" if d.approval_ref else "经上级党组织批准"
     quorum = "超过" if first.quorum_met else "未超过"
-    return (f"{basis}，{d.org.name}于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行换届选举。"
+    return (f"{basis}，{d.org.name}于{cn_date(e.date)}在{e.place}召开{e.meeting}，进行{e.word}。"
             f"应到会有选举权的{e.voter}{first.expected}名，实到会{first.present}名，"
             f"{quorum}应到会人数的五分之四，会议{'有效' if first.quorum_met else '无效'}。")
 
@@ -40,6 +41,8 @@ def round_sentence(rnd: RoundReport) -> str:
     text = (f"应选{rnd.post}{rnd.seats}名，候选人{listed}名。应到会{rnd.expected}人，实到会{rnd.present}人；"
             f"发出选票{rnd.issued}张，收回{rnd.returned}张，其中有效票{rnd.valid}张、无效票{rnd.invalid}张，{valid}。"
             f"当选须得赞成票超过{rnd.base_words}人数的半数，即至少{rnd.threshold_min_yes}票。")
+    if rnd.kind == RoundKind.PRELIMINARY and rnd.vote_valid:  # R13.1: names advance to the formal list
+        text += f"按得票多少，{'、'.join(rnd.advancing) or '无人'}进入正式选举。" if rnd.advancing else ""
     if rnd.elected:
         text += f"{'、'.join(rnd.elected)}当选。"
     if rnd.tie_among:
@@ -54,7 +57,7 @@ def _votes_table(rnd: RoundReport) -> Table:
     rows = [
         [str(i), p.name + ("（另选）" if p.write_in else ""), str(p.yes),
          "—" if p.write_in else str(p.no), "—" if p.write_in else str(p.abstain),
-         STATUS[p.status] if rnd.vote_valid else "选举无效"]
+         rnd.result_word(p)]
         for i, p in enumerate(rnd.persons, start=1)
     ]
     return grid_table(_HEAD, rows, _WIDTHS)
@@ -66,9 +69,21 @@ def _round_section(number: int, rnd: RoundReport) -> list:
             Spacer(0, 1 * mm), _votes_table(rnd), Spacer(0, 3 * mm)]
 
 
+def _direct(d: ResultReportData) -> list:
+    """The secretary and deputy the assembly elected itself (R13.2): a branch without a committee, or as approved."""
+    chosen = "，".join(f"选举{n}为{post}（得赞成票{v}票）" for post, n, v in _officers(d, d.rounds))
+    if not chosen:
+        return []
+    basis = f"经上级党组织{d.election.direct_doc}批准，" if d.election.direct_doc else ""
+    return [opara(f"{basis}{d.election.meeting}采用无记名投票的方式直接选举书记、副书记，{chosen}。")]
+
+
 def _members(d: ResultReportData) -> list:
     """The elected in stroke order with votes: a sentence, or a table when the list is long."""
-    head = f"选举产生了{d.election.term}{d.org.committee}委员{len(d.members)}名（按姓氏笔画为序"
+    if not d.members:
+        return []
+    verb = "补选" if d.election.kind_word == "补选" else "选举产生了"
+    head = f"{verb}{d.election.term}{d.org.committee}委员{len(d.members)}名（按姓氏笔画为序"
     if len(d.members) <= LIST_LIMIT:
         names = "、".join(f"{m.name}（{m.votes}票）" for m in d.members)
         return [opara(f"{head}，括号内为得票数）：{names}。")]
@@ -80,8 +95,9 @@ def _members(d: ResultReportData) -> list:
     return [opara(f"{head}）：", "o_body"), Spacer(0, 1 * mm), table, Spacer(0, 3 * mm)]
 
 
-def _officers(d: ResultReportData) -> list[tuple[str, str, int]]:
-    return [(r.post, n, r.votes(n)) for r in d.plenary for n in r.elected]
+def _officers(d: ResultReportData, rounds: tuple[RoundReport, ...] | None = None) -> list[tuple[str, str, int]]:
+    chosen = d.plenary if rounds is None else rounds
+    return [(r.post, n, r.votes(n)) for r in chosen for n in r.elected if r.post in ("书记", "副书记", "常务委员会委员")]
 
 
 def _plenary(d: ResultReportData) -> str:
@@ -149,14 +165,14 @@ def _signer(d: ResultReportData) -> list:
 
 
 def result_story(d: ResultReportData) -> list:
-    story = [title_para(d.org.committee, "关于换届选举结果的报告", official=True), doc_number(d.number),
+    story = [title_para(d.org.committee, f"关于{d.election.word}结果的报告", official=True), doc_number(d.number),
              opara(f"{d.org.higher_level}：", "o_to"), opara(_opening(d))]
     if d.work_report:
         story.append(opara(f"大会听取和审查了上届委员会的工作报告《{d.work_report.strip('《》')}》。"))
     story.append(opara(_method(d)))
     for number, rnd in enumerate(d.rounds, start=1):
         story += _round_section(number, rnd)
-    story += _members(d)
+    story += _members(d) + _direct(d)
     if d.plenary:
         story.append(opara(_plenary(d)))
         for number, rnd in enumerate(d.plenary, start=len(d.rounds) + 1):

@@ -106,8 +106,17 @@ def before(earlier: str | None, later: str | None) -> bool:
 
 # ---- the margin follows the office (R13.6) -----------------------------------------------------
 def assembly_elects(db: Database, office: str) -> bool:
-    """A secretary or deputy the assembly elects directly: a branch without a committee (R13.2)."""
-    return office in state.PLENARY_OFFICES and state.org_kind(db) == "branch_no_committee"
+    """A secretary or deputy the assembly elects directly: a branch without a committee, or as approved (R13.2)."""
+    return office in ("secretary", "deputy_secretary") and state.direct_secretary(db)
+
+
+def _fixed(db: Database, office: str, seats: int | None) -> bool | None:
+    """The office's margin (R13.6); a by-election's single vacant seat may be 等额 with the approval (R13.4)."""
+    fixed = competitive_rule(office, assembly_elects(db, office))
+    if fixed and office == "committee_member" and seats == 1 and state.is_by_election(db) \
+            and ssc.scenario(db)["single_candidate_doc"]:
+        return None
+    return fixed
 
 
 def margin_rule(db: Database, committee: str, office: str) -> GateReason:
@@ -118,9 +127,9 @@ def margin_rule(db: Database, committee: str, office: str) -> GateReason:
                   input="competitive")
 
 
-def competitive_for(db: Database, committee: str, office: str, competitive: bool | None) -> bool:
+def competitive_for(db: Database, committee: str, office: str, competitive: bool | None, seats: int | None = None) -> bool:
     """The post's competitive flag: the office's where fixed (a contrary value is refused), else the choice."""
-    fixed = competitive_rule(office, assembly_elects(db, office))
+    fixed = _fixed(db, office, seats)
     if fixed is None:
         return True if competitive is None else bool(competitive)  # a standing committee normally has 1-2 more
     if competitive is not None and bool(competitive) != fixed:
@@ -188,7 +197,7 @@ def post_flag_problems(db: Database) -> list[GateReason]:
     """Posts whose stored flag contradicts their office (a file from before R13.6 was enforced)."""
     out = []
     for p in ss.posts(db):
-        fixed = competitive_rule(p.office, assembly_elects(db, p.office))
+        fixed = _fixed(db, p.office, p.seats)
         if fixed is not None and fixed != p.competitive:
             out.append(margin_rule(db, p.committee, p.office))
         if (size := size_problem(db, p.committee, p.office, p.seats)) is not None and not sb.rounds(db, p.id):

@@ -13,6 +13,7 @@ from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
 from app.core.storage import members as sm
+from app.core.storage import scenarios as ssc
 from app.core.storage import setup as ss
 from app.core.storage.database import Snapshot
 from app.core.workflow import entry, state
@@ -83,8 +84,12 @@ def candidate_problems(db: Database, post: ss.Post, member_ids: list[int]) -> Re
     found: Reasons = []
     nominated = {n["member_id"] for n in sc.nominations(db, post.id)}
     roll, vetted = dict(sm.members(db)), sc.latest_vettings(db)
+    sitting = {m for m, _ in ssc.sitting(db)} if state.is_by_election(db) and post.office == "committee_member" else set()
     for mid in member_ids:
         rec = roll.get(mid)
+        if mid in sitting:  # a sitting member already holds a seat (R13.4)
+            found.append(reason("already_sitting", name=rec.name if rec else str(mid)))
+            continue
         if rec is None or not has_voting_rights(rec.standing):
             found.append(reason("candidate_not_eligible", name=rec.name if rec else str(mid),
                                 status=status_label(str(rec.standing)) if rec else "?"))
@@ -268,3 +273,28 @@ def steps(db: Database) -> list[StepState]:
             continue
         out.append(StepState(s, State.LOCKED if _locked(db, s) else State.DONE))
     return out
+
+
+def ballot_list_problems(db: Database) -> list[Reasons]:
+    """Per ballot design (``documents.ballot_plan`` order), why its list may not be printed: the margin is checked
+    again before ballots print (R13.6); a preliminary list longer than what advances (R13.1); 等额 after it (R5.3)."""
+    rounds = sb.rounds(db)
+    if rounds:
+        return [_round_list_problems(db, r) for r in rounds]
+    out = []
+    for p in state.assembly_posts(db):
+        n = len(sc.candidates(db, p.id))
+        if n:
+            advance = ssc.post_method(db, p.id)["advance"]
+            out.append([] if advance and n > advance else list_problems(p.seats, n, p.competitive))
+    return out
+
+
+def _round_list_problems(db: Database, r: sb.Round) -> Reasons:
+    post, n = state.post_of(db, r), len(sb.printed(db, r.id))
+    if r.kind == "tie_revote" or (r.kind == "preliminary" and n > r.seats):
+        return []
+    if r.kind == "preliminary":
+        return [reason("margin_too_small", candidates=n, seats=r.seats, min_candidates=r.seats + 1)]
+    competitive = post.competitive and not state.after_preliminary(db, r)
+    return [x for x in list_problems(r.seats, n, competitive) if competitive or x.code == "margin_too_small"]

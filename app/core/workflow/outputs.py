@@ -26,6 +26,10 @@ class OutputActions(Service):
         from app.core.documents import ballot_specs, election_info, organization
         from app.core.reports.ballot import ballot_pdf
 
+        from app.core.workflow import entry, gates
+
+        if why := gates.ballot_list_problems(self.db)[index]:  # the margin again, before ballots print (R13.6)
+            raise entry.as_error(why[0])
         today = today or dt.date.today()
         spec, copies = ballot_specs(self.db)[index]
         return ballot_pdf(organization(self.db), election_info(self.db, today), spec, copies, today)

@@ -90,7 +90,7 @@ class SetupActions(Service):
         self.ctx.ensure_unlocked()
         if office not in {o.value for o in Office}:
             raise UserFacingError("invalid_value", f"unknown office {office}", detail=f"unknown office {office}")
-        comp = entry.competitive_for(self.db, committee, office, competitive)
+        comp = entry.competitive_for(self.db, committee, office, competitive, seats)
         if (size := entry.size_problem(self.db, committee, office, seats)) is not None:
             raise entry.as_error(size)
         same = next((p for p in ss.posts(self.db) if (p.committee, p.office) == (committee, office)), None)
@@ -108,7 +108,7 @@ class SetupActions(Service):
         """
         self.ctx.ensure_unlocked()
         post = self.ctx.post(post_id)
-        comp = entry.competitive_for(self.db, post.committee, post.office, competitive)
+        comp = entry.competitive_for(self.db, post.committee, post.office, competitive, seats)
         if (size := entry.size_problem(self.db, post.committee, post.office, seats)) is not None:
             raise entry.as_error(size)
         return self._change_post(post, seats, comp)

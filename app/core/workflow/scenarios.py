@@ -23,7 +23,7 @@ GATE_RULES.update({
     "direct_secretary_kind": "R13.2", "approval_doc_missing": "R13.2", "kind_fixed": "R13.4",
     "sitting_not_full_member": "R13.4", "order_not_list": "R13.3", "order_office": "R13.3",
     "preliminary_not_assembly": "R13.1", "tie_at_advance_cut": "R9.3", "preliminary_advanced": "R13.1",
-    "order_not_approved": "R13.3",
+    "order_not_approved": "R13.3", "already_sitting": "R13.4",
 })
 messages.register({
     "advance_too_few": N_("A preliminary election advances at least as many names as the {seats} seat(s), not {advance}"),
@@ -40,6 +40,7 @@ messages.register({
     "preliminary_not_assembly": N_("A preliminary election is held for the posts the assembly elects"),
     "tie_at_advance_cut": N_("Names tied at the last place that advances: they are voted on again for the places left"),
     "preliminary_advanced": N_("The preliminary election advanced {names}: the formal election is held on them"),
+    "already_sitting": N_("{name} sits on the committee already and cannot stand for a vacant seat"),
     "order_not_approved": N_("{post}: record the order the higher level approved; the ballot prints the names in it"),
 })
 

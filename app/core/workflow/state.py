@@ -114,7 +114,10 @@ def committee_member_ids(db: Database, committee: str) -> list[int]:
     office = "discipline_committee_member" if committee == "discipline" else "committee_member"
     ids = {n: i for i, n in sm.names(db).items()}
     post = next((p for p in ss.posts(db) if p.committee == committee and p.office == office), None)
-    return [ids[n] for n in elected_names(db, post.id) if n in ids] if post else []
+    elected = [ids[n] for n in elected_names(db, post.id) if n in ids] if post else []
+    # A by-election completes the sitting committee: its plenary is the sitting members and those elected (R13.4).
+    sitting = [m for m, _ in ssc.sitting(db)] if committee == "party" and is_by_election(db) else []
+    return sitting + [m for m in elected if m not in sitting]
 
 
 def _roster_members(db: Database, meeting: smt.Meeting) -> list[tuple[int, sm.MemberRecord]]:

@@ -74,7 +74,7 @@ class VotingActions(Service):
             names = sm.names(self.db)
             found += [reason("not_committee_member", name=names[m]) for m in ids if m not in committee]
         else:
-            found = gates.check_setup(self.db)
+            found = gates.check_setup(self.db) + self._direct_problems(post, ids)
         found += gates.check_meeting_quorum(self.db, meeting)
         posts = [p for p in ss.posts(self.db) if state.is_plenary_post(self.db, p) == state.is_plenary_post(self.db, post)]
         found += gates.check_meeting_method(self.db, meeting, posts)
@@ -92,6 +92,17 @@ class VotingActions(Service):
             return found + dates + [r for r in gates.check_post_candidates(self.db, post) if r.code not in
                                     ("margin_too_small", "single_candidate_list")]
         return found + gates.candidate_problems(self.db, post, ids)
+
+    def _direct_problems(self, post: ss.Post, ids: list[int]) -> list[GateReason]:
+        """A branch with a committee electing its secretary at the assembly (R13.2): after the committee is elected,
+        from among its members."""
+        if post.office not in ("secretary", "deputy_secretary") or state.org_kind(self.db) == "branch_no_committee":
+            return []
+        members = next((p for p in ss.posts(self.db) if (p.committee, p.office) == ("party", "committee_member")), None)
+        if members is None or state.progress(self.db, members).remaining:
+            return [reason("committee_not_elected")]
+        committee, names = set(state.committee_member_ids(self.db, "party")), sm.names(self.db)
+        return [reason("not_committee_member", name=names[m]) for m in ids if m not in committee]
 
     def _due(self, post: ss.Post, kind: str) -> tuple[list[GateReason], Any]:
         prog = state.progress(self.db, post)
