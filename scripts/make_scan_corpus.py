@@ -197,7 +197,10 @@ def distort(img: Image.Image, rnd: random.Random, level: str, dpi: int) -> Image
     if img.mode == "RGB":
         light = Image.merge("RGB", (light,) * 3)
     img = ImageChops.multiply(img, light)
-    noise = Image.effect_noise(img.size, rnd.uniform(4, 12))
+    # Sensor noise from the seeded generator (Image.effect_noise is not seeded: a corpus must be reproducible).
+    amp = rnd.uniform(7, 21)  # uniform noise of this half-width has a standard deviation of 4 to 12 levels
+    noise = Image.frombytes("L", img.size, rnd.randbytes(img.size[0] * img.size[1])).point(
+        lambda v: round(128 + (v - 128) * amp / 128))
     if img.mode == "RGB":
         noise = Image.merge("RGB", (noise,) * 3)
     return ImageChops.add(img, noise, 1.0, -128)

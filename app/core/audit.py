@@ -20,6 +20,7 @@ from app.core.i18n import N_, _
 from app.core.congress.events import EVENTS as CONGRESS_EVENTS, STEP as CONGRESS_STEPS
 from app.core.messages import register
 from app.core.scan.events import EVENTS as SCAN_EVENTS, STEP as SCAN_STEPS
+from app.core.scan.events import EVENTS as SCAN_EVENTS, STEP as SCAN_STEPS
 from app.core.storage import audit_log
 from app.core.storage.schema import AUDITED
 
@@ -101,6 +102,8 @@ _STEP_EVENTS = {
     "supervision": ("incident_recorded", "incident_updated"),
 }
 EVENT_STEPS: dict[str, str] = {event: step for step, events in _STEP_EVENTS.items() for event in events}
+EVENTS.update(SCAN_EVENTS)  # reading ballots from scans (issue 17)
+EVENT_STEPS.update({event: step for step, events in SCAN_STEPS.items() for event in events})
 EVENTS.update(SCAN_EVENTS)  # reading ballots from scans (issue 17)
 EVENT_STEPS.update({event: step for step, events in SCAN_STEPS.items() for event in events})
 EVENTS.update(CONGRESS_EVENTS)  # the delegate congress and counting stations (issue 16)
