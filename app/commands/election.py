@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="write a complete demo election to FILE (a new *.votedesk file)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--stop-at", choices=["counting"], help="stop with the formal round waiting to be counted")
+    p.add_argument("--path", choices=["preliminary", "direct", "direct_approved", "by_election"],
+                   help="another kind of election (issue 14): preliminary then formal, the secretary elected by the "
+                   "assembly (a branch without a committee, or approved), a by-election of one vacant seat")
     p.set_defaults(run=run_demo)
     p = sub.add_parser("count-input", help="print round N of FILE as a votedesk-count/1 document")
     p.add_argument("file", metavar="FILE")
@@ -32,8 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     """Write the demo election."""
     from app.core.demo import create_demo
+    from app.core.demo_paths import create_path_demo
 
-    path = create_demo(args.file, stop_at=args.stop_at)
+    if getattr(args, "path", None):
+        path = create_path_demo(args.file, args.path)
+    else:
+        path = create_demo(args.file, stop_at=args.stop_at)
     print(f"votedesk demo: wrote {path}")
     return 0
 

@@ -46,6 +46,8 @@ def organization(db: Any) -> rd.Organization:
     """The organization as the papers name it: its name, its committee, its higher level."""
     org = ss.organization(db) or {"name": "（未填写组织名称）", "higher_org": None}
     name = org["name"]
+    if org.get("kind") == "branch_no_committee":  # no committee: the branch itself issues its papers (R1.4)
+        return rd.Organization(name, name, org.get("higher_org") or "上级党组织")
     base = name[: -len("委员会")] if name.endswith("委员会") else name
     return rd.Organization(base, base + "委员会", org.get("higher_org") or "上级党组织")
 

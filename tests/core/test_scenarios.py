@@ -358,3 +358,13 @@ def test_margin_checked_again_before_ballots_print():
     assert gates.ballot_list_problems(e.db)[0][0].code == "margin_too_small"
     with pytest.raises(UserFacingError):
         e.ballot_pdf(0)
+
+
+@pytest.mark.parametrize("path", ["preliminary", "direct", "direct_approved", "by_election"])
+def test_headless_demo_of_each_path_is_official_and_recounts(path, tmp_path):
+    from app.cli import main
+
+    target = tmp_path / f"{path}.votedesk"
+    assert main(["demo", str(target), "--path", path]) == 0
+    e = Election.open(target)
+    assert e.election_info()["official"] and e.verify_audit().ok and rule_report(e.db).ok
