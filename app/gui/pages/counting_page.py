@@ -14,6 +14,7 @@ from app.core.i18n import N_, _
 from app.core.rules.counting import Count, empty_count
 from app.core.rules.model import Ballot
 from app.gui.pages.base import ElectionPage
+from app.gui.pages.scan_tab import ScanTab
 from app.gui.readers import RoundView, round_view, round_views
 from app.gui.widgets.ballot_entry import BallotEntry
 from app.gui.widgets.flow import flow_row
@@ -43,6 +44,8 @@ class CountingPage(ElectionPage):
         self.sheet = TallySheet()
         self.sheet.submitted.connect(self.save_tallies)
         self.tabs.addTab(self.sheet, _("Ta&lly sheets"))
+        self.scan_tab = ScanTab(self)
+        self.tabs.addTab(self.scan_tab, _("&Scanned ballots"))
         self.content.addWidget(self.tabs, 1)
         self.content.addLayout(self._footer())
         self._shortcuts()
@@ -206,8 +209,10 @@ class CountingPage(ElectionPage):
         self.double_box.blockSignals(False)
         self.double_box.setEnabled(not v.closed and v.mode == "ballots")
         self._show_double(v.double_entry)
+        self.scan_tab.setEnabled(v.mode == "ballots")  # scans are read ballot by ballot, never into tally sheets
         if fresh:
             self.entry.set_round(v.candidates, v.seats, v.settings)
+            self.scan_tab.set_round(v.candidates, v.seats, v.settings)
             self._load_sheet(v)
             self.tally.setRowCount(len(v.candidates))
             self.tally.setVerticalHeaderLabels(list(v.candidates))

@@ -1,0 +1,264 @@
+"""The counting page's scanning tab (issue 17): read a folder of scans, decide every doubt with the keying keys."""
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
+    QVBoxLayout, QWidget,
+)
+
+from app.core.i18n import N_, _
+from app.core.rules.model import Ballot, Mark
+from app.core.scan.batch import read_folder
+from app.core.scan.view import DOUBTFUL, page_view
+from app.core.workflow.scanning import REFUSALS, ScanSummary, page_refusal
+from app.gui.widgets.ballot_entry import BallotEntry
+from app.gui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from app.core.storage.scans import ScanPage
+    from app.gui.pages.counting_page import CountingPage
+
+SCAN_HELP = N_("Framed red: decide with the keys of keyed entry (1 yes · 2 no · 0 abstain · 9 unreadable), "
+               "type a written-in name, Enter saves · F9 sets the page aside")
+STATE = {"review": N_("to decide"), "check": N_("key from the paper")}
+
+
+class ReviewEntry(BallotEntry):
+    """The ballot entry, started from what the scanner read: the cursor on the first box in doubt."""
+
+    def prefill(self, marks: list[Mark | None], write_ins: str = "") -> None:
+        self.clear()
+        self.marks = list(marks) + [None] * (len(self.candidates) - len(marks))
+        self.position = next((i for i, m in enumerate(self.marks) if m is None), len(self.candidates))
+        self.write_in_edit.setText(write_ins)
+        self._refresh()
+        self.grid.setFocus()
+
+
+def _pixmap(view: Any, width: int) -> QPixmap:
+    """The upright ballot with its boxes framed: green read with certainty, red for a person to decide."""
+    img = view.image
+    qimg = QImage(img.tobytes(), img.size[0], img.size[1], img.size[0], QImage.Format.Format_Grayscale8).copy()
+    pix = QPixmap.fromImage(qimg.convertToFormat(QImage.Format.Format_RGB32))
+    painter = QPainter(pix)
+    for f in view.frames:
+        painter.setPen(QPen(QColor("#c62828") if f.kind == DOUBTFUL else QColor("#2e7d32"), 3 if f.kind == DOUBTFUL else 2))
+        painter.drawRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0)
+    painter.end()
+    return pix.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+
+
+class ScanTab(QWidget):
+    """Choose a folder, watch it read, then work through the queue; every saved ballot updates the page's tally."""
+
+    def __init__(self, page: CountingPage) -> None:
+        super().__init__()
+        self.page = page
+        self.queue: list[ScanPage] = []
+        self.current: ScanPage | None = None
+        self.job: object = None
+        self._build()
+
+    # ---- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.folder_button = QPushButton(_("Read a &folder of scans…"))
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.share = QSpinBox()
+        self.share.setRange(0, 100)
+        self.share.setValue(10)
+        self.share.setSuffix(" %")
+        share_label = QLabel(_("Keyed again by &hand:"))
+        share_label.setBuddy(self.share)
+        self.reviewer = QLineEdit()
+        self.reviewer.setPlaceholderText(_("scrutineer's name"))
+        reviewer_label = QLabel(_("&Decided by:"))
+        reviewer_label.setBuddy(self.reviewer)
+        self.bar = QProgressBar()
+        self.bar.setVisible(False)
+        top = QHBoxLayout()
+        for w in (self.folder_button, share_label, self.share, reviewer_label, self.reviewer):
+            top.addWidget(w)
+        top.addWidget(self.bar, 1)
+        self.image = QLabel()
+        self.image.setMinimumHeight(120)
+        self.image.setMaximumHeight(190)  # a whole ballot at a glance; the keys work in the grid below it
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_label = QLabel()
+        self.page_label.setWordWrap(True)
+        self.entry = ReviewEntry()
+        self.entry.ballot_submitted.connect(self.save_decision)
+        help_label = QLabel(_(SCAN_HELP))
+        help_label.setObjectName("pageHelp")
+        help_label.setWordWrap(True)
+        aside = QPushButton(_("Set this page aside (F9)"))
+        aside.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        aside.clicked.connect(self.set_aside)
+        left = QVBoxLayout()
+        left.addWidget(self.image)
+        left.addWidget(self.page_label)
+        left.addWidget(self.entry, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(self._show)
+        self.refused = QListWidget()
+        self.refused.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        right = QVBoxLayout()
+        right.addWidget(self.status)
+        right.addWidget(help_label)
+        right.addWidget(aside, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(QLabel(_("Waiting for a person:")))
+        right.addWidget(self.list, 2)
+        right.addWidget(QLabel(_("Pages not counted:")))
+        right.addWidget(self.refused, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        box.addLayout(body, 1)
+        shortcut = QShortcut(QKeySequence("F9"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.set_aside)
+
+    # ---- the round ----------------------------------------------------------------------------
+    def set_round(self, candidates: tuple[str, ...], seats: int, settings: Any) -> None:
+        self.entry.set_round(candidates, seats, settings)
+        self.refresh()
+
+    def _round(self) -> int | None:
+        return self.page.view.id if self.page.view is not None else None
+
+    def refresh(self) -> None:
+        """Re-read the round's scanning from the core: counts, the queue and the pages not counted."""
+        rid = self._round()
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.refused.clear()
+        if rid is None:
+            self.list.blockSignals(False)
+            return
+        e = self.page.session.election
+        s = e.scan_status(rid)
+        self.status.setText(_("Scanned {pages} pages: {saved} saved as ballots · {review} to decide · "
+                              "{check} to key by hand · {refused} not counted").format(
+            pages=s.pages, saved=s.saved, review=s.review, check=s.check, refused=len(s.refused)))
+        self.queue = e.scan_queue(rid)
+        for p in self.queue:
+            self.list.addItem(QListWidgetItem(f"{p.name} — {_(STATE[p.state])}"))
+        for p in s.refused:
+            code, params = page_refusal(p)
+            self.refused.addItem(f"{p.name}: {_(REFUSALS.get(code, code)).format(**params)}")
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(0 if self.queue else -1)
+        if not self.queue:
+            self._show(-1)
+
+    # ---- reading a folder -----------------------------------------------------------------------
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Folder of scanned ballots"))
+        if folder:
+            self.read(Path(folder))
+
+    def read(self, folder: Path) -> None:
+        """Read the folder in the background (the progress bar fills), then record what was read."""
+        rid = self._round()
+        if rid is None:
+            return
+        layout = self.page.session.election.scan_layout(rid)
+        if layout is None:
+            self.page.show_refused([_("This round's ballot is printed over several sheets: key its ballots by hand")])
+            return
+        self.folder_button.setEnabled(False)
+        self.bar.setVisible(True)
+        self.bar.setValue(0)
+
+        def progress(n: int, total: int) -> None:
+            self.bar.setMaximum(total)
+            self.bar.setValue(n)
+
+        self.job = run_in_background(lambda report: read_folder(folder, layout, report),
+                                     lambda pages: self._read(rid, pages), self._failed, progress, self)
+
+    def _failed(self, exc: Exception, _details: str) -> None:
+        self.folder_button.setEnabled(True)
+        self.bar.setVisible(False)
+        self.page.show_refused([str(exc)])
+
+    def _read(self, rid: int, pages: list) -> None:
+        self.folder_button.setEnabled(True)
+        self.bar.setVisible(False)
+        result = self.page.act(self.page.session.election.record_scans, rid, pages, Fraction(self.share.value(), 100),
+                               quiet=True)
+        if result is not None:
+            self.show_summary(result.value)
+        self.page.refresh_count()
+        self.refresh()
+
+    def show_summary(self, s: ScanSummary) -> None:
+        self.page_label.setText(_("Read: {saved} saved as ballots, {review} to decide, {check} to key by hand, "
+                                  "{refused} not counted").format(saved=s.saved, review=s.review, check=s.check,
+                                                                  refused=len(s.refused)))
+
+    # ---- the queue ------------------------------------------------------------------------------
+    def _show(self, row: int) -> None:
+        self.current = self.queue[row] if 0 <= row < len(self.queue) else None
+        p = self.current
+        if p is None:
+            self.image.clear()
+            self.entry.clear()
+            return
+        if p.state == "check":  # keyed blind from the paper: neither the image nor the reading is shown
+            self.image.setText(_("{page}: find this sheet in the pile and key it from the paper").format(page=p.name))
+            self.page_label.clear()
+            self.entry.prefill([])
+            return
+        layout = self.page.session.election.scan_layout(p.round_id) if p.path else None
+        view = page_view(p.path, p.name, layout, p.read) if p.path and layout else None
+        if view is None:
+            self.image.setText(_("The image of {page} is no longer in its folder").format(page=p.name))
+        else:
+            self.image.setPixmap(_pixmap(view, max(300, self.image.width())))
+        why = _("looks like the same sheet as {other}").format(other=p.read["like"]) if p.read.get("like") else ""
+        self.page_label.setText(f"{p.name} {why}".strip())
+        read = {"yes": Mark.YES, "no": Mark.NO, "empty": Mark.ABSTAIN}
+        self.entry.prefill([read.get(s) for s in p.read.get("boxes", [])])
+
+    def _by(self) -> str | None:
+        name = self.reviewer.text().strip()
+        if not name:
+            self.page.show_refused([_("Type the name of the scrutineer deciding first")])
+            self.reviewer.setFocus()
+            return None
+        return name
+
+    def save_decision(self, ballot: Ballot) -> None:
+        """Send the person's decision (or the hand-keyed check) to the core, then move to the next page."""
+        p, rid = self.current, self._round()
+        if p is None or rid is None or (by := self._by()) is None:
+            return
+        e = self.page.session.election
+        if p.state == "check":
+            result = self.page.act(e.check_scan, rid, p.id, dict(ballot.marks),
+                                   [(w.name, w.marked) for w in ballot.write_ins], ballot.spoiled, quiet=True)
+        else:
+            boxes = {i: m.value for i, m in enumerate(self.entry.marks) if m is not None}
+            rows = [(w.name, "yes" if w.marked else "no") for w in ballot.write_ins]
+            result = self.page.act(e.decide_scan, rid, p.id, boxes, rows, by, ballot.spoiled, quiet=True)
+        self.page.refresh_count()
+        self.refresh()
+        if result is None and p.state == "check":
+            self.page_label.setText(_("The hand-keyed ballot differs from the reading: the page is back to decide"))
+
+    def set_aside(self) -> None:
+        p, rid = self.current, self._round()
+        if p is None or rid is None or p.state != "review" or (by := self._by()) is None:
+            return
+        self.page.act(self.page.session.election.set_scan_aside, rid, p.id, by, quiet=True)
+        self.refresh()
