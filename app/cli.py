@@ -12,7 +12,7 @@ from app.core.errors import UserFacingError
 # Each module registers its own subcommands, so areas stay apart (rules, election file, packages).
 COMMAND_MODULES = (
     "app.commands.rules", "app.commands.election", "app.commands.documents", "app.commands.packages",
-    "app.commands.congress",
+    "app.commands.congress", "app.commands.scan",
 )
 
 

@@ -290,8 +290,19 @@ class CountingPage(ElectionPage):
         answer = QMessageBox.question(self, _("Close the round"), _("Close {round}? The ballots are then locked and the "
                                       "result is counted; corrections are only possible as recorded amendments.")
                                       .format(round=self.view.title))
-        if answer == QMessageBox.StandardButton.Yes and self.act(self.session.election.close_round, self.view.id) is not None:
+        rid = self.view.id
+        if answer == QMessageBox.StandardButton.Yes and self.act(self.session.election.close_round, rid) is not None:
+            self._forget_scans(rid)
             self._refresh_outer_gate()
+
+    def _forget_scans(self, round_id: int) -> None:
+        """Handwriting identifies a voter (R4.8): once counted, the round's scanned images are deleted, hashes kept."""
+        if self.session.election.scan_status(round_id).pages:
+            done = self.act(self.session.election.delete_scan_images, round_id, quiet=True)
+            if done is not None and done.value:
+                QMessageBox.information(self, _("Close the round"), _(
+                    "The round is counted: its {n} scanned image files were deleted (handwriting could identify a "
+                    "voter). What was read and decided, and each image's fingerprint, stay in the file.").format(n=done.value))
 
     def _refresh_outer_gate(self) -> None:
         """A page holding this one (the first plenary's) shows the step's banner: the closed round changes it."""

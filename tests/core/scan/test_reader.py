@@ -137,3 +137,18 @@ def test_image_dpi_from_file_or_a4_guess():
     assert abs(images._dpi(img) - 300) < 1
     img.info["dpi"] = (150, 150)
     assert images._dpi(img) == 150
+
+
+def test_the_round_code_is_the_same_on_every_copy_and_differs_between_designs():
+    from dataclasses import replace
+
+    from app.core.rules.model import RoundKind
+
+    m = corpus()
+    spec = m.SPECS["9"]
+    code = m.layout("9")["code"]
+    assert ballot.ballot_layout(m.ORG, m.ELECTION, spec)["code"] == code  # recomputed: the same design, the same code
+    others = [replace(spec, kind=RoundKind.ADDITIONAL), replace(spec, seats=6), replace(spec, candidates=spec.candidates[::-1]),
+              replace(spec, post="书记")]
+    assert all(ballot.ballot_layout(m.ORG, m.ELECTION, o)["code"] != code for o in others)
+    assert 0 < code < 1 << ballot.CODE_BITS
