@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.core.documents import ballot_plan, election_info, organization
@@ -10,7 +11,7 @@ from app.core.reports.ballot import ballot_pdf
 from app.core.storage import ballots as sb
 from app.gui.worker import wait_for_background
 from tests.core.scan.corpus import corpus
-from tests.gui.helpers import demo_window
+from tests.gui.helpers import answer_yes, demo_window
 
 
 def _scans(page, folder, marks_per_page):  # noqa: ANN001, ANN202
@@ -50,3 +51,36 @@ def test_a_folder_is_read_and_the_doubt_decided_with_the_keying_keys(qtbot, tmp_
     assert page.count.valid == 3 and page.count.tallies[page.view.candidates[0]].yes == 3
     assert tab.list.count() == 0
     assert [x.event for x in page.session.election.audit_entries()][-2:] == ["ballot_recorded", "scan_decided"]
+
+
+@pytest.mark.slow
+def test_a_whole_round_counted_from_scans_then_closed_and_its_images_deleted(qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    answer_yes(monkeypatch)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    window = demo_window(qtbot, tmp_path)
+    page = window.stack.currentWidget()
+    n, returned = len(page.view.candidates), page.view.returned
+    rnd = random.Random(5)
+    marks = [[rnd.choice(("yes", "yes", "no", "empty")) for _ in range(n)] for _ in range(returned - 1)]
+    marks.append(["scribble"] + ["no"] * (n - 1))
+    _scans(page, tmp_path / "scans", marks)
+    tab = page.scan_tab
+    tab.share.setValue(10)
+    tab.read(tmp_path / "scans")
+    assert wait_for_background()
+    qtbot.waitUntil(lambda: tab.folder_button.isEnabled(), timeout=60000)
+    tab.reviewer.setText("监票人甲")
+    while tab.list.count():
+        p = tab.current
+        if p.state == "check":  # keyed from the paper: here, the marks the page was drawn with
+            truth = marks[int(p.name.split("-")[1].split(".")[0])]
+            qtbot.keyClicks(tab.entry.grid, "".join({"yes": "1", "no": "2", "empty": "0"}.get(t, "9") for t in truth))
+        else:
+            qtbot.keyClicks(tab.entry.grid, "2" * sum(m is None for m in tab.entry.marks))
+        qtbot.keyClick(tab.entry.grid, Qt.Key.Key_Return)
+    assert page.count.valid + page.count.invalid == returned
+    page.close_round()
+    assert page.view.closed
+    assert list((tmp_path / "scans").iterdir()) == []
