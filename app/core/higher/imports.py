@@ -11,7 +11,7 @@ from app.core.diskfull import disk_full_refused
 from app.core.errors import UserFacingError
 from app.core.higher.archive import stamp_package
 from app.core.higher.revocation import latest_crl
-from app.core.higher.workspace import Workspace
+from app.core.higher.workspace import Branch, Workspace
 from app.core.signing.keys import Identity
 from app.core.signing.container import LIMIT_REASONS, manifest_digest
 from app.core.signing.package import AUDIT, read_package
@@ -102,6 +102,7 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     fingerprint = "".join(report.fingerprint.split()).lower()
     organization = report.signer or str(report.summary.get("organization", ""))
     branch, attribution = ws.branch_for(fingerprint, organization)
+    report = registered_check(report, branch, attribution)
     before = _standing(ws, branch.id) if branch else None
     shown = _shown(ws, branch.id) if branch else None  # the row the overview showed: perhaps a rejected one
     with disk_full_refused(), ws.db.conn:  # a full disk: nothing of this import is kept, nothing else is lost
@@ -113,6 +114,16 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
         stamp_package(ws, new_id, tsa)
     status = "rejected" if not report.ok else "imported" if stands or branch is None else "older_than_current"
     return ImportResult(status, new_id, report, shown if stands else None, tuple(flags))
+
+
+def registered_check(report: VerificationReport, branch: Branch | None, attribution: str | None) -> VerificationReport:
+    """A certificate this workspace issued to one branch signs only that branch's results (issue 12)."""
+    claimed = str(report.summary.get("organization", ""))
+    if branch is None or attribution is not None or not claimed or branch.name == claimed:
+        return report
+    bad = Check("registered_branch", False, "cert_registered_elsewhere", "", f"certificate registered to {branch.name}",
+                {"registered": branch.name, "organization": claimed})
+    return replace(report, checks=(*report.checks, bad))
 
 
 def paper_check(report: VerificationReport, data: bytes, codes: Sequence[str]) -> tuple[VerificationReport, list[str]]:

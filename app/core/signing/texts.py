@@ -117,6 +117,10 @@ MESSAGES: dict[str, str] = {
     "round_not_logged": N_("The election file's record does not show a round being closed"),
     "round_not_bound": N_("A round closed by an older votedesk is checked by the recount only"),
     "paper_code_mismatch": N_("A verification code from the paper matches no round of the package"),
+    "result_report_missing": N_("The package holds no result report"),
+    "paper_disagrees": N_("A signed paper in the package does not state the results of its result file"),
+    "cert_registered_elsewhere": N_("The package was signed with a certificate this workspace issued to another "
+                                    "organization"),
 }
 
 # Rule checks and recounts name the round and the numbers: "check_<reason>" sentences take the Check's params.
@@ -151,6 +155,10 @@ CHECK_SENTENCES: dict[str, str] = {
                                  "meeting"),
     "check_paper_code_mismatch": N_("The code {typed} from the counting report matches no round of this package: the "
                                     "electronic record of {round} is not what was counted and signed at the meeting"),
+    "check_paper_disagrees": N_("The {paper} in the package does not state {round} as its result file does (names, "
+                                "votes, attendance or who was elected): it is not this election's paper"),
+    "check_cert_registered_elsewhere": N_("The package was signed with the certificate this workspace issued to "
+                                          "{registered}, but its results are those of {organization}"),
     "check_round_not_bound": N_("{round}: closed by an older votedesk that did not record its ballots, so they are "
                                 "checked by the recount only"),
 }

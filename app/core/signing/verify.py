@@ -21,6 +21,7 @@ from app.core.signing.chain import TrustRoot, check_signer, load_trust_root
 from app.core.signing.crl import RevocationList, load_crl, newest
 from app.core.signing.package import (AUDIT, AUDIT_FORMAT, CHAIN, MANIFEST, PACKAGE_FORMAT, PACKAGE_TYPE, REPORTS_DIR, RESULT,
                                       RESULT_FORMAT, SIGNATURE)
+from app.core.signing.papertext import TITLES, paper_problems
 from app.core.signing.pdfsign import check_pdf, check_timestamps, dss_contents
 from app.core.signing.report import Check, VerificationReport
 from app.core.signing.rulecheck import rule_checks
@@ -83,6 +84,7 @@ class _Verifier:
         self.summary: dict = {}
         self.elected: list[str] = []
         self.audit_entries: list[dict] = []
+        self.recounts: dict[str, tuple[str, dict]] = {}  # round id -> (title, recounted outcome) for the papers
 
     def add(self, name: str, ok: bool, reason: str, detail: str = "", rule: str = "", **params: Any) -> bool:
         self.checks.append(Check(name, ok, "ok" if ok else reason, rule, detail, params if not ok else {}))
@@ -267,6 +269,19 @@ class _Verifier:
             if AUDIT in self.files:  # verify_result has no audit log to bind the ballots to
                 self.bound(str(ids[i]), rnd, str(rnd.get("title") or ids[i] or i + 1))
         self.add("summary", *_summary_verdict(self.summary, self.elected, [f for f in facts if f]))
+        if AUDIT in self.files:  # a whole package: its papers must say what result.json says
+            self.papers()
+
+    def papers(self) -> None:
+        """The result report (and the counting reports) state each round's names, votes, E, P and elected as the
+        recount of result.json does: a ballot paper or an unrelated signed PDF in their place is refused (issue 12)."""
+        for name, problems in paper_problems(self.files, REPORTS_DIR, self.recounts).items():
+            missing_report = problems == ["missing"]
+            self.add(f"paper:{name}", False, "result_report_missing" if missing_report else "paper_disagrees",
+                     "; ".join(problems)[:400], paper=TITLES[name],
+                     round=problems[0].split(":")[0] if not missing_report else "")
+        if not any(c.name.startswith("paper:") for c in self.checks):
+            self.add("papers", True, "ok", "the reports state every round as result.json")
 
     def signer_organization(self) -> None:
         """The results are the signer's own: branch B's key cannot sign branch A's election (issue 12)."""
@@ -304,7 +319,9 @@ class _Verifier:
         except InputError as exc:
             self.add(f"recount:{rid}", False, "count_input_invalid", str(exc), round=title)
             return None
-        diffs = differences(rnd.get("claimed"), outcome_to_json(outcome))
+        recount = outcome_to_json(outcome)
+        self.recounts[rid] = (title, recount)
+        diffs = differences(rnd.get("claimed"), recount)
         self.add(f"recount:{rid}", not diffs, "recount_disagrees", "; ".join(diffs[:6]) if diffs else _decided(outcome),
                  round=title, names="、".join(_differing_names(rnd.get("claimed"), outcome_to_json(outcome))))
         if outcome.inp.kind != RoundKind.PRELIMINARY:

@@ -67,7 +67,7 @@ def make_package(branch, records):
         return build_package(
             identity=identity or branch, election=election or demo.summary(rounds), rounds=rounds,
             audit=demo.audit_entries() if audit is None else audit,
-            pdfs=pdfs or [("result-report.pdf", small_pdf("result report"))], when=WHEN, rng=random.Random(1))
+            pdfs=pdfs or [("result-report.pdf", demo.report_pdf(rounds))], when=WHEN, rng=random.Random(1))
 
     return make
 

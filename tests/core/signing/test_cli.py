@@ -11,7 +11,7 @@ from app.core.signing import keys
 from tests.fixtures import signing_demo as demo
 from app.core.signing.package import build_package
 
-from .conftest import WHEN, small_pdf
+from .conftest import WHEN
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_key_ceremony_end_to_end(tmp_path, monkeypatch, capsys):
     records = demo.rounds()
     election = {**demo.summary(records), "organization": identity.organization}  # signed by its own organization
     pkg = build_package(identity=identity, election=election, rounds=records, audit=demo.audit_entries(),
-                        pdfs=[("r.pdf", small_pdf())], when=WHEN, rng=random.Random(2))
+                        pdfs=[("result-report.pdf", demo.report_pdf(records))], when=WHEN, rng=random.Random(2))
     (tmp_path / "p.vdpkg").write_bytes(pkg)
     assert main(["verify", str(tmp_path / "p.vdpkg"), "--trust", str(higher / "root.pem")]) == 0
 

@@ -47,7 +47,7 @@ def world():
 def package_of(branch, when, crl_der):
     rounds = demo.rounds()
     return build_package(identity=branch, election=demo.summary(rounds), rounds=rounds, audit=demo.audit_entries(),
-                         pdfs=[("result-report.pdf", small_pdf("result report"))], when=when, rng=random.Random(1),
+                         pdfs=[("result-report.pdf", demo.report_pdf(demo.rounds()))], when=when, rng=random.Random(1),
                          crl=crl_der)
 
 
@@ -172,7 +172,7 @@ def test_tampered_archives_are_rejected(world, package, archived) -> None:
         "token altered": with_entries(lambda e: [(n, flipped if n == tsa.token_name(1) else d) for n, d in e]),
         "stray file": with_entries(lambda e: e + [("archive/notes.txt", b"x")]),
         "token skipped": with_entries(lambda e: [(tsa.token_name(2) if n == tsa.token_name(1) else n, d) for n, d in e]),
-        "copy altered": with_entries(lambda e: [(n, d.replace(b"result report", b"result rep0rt")
+        "copy altered": with_entries(lambda e: [(n, d.replace(b"/Producer", b"/Pr0ducer", 1)
                                                  if n.startswith("archive/reports/") else d) for n, d in e]),
     }
     other_root = keys.create_root("别的上级", now=T0)
