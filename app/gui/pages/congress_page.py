@@ -1,0 +1,219 @@
+"""The delegate congress dialog: electoral units and their packages, the roll and its review, the preparatory meeting, papers."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from app.core.i18n import N_, _
+from app.core.signing.safewrite import write_file_safely
+from app.core.workflow import Election
+from app.core.workflow.types import ActionResult
+from app.gui.prompts import Prompts
+from app.gui.widgets.ballot_entry import split_write_ins
+
+PACKAGE_FILTER = N_("Result packages (*.vdpkg)")
+CERT_FILTER = N_("Certificates (*.pem)")
+
+
+def _names(text: str) -> list[str]:
+    return [w.name for w in split_write_ins(text, True)]
+
+
+class CongressDialog(QDialog):
+    """Units' signed packages into the roll of delegates, their review, the preparatory meeting (R13.9)."""
+
+    def __init__(self, parent: QWidget | None, election: Election, prompts: Prompts | None = None) -> None:
+        super().__init__(parent)
+        self.e = election
+        self.prompts = prompts or Prompts(self)
+        self.trust: bytes | None = None
+        self.setWindowTitle(_("Delegate congress"))
+        tabs = QTabWidget()
+        tabs.addTab(self._units_tab(), _("&Electoral units"))
+        tabs.addTab(self._review_tab(), _("&Qualification review"))
+        tabs.addTab(self._prep_tab(), _("&Preparatory meeting"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setObjectName("verdict")
+        box = QVBoxLayout(self)
+        box.addWidget(tabs, 1)
+        box.addWidget(self.status)
+        self.resize(900, 640)
+        self.refresh()
+
+    # ---- units ---------------------------------------------------------------------------------------------
+    def _units_tab(self) -> QWidget:
+        self.units = QTableWidget(0, 3)
+        self.units.setHorizontalHeaderLabels([_("Electoral unit"), _("Seats"), _("Reported")])
+        self.units.horizontalHeader().setStretchLastSection(True)
+        add = QPushButton(_("&Add a unit"))
+        add.clicked.connect(lambda: self._add_unit("", 1))
+        save = QPushButton(_("&Save the units"))
+        save.clicked.connect(self.save_units)
+        imp = QPushButton(_("&Import units' packages…"))
+        imp.clicked.connect(self.import_packages)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.addWidget(QLabel(_("Each electoral unit elects its delegates at its own meeting and sends its signed result "
+                               "package up. Its delegates come onto the roll from the package: nothing is typed again.")))
+        box.addWidget(self.units, 1)
+        row = QHBoxLayout()
+        for w in (add, save, imp):
+            row.addWidget(w)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addWidget(self.missing)
+        return tab
+
+    def _add_unit(self, name: str, seats: int, reported: bool = False) -> None:
+        i = self.units.rowCount()
+        self.units.insertRow(i)
+        self.units.setItem(i, 0, QTableWidgetItem(name))
+        spin = QSpinBox()
+        spin.setRange(1, 300)
+        spin.setValue(seats)
+        self.units.setCellWidget(i, 1, spin)
+        item = QTableWidgetItem(_("reported") if reported else _("not reported"))
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.units.setItem(i, 2, item)
+
+    def save_units(self) -> None:
+        rows = []
+        for i in range(self.units.rowCount()):
+            spin, name = self.units.cellWidget(i, 1), self.units.item(i, 0)
+            rows.append((name.text() if name else "", spin.value() if isinstance(spin, QSpinBox) else 0))
+        self._say(self.e.set_units(rows), _("The electoral units are saved."))
+        self.refresh()
+
+    def import_packages(self, paths: list[str] | None = None, trust: bytes | None = None) -> None:
+        if trust is not None:
+            self.trust = trust
+        if self.trust is None:
+            cert = self.prompts.open_path(_("The certificate the units' keys were issued by"), _(CERT_FILTER))
+            if not cert:
+                return
+            with open(cert, "rb") as fh:
+                self.trust = fh.read()
+        paths = paths if paths is not None else self.prompts.open_paths(_("Import units' packages"), _(PACKAGE_FILTER))
+        lines = []
+        for path in paths:
+            with open(path, "rb") as fh:
+                result = self.e.import_unit_report(fh.read(), self.trust)
+            lines += [_("{unit}: its delegates are on the roll").format(unit=result.value)] if result.ok else \
+                [r.message() for r in result.reasons]
+        self.status.setText("\n".join(lines))
+        self.refresh()
+
+    # ---- review --------------------------------------------------------------------------------------------
+    def _review_tab(self) -> QWidget:
+        self.roll = QTableWidget(0, 5)
+        self.roll.setHorizontalHeaderLabels([_("Electoral unit"), _("Name"), _("Votes"), _("Qualified"), _("Note")])
+        self.roll.horizontalHeader().setStretchLastSection(True)
+        self.reviewed_on = QDateEdit(QDate.currentDate())
+        self.reviewed_on.setCalendarPopup(True)
+        save = QPushButton(_("&Record the review"))
+        save.clicked.connect(self.save_review)
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.addWidget(self.roll, 1)
+        row = QHBoxLayout()
+        label = QLabel(_("Reviewed &on:"))
+        label.setBuddy(self.reviewed_on)
+        for w in (label, self.reviewed_on, save):
+            row.addWidget(w)
+        row.addStretch(1)
+        box.addLayout(row)
+        return tab
+
+    def save_review(self) -> None:
+        on = self.reviewed_on.date().toString("yyyy-MM-dd")
+        for i in range(self.roll.rowCount()):
+            name, check, note = self.roll.item(i, 1), self.roll.item(i, 3), self.roll.item(i, 4)
+            if name is None or check is None:
+                continue
+            ok = check.checkState() == Qt.CheckState.Checked
+            result = self.e.review_delegate(name.text(), ok, note.text() if note else None, on)
+            if not self._say(result, _("The review is recorded.")):
+                break
+        self.refresh()
+
+    # ---- preparatory meeting ---------------------------------------------------------------------------------
+    def _prep_tab(self) -> QWidget:
+        self.prep_on = QDateEdit(QDate.currentDate())
+        self.prep_on.setCalendarPopup(True)
+        self.present = QSpinBox()
+        self.present.setRange(0, 300)
+        self.agenda = QPlainTextEdit()
+        self.agenda.setPlaceholderText(_("one item a line"))
+        self.presidium = QLineEdit()
+        self.presidium.setPlaceholderText(_("names separated by 、"))
+        self.secretary_general = QLineEdit()
+        self.votes = {k: QSpinBox() for k in ("review", "agenda", "presidium")}
+        for s in self.votes.values():
+            s.setRange(0, 300)
+        hold = QPushButton(_("Record the preparatory &meeting"))
+        hold.clicked.connect(self.hold)
+        papers = QPushButton(_("Save the congress &documents…"))
+        papers.clicked.connect(self.save_papers)
+        tab = QWidget()
+        form = QFormLayout(tab)
+        form.addRow(_("Held on:"), self.prep_on)
+        form.addRow(_("Delegates present:"), self.present)
+        form.addRow(_("Review report adopted by (votes):"), self.votes["review"])
+        form.addRow(_("Agenda:"), self.agenda)
+        form.addRow(_("Agenda adopted by (votes):"), self.votes["agenda"])
+        form.addRow(_("Presidium:"), self.presidium)
+        form.addRow(_("Secretary-general:"), self.secretary_general)
+        form.addRow(_("Presidium elected by (votes):"), self.votes["presidium"])
+        row = QHBoxLayout()
+        row.addWidget(hold)
+        row.addWidget(papers)
+        row.addStretch(1)
+        form.addRow(row)
+        return tab
+
+    def hold(self) -> None:
+        result = self.e.hold_preparatory(
+            self.prep_on.date().toString("yyyy-MM-dd"), self.present.value(), self.agenda.toPlainText().splitlines(),
+            self.votes["agenda"].value(), _names(self.presidium.text()), self.votes["presidium"].value(),
+            self.secretary_general.text().strip(), self.votes["review"].value())
+        self._say(result, _("The preparatory meeting is recorded."))
+
+    def save_papers(self) -> None:
+        from app.core.congress.papers import congress_papers
+
+        folder = self.prompts.open_folder(_("Save the congress papers in"))
+        if folder:
+            for name, data in congress_papers(self.e.db).items():
+                write_file_safely(f"{folder}/{name}", data)
+            self.status.setText(_("The congress papers were saved in {folder}.").format(folder=folder))
+
+    # ---- shared ----------------------------------------------------------------------------------------------
+    def _say(self, result: ActionResult, done: str) -> bool:
+        self.status.setText(done if result.ok else "\n".join(r.message() for r in result.reasons))
+        return bool(result.ok)
+
+    def refresh(self) -> None:
+        self.units.setRowCount(0)
+        for u in self.e.congress_units():
+            self._add_unit(u.name, u.seats, u.reported)
+        missing = self.e.units_not_reported()
+        self.missing.setText(_("Not reported yet: {units}").format(units="、".join(missing)) if missing else "")
+        roll = self.e.congress_delegates()
+        self.roll.setRowCount(len(roll))
+        for i, d in enumerate(roll):
+            for j, v in enumerate((d.unit, d.name, str(d.votes))):
+                item = QTableWidgetItem(v)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.roll.setItem(i, j, item)
+            check = QTableWidgetItem(_("qualified"))
+            check.setFlags((check.flags() | Qt.ItemFlag.ItemIsUserCheckable) & ~Qt.ItemFlag.ItemIsEditable)
+            check.setCheckState(Qt.CheckState.Unchecked if d.qualified is False else Qt.CheckState.Checked)
+            self.roll.setItem(i, 3, check)
+            self.roll.setItem(i, 4, QTableWidgetItem(d.note or ""))
+        self.roll.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
