@@ -175,4 +175,4 @@ def test_a_small_congress_end_to_end(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_congress_of_300_delegates_counted_by_4_stations(tmp_path: Path) -> None:
-    whole_congress(tmp_path, Size(per_unit=100, committee=(40, 33), discipline=(9, 7), stations=4))
+    whole_congress(tmp_path, Size(per_unit=100, committee=(40, 9), discipline=(6, 5), stations=4))
