@@ -105,7 +105,7 @@ class Driver:
         seats = {"branch": rng.choice((3, 5)), "general_branch": rng.choice((5, 7)), "party_committee": rng.choice((5, 7, 9))}[kind]
         full = rng.randrange(max(12, 2 * min_candidates(seats, True) + 4), 70)
         e.set_organization("中共测试" + ("支部委员会" if kind == "branch" else "委员会"), kind, "社区", "中共测试街道工作委员会")
-        e.set_election("member_assembly", 5 if kind != "general_branch" else 3, "2024-05-18", "党群服务中心")
+        e.set_election("member_assembly", 5, "2024-05-18", "党群服务中心")  # a community organization: 5 years (R1.5)
         e.record_request("测〔2024〕1号", "2024-03-20")
         if self.attempt():
             self.run.refused("reply_before_request", codes(e.record_reply, "hold_election", "测复〔2024〕0号", "2024-03-10"))

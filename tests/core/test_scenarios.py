@@ -249,7 +249,7 @@ def test_a_by_election_for_one_seat():
     assert e.mark_official("主持人").ok and e.verify_audit().ok and rule_report(e.db).ok
     request, report = _request_text(e), _report_text(e)
     assert "进行补选的请示" in request and "现有委员4名，缺额1名" in request and "换届" not in request
-    assert "关于补选结果的报告" in report and f"补选新一届" not in report and f"{NAMES[10]}（20票）" in report
+    assert "关于补选结果的报告" in report and "补选新一届" not in report and f"{NAMES[10]}（20票）" in report
     from app.core.documents import ballot_specs
     from app.core.reports.ballot import title
 

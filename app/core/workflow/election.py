@@ -214,6 +214,14 @@ class Election:
         """The ballot order the higher level approved for the secretary, deputy or standing committee (R13.3)."""
         return self._scenarios.approve_order(post_id, member_ids, doc_no)
 
+    def first_round_kind(self, post_id: int) -> str:
+        """The kind of a post's first round: "preliminary" when the method says so (R13.1), else "formal"."""
+        return self._scenarios.first_round_kind(post_id)
+
+    def term_years_due(self) -> int | None:
+        """The term of the organization's kind (R1.5); None before the organization is set."""
+        return self._scenarios.term_years_due()
+
     # ---- RollActions ---------------------------------------------------------------------
     def member_id(self, name: str) -> int:
         """The id of a member by name (UserFacingError if none)."""

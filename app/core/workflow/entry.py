@@ -131,7 +131,9 @@ def competitive_for(db: Database, committee: str, office: str, competitive: bool
     """The post's competitive flag: the office's where fixed (a contrary value is refused), else the choice."""
     fixed = _fixed(db, office, seats)
     if fixed is None:
-        return True if competitive is None else bool(competitive)  # a standing committee normally has 1-2 more
+        if competitive is None:  # a standing committee normally has 1-2 more; a secretary one candidate (R5.2)
+            return office not in ("secretary", "deputy_secretary")
+        return bool(competitive)
     if competitive is not None and bool(competitive) != fixed:
         raise as_error(margin_rule(db, committee, office), f"{office} competitive={competitive}")
     return fixed

@@ -8,7 +8,6 @@ from sqlite_utils import Database
 from app.core.rules.attendance import check_quorum, has_voting_rights
 from app.core.rules.bodies import branch_has_committee
 from app.core.rules.margin import check_list, min_candidates
-from app.core.rules.model import MemberStatus
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import meeting as smt
@@ -187,6 +186,8 @@ def post_complete(db: Database, post: ss.Post) -> Reasons:
     doc = state.outcome(last) or {}
     if not doc.get("vote", {}).get("valid", True):
         return [reason("vote_to_repeat", round=last.id)]
+    if last.kind == "preliminary":  # names advanced; the formal round (or a re-vote at the cut) follows (R13.1)
+        return [reason("formal_round_due", post=_label(post))]
     if doc.get("tie_revote") and prog.remaining:
         return [reason("tie_revote_pending", post=_label(post), among="、".join(doc["tie_revote"]["among"]))]
     if prog.remaining:

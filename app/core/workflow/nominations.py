@@ -7,6 +7,7 @@ from app.core.rules.strokes import sort_names
 from app.core.errors import UserFacingError
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
+from app.core.storage import scenarios as ssc
 from app.core.storage import members as sm
 from app.core.storage.candidates import Vetting
 from app.core.workflow import entry, gates, state
@@ -105,6 +106,8 @@ class NominationActions(Service):
         with self.ctx.action("candidates_set", {"post": post_id, "candidates": ordered}):
             if [n for _, n in sc.candidates(self.db, post_id)] != ordered:
                 sc.revoke_approval(self.db, post_id)
+                if ssc.post_method(self.db, post_id)["order_doc"]:  # an approved order was of the old list (R13.3)
+                    ssc.set_post_method(self.db, post_id, {"order_doc": None})
             sc.set_candidates(self.db, post_id, [ids[n] for n in ordered])
         return ActionResult(True, tuple(ordered))
 

@@ -7,7 +7,7 @@ from app.core.errors import UserFacingError
 from app.core.textcheck import check_name, check_names
 from app.core.models import MemberRecord
 from app.core.rules.attendance import has_voting_rights
-from app.core.rules.model import ExclusionReason, MemberStatus
+from app.core.rules.model import ExclusionReason
 from app.core.storage import members as sm
 from app.core.workflow import entry
 from app.core.workflow.base import Service, unknown

@@ -5,6 +5,8 @@ from typing import Any, Sequence
 
 from app.core import messages
 from app.core.i18n import N_
+from app.core.rules.attendance import has_voting_rights
+from app.core.rules.bodies import term_years_for
 from app.core.storage import ballots as sb
 from app.core.storage import candidates as sc
 from app.core.storage import members as sm
@@ -23,7 +25,7 @@ GATE_RULES.update({
     "direct_secretary_kind": "R13.2", "approval_doc_missing": "R13.2", "kind_fixed": "R13.4",
     "sitting_not_full_member": "R13.4", "order_not_list": "R13.3", "order_office": "R13.3",
     "preliminary_not_assembly": "R13.1", "tie_at_advance_cut": "R9.3", "preliminary_advanced": "R13.1",
-    "order_not_approved": "R13.3", "already_sitting": "R13.4",
+    "order_not_approved": "R13.3", "already_sitting": "R13.4", "formal_round_due": "R13.1",
 })
 messages.register({
     "advance_too_few": N_("A preliminary election advances at least as many names as the {seats} seat(s), not {advance}"),
@@ -40,6 +42,8 @@ messages.register({
     "preliminary_not_assembly": N_("A preliminary election is held for the posts the assembly elects"),
     "tie_at_advance_cut": N_("Names tied at the last place that advances: they are voted on again for the places left"),
     "preliminary_advanced": N_("The preliminary election advanced {names}: the formal election is held on them"),
+    "formal_round_due": N_("{post}: the preliminary election is closed; the formal election follows on the names "
+                           "that advanced"),
     "already_sitting": N_("{name} sits on the committee already and cannot stand for a vacant seat"),
     "order_not_approved": N_("{post}: record the order the higher level approved; the ballot prints the names in it"),
 })
@@ -60,6 +64,16 @@ class ScenarioActions(Service):
     def sitting_committee(self) -> list[tuple[int, str]]:
         """The sitting committee on record (member id, office)."""
         return ssc.sitting(self.db)
+
+    def first_round_kind(self, post_id: int) -> str:
+        """The kind of a post's first round: "preliminary" when the method says so (R13.1), else "formal"."""
+        return "preliminary" if ssc.post_method(self.db, post_id)["advance"] else "formal"
+
+    def term_years_due(self) -> int | None:
+        """The term of the organization's kind (R1.5): 5 years for a Party committee or a village or community
+        branch, 3 for other branches; None before the organization is set."""
+        org = ss.organization(self.db) or {}
+        return term_years_for(org.get("kind"), org.get("level"))
 
     def _vote_begun(self) -> ActionResult | None:
         if any(sb.rounds(self.db, p.id) for p in state.assembly_posts(self.db)):
@@ -147,7 +161,7 @@ class ScenarioActions(Service):
         for mid, office in rows:
             if office not in SITTING_OFFICES:
                 raise ValueError(f"unknown office {office!r}")
-            if mid not in roll or roll[mid].status != "full":
+            if mid not in roll or not has_voting_rights(roll[mid].standing):
                 return refused(reason("sitting_not_full_member", name=roll[mid].name if mid in roll else str(mid)))
         known = entry.post_flag_problems(self.db)
         with self.ctx.action("sitting_committee_set", {"members": [m for m, _ in rows]}):

@@ -147,9 +147,9 @@ class VotingActions(Service):
             return refused(*why)
         names = sm.names(self.db)
         printed = [(m, names[m]) for m in ids]
-        order, why = self._ballot_order(post, printed)
-        if why:
-            return refused(why)
+        order, out_of_order = self._ballot_order(post, printed)
+        if out_of_order:
+            return refused(out_of_order)
         printed.sort(key=lambda p: order.index(p[1]))
         # The quorum gate refused a post without its meeting.
         meeting = state.meeting_for_post(self.db, post) or missing("meeting of post", post_id)

@@ -133,7 +133,8 @@ class BallotsPage(ElectionPage):
         return _("ballots issued") if v.issued is not None else _("open: record the ballots issued")
 
     def open_round(self, post_id: int) -> None:
-        self.act(self.session.election.open_round, post_id)
+        e = self.session.election
+        self.act(e.open_round, post_id, e.first_round_kind(post_id))  # a preliminary first when the method says so
 
     def issue(self) -> None:
         row = self.rounds_table.currentRow()

@@ -13,6 +13,7 @@ from app.gui.pages.base import ElectionPage
 if TYPE_CHECKING:
     from app.core.storage.meeting import Meeting
 from app.gui.prompts import Prompts
+from app.gui.session import post_title
 from app.gui.widgets.forms import InlineErrors, combo, fill, group, selected_data, table
 
 
@@ -39,6 +40,8 @@ class MethodPage(ElectionPage):
         self.inline = InlineErrors()  # yes votes over those present are shown under the field
         self.inline.attach(form, {"votes_for": self.votes_for})
         self.content.addWidget(box)
+        if self.kind == "assembly":
+            self._settings_box()
         self.member_box = combo([])
         self.member_box.setEditable(True)
         self.role_box = combo(items(labels.ROLES))
@@ -57,6 +60,50 @@ class MethodPage(ElectionPage):
         form.addRow(appoint)
         self.content.addWidget(box, 1)
         self._pin_box()
+
+    def _settings_box(self) -> None:
+        """What the method fixes (R13.1, R13.8): the re-vote rule, a preliminary election and its bar's base."""
+        self.revote_rule = combo([(_("re-vote winner needs more than half again"), "threshold"),
+                                  (_("re-vote: more votes is elected"), "more_votes")])
+        self.prelim_base = combo([(_("of those present (P)"), "present"), (_("of those expected (E)"), "expected")])
+        save = QPushButton(_("Save the &settings"))
+        save.clicked.connect(self.save_settings)
+        self.prelim_post = combo([])
+        self.advance = QSpinBox()
+        self.advance.setRange(0, 1000)
+        self.advance.setSpecialValueText(_("no preliminary"))
+        prelim = QPushButton(_("Set the pre&liminary"))
+        prelim.clicked.connect(self.save_preliminary)
+        row = QHBoxLayout()
+        row.addWidget(self.prelim_post, 1)
+        row.addWidget(self.advance)
+        row.addWidget(prelim)
+        box, form = group(_("Method settings"), [(_("Tie re-vote:"), self.revote_rule),
+                                                 (_("Preliminary bar:"), self.prelim_base)])
+        form.addRow(save)
+        form.addRow(_("Preliminary, names advancing:"), row)
+        self.content.addWidget(box)
+
+    def _load_settings(self) -> None:
+        e = self.session.election
+        method = e.scenario()
+        self.revote_rule.setCurrentIndex(max(0, self.revote_rule.findData(method["revote_rule"])))
+        self.prelim_base.setCurrentIndex(max(0, self.prelim_base.findData(method["preliminary_base"])))
+        current = self.prelim_post.currentData()
+        self.prelim_post.clear()
+        for post in e.assembly_posts():
+            self.prelim_post.addItem(post_title(post.committee, post.office), post.id)
+        self.prelim_post.setCurrentIndex(max(0, self.prelim_post.findData(current)))
+        post = self.prelim_post.currentData()
+        self.advance.setValue((e.post_method(post)["advance"] or 0) if post is not None else 0)
+
+    def save_settings(self) -> None:
+        self.act(self.session.election.set_method_settings, self.revote_rule.currentData(), self.prelim_base.currentData())
+
+    def save_preliminary(self) -> None:
+        post = self.prelim_post.currentData()
+        if post is not None:
+            self.act(self.session.election.set_preliminary, post, self.advance.value() or None)
 
     def _pin_box(self) -> None:
         """The chief scrutineer's PIN, asked again to mark the results official and to sign the result package."""
@@ -94,6 +141,8 @@ class MethodPage(ElectionPage):
             self.approved = all(ok for _mid, _role, ok in stored)
         self._show_people()
         self._show_pin()
+        if self.kind == "assembly":
+            self._load_settings()
 
     def _show_pin(self) -> None:
         e = self.session.election

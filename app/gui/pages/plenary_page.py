@@ -142,11 +142,16 @@ class PlenaryPage(ElectionPage):
             button = QPushButton(_("Set the candidate and open the round") if isinstance(chooser, QComboBox)
                                  else _("Set the ticked candidates and open the round"))
             button.setEnabled(meeting_open)
-            button.clicked.connect(lambda _c=False, p=post.id, ids=chosen_ids: self.open_round(p, ids()))
             holder = QWidget()
             row = QVBoxLayout(holder)
             row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(chooser)
+            order = None
+            if not isinstance(chooser, QComboBox):  # several names: printed in the order the higher level approved
+                order = line(placeholder=_("approval of the order (drag the names into it), document number"))
+                row.addWidget(order)
+            button.clicked.connect(lambda _c=False, p=post.id, ids=chosen_ids, o=order: self.open_round(
+                p, ids(), o.text().strip() if o is not None else ""))
             row.addWidget(button)
             self.posts_form.insertRow(i, post_title(post.committee, post.office) + ":", holder)
 
@@ -161,6 +166,7 @@ class PlenaryPage(ElectionPage):
             return box, lambda: [box.currentData()] if box.currentData() is not None else []
         ticks = QListWidget()
         ticks.setMaximumHeight(120)
+        ticks.setDragDropMode(QListWidget.DragDropMode.InternalMove)  # the approved order, top to bottom (R13.3)
         for mid in members:
             item = QListWidgetItem(names[mid])
             item.setData(Qt.ItemDataRole.UserRole, mid)
@@ -189,13 +195,18 @@ class PlenaryPage(ElectionPage):
         if self._meeting_id() is not None and mid is not None:
             self.act(self.session.election.appoint_scrutineers, self._meeting_id(), [(mid, "scrutineer")], True)
 
-    def open_round(self, post_id: int, member_ids: int | list[int] | None) -> None:
-        """Set the post's candidates (one id, or the ticked ones) and open its round; the core checks the list."""
+    def open_round(self, post_id: int, member_ids: int | list[int] | None, order_doc: str = "") -> None:
+        """Set the post's candidates (one id, or the ticked ones) and open its round; the core checks the list.
+
+        With the approval of their order given, the names are recorded in that order (R13.3)."""
         ids = [member_ids] if isinstance(member_ids, int) else list(member_ids or [])
         if not ids:
             return
         e = self.session.election
-        if self.act(e.set_candidates, post_id, ids, quiet=True) is not None:
+        if order_doc:
+            if self.act(e.approve_order, post_id, ids, order_doc, quiet=True) is not None:
+                self.act(e.open_round, post_id, "formal", ids)
+        elif self.act(e.set_candidates, post_id, ids, quiet=True) is not None:
             self.act(e.open_round, post_id)
 
     def issue(self) -> None:

@@ -84,8 +84,11 @@ class ResultsPage(ElectionPage):
             fill(self.results_table, [])
             return
         self.summary.setText(summary_text(doc))
+        advancing = doc.get("advancing")  # a preliminary round elects nobody: names advance (R13.1)
         fill(self.results_table, [[p["name"] + (_(" (written in)") if p["write_in"] else ""), p["yes"], p["no"],
-                                   p["abstain"], p["void"], label(labels.RESULT_STATUSES, p["status"])] for p in doc["results"]])
+                                   p["abstain"], p["void"],
+                                   _("Advances to the formal election") if advancing and p["name"] in advancing
+                                   else label(labels.RESULT_STATUSES, p["status"])] for p in doc["results"]])
 
     def _show_next_rounds(self) -> None:
         while self.next_layout.count():
@@ -119,9 +122,12 @@ class ResultsPage(ElectionPage):
         if n.kind == "reduce_seats":
             box.addWidget(self._reduce_form(post, n))
             return row
-        texts = {"tie_revote": _("Open the r&e-vote among {names}"), "additional": _("Open an &additional round for {seats} seat(s)")}
+        texts = {"tie_revote": _("Open the r&e-vote among {names}"), "additional": _("Open an &additional round for {seats} seat(s)"),
+                 "preliminary": _("Open the r&e-vote at the advancing cut among {names}"),
+                 "formal": _("Open the &formal election on {names}")}
         text = texts.get(n.kind, _("Hold the vote a&gain")).format(names="、".join(n.candidates), seats=n.seats)
         button = QPushButton(text)
+        button.setObjectName(f"next_{n.kind}")  # found by kind, in any language
         button.clicked.connect(lambda _c=False, k=n.kind, p=post.id: self.act(self.session.election.open_round, p, k))
         box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return row

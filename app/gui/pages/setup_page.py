@@ -22,6 +22,7 @@ class SetupPage(ElectionPage):
         self._organization_box()
         self._election_box()
         self._documents_box()
+        self._kind_box()
         self._posts_box()
         self.content.addStretch(1)
 
@@ -71,6 +72,50 @@ class SetupPage(ElectionPage):
         form.addRow(row)
         self.inline.attach(form, {"request_date": self.request_date, "reply_date": self.reply_date})
         self.content.addWidget(box)
+
+    def _kind_box(self) -> None:
+        """Which election (R13.4), the secretary elected at the assembly (R13.2), a moved date's approval (R1.1)."""
+        self.election_kind = combo([(_("General election (换届)"), "general"), (_("By-election of vacant seats (补选)"),
+                                                                                "by_election")])
+        self.single_doc = line(placeholder=_("approval of one candidate for a single vacant seat, if given"))
+        self.sitting = line(placeholder=_("sitting members, secretary first, separated by 、"))
+        self.direct_doc = line(placeholder=_("document number of the approval"))
+        self.shift_doc = line(placeholder=_("document number of the approval"))
+        row = QHBoxLayout()
+        row.addWidget(self._button(_("Save the &kind"), self.save_kind))
+        row.addWidget(self._button(_("Record the sitting committee"), self.save_sitting))
+        row2 = QHBoxLayout()
+        row2.addWidget(self._button(_("Assembly elects the secretary"), self.save_direct))
+        row2.addWidget(self._button(_("Record the date's approval"), self.save_shift))
+        box, form = group(_("Kind of election"), [
+            (_("Kind:"), self.election_kind), (_("Single seat 等额:"), self.single_doc), (_("Sitting committee:"), self.sitting),
+            (_("Secretary by the assembly:"), self.direct_doc), (_("Date moved:"), self.shift_doc)])
+        form.addRow(row)
+        form.addRow(row2)
+        self.kind_box = box
+        self.content.addWidget(box)
+
+    def save_kind(self) -> None:
+        self.act(self.session.election.set_election_kind, self.election_kind.currentData(),
+                 self.single_doc.text().strip() or None)
+
+    def save_sitting(self) -> None:
+        """The names typed, the first as secretary, as member ids for the core (it checks them)."""
+        e = self.session.election
+        names = [n.strip() for n in self.sitting.text().replace(",", "、").replace("，", "、").split("、") if n.strip()]
+        ids = {m.name: mid for mid, m in e.members()}
+        unknown = [n for n in names if n not in ids]
+        if unknown:
+            self.show_refused([_("Not on the roll: {names}").format(names="、".join(unknown))])
+            return
+        rows = [(ids[n], "secretary" if i == 0 else "committee_member") for i, n in enumerate(names)]
+        self.act(e.set_sitting_committee, rows)
+
+    def save_direct(self) -> None:
+        self.act(self.session.election.set_direct_secretary, self.direct_doc.text().strip())
+
+    def save_shift(self) -> None:
+        self.act(self.session.election.record_term_shift, self.shift_doc.text().strip())
 
     def _posts_box(self) -> None:
         self.posts_table = table([_("Committee"), _("Post"), _("Seats"), _("Competitive (差额)")])
@@ -134,7 +179,7 @@ class SetupPage(ElectionPage):
         el = e.election_info() or {}
         self.body_box.setCurrentIndex(max(0, self.body_box.findData(el.get("body"))))
         # Every stored field is shown: saving again after one correction must not put back today's date.
-        self.term.setValue(el.get("term_years") or self.term.value())
+        self.term.setValue(el.get("term_years") or e.term_years_due() or self.term.value())  # R1.5 by kind
         set_date(self.meeting_date, el.get("meeting_date"))
         self.place.setText(el.get("place") or "")
         self.term_started.setText(el.get("term_started") or "")
@@ -143,6 +188,13 @@ class SetupPage(ElectionPage):
         set_date(self.request_date, el.get("request_date"))
         self.reply_doc.setText(el.get("reply_doc") or "")
         set_date(self.reply_date, el.get("reply_date"))
+        method = e.scenario()
+        self.election_kind.setCurrentIndex(max(0, self.election_kind.findData(method["election_kind"])))
+        self.single_doc.setText(method["single_candidate_doc"] or "")
+        self.direct_doc.setText(method["direct_secretary_doc"] or "")
+        self.shift_doc.setText(method["term_shift_doc"] or "")
+        names = {mid: m.name for mid, m in e.members()}
+        self.sitting.setText("、".join(names.get(mid, "") for mid, _office in e.sitting_committee()))
         posts = e.posts()
         fill(self.posts_table, [[label(labels.COMMITTEES, p.committee), label(labels.OFFICES, p.office), p.seats,
                                  _("competitive") if p.competitive else _("single-candidate")] for p in posts],
