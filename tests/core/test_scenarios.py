@@ -368,3 +368,67 @@ def test_headless_demo_of_each_path_is_official_and_recounts(path, tmp_path):
     assert main(["demo", str(target), "--path", path]) == 0
     e = Election.open(target)
     assert e.election_info()["official"] and e.verify_audit().ok and rule_report(e.db).ok
+
+
+# ---- a general branch, and a Party committee with a discipline commission ---------------------------------------
+def _assembly_org(kind: str, posts: list[tuple[str, str, int]], cands: dict[str, list[str]]) -> tuple[Election, dict]:
+    e = Election.in_memory(clock())
+    e.set_organization("中共测试委员会", kind, "社区", "中共测试区委")
+    e.set_election("member_assembly", 5, "2024-05-18", "会议室")
+    e.record_reply("hold_election", "测区〔2024〕1号", "2024-04-01")
+    ids = {(c, o): e.add_post(o, s, committee=c) for c, o, s in posts}
+    e.add_members([MemberRecord(n) for n in NAMES[:40]])
+    for (c, o), pid in ids.items():
+        if (c, o) not in cands:
+            continue
+        for n in cands[(c, o)]:
+            e.nominate(pid, e.member_id(n), "party_group", 3)
+            e.record_vetting(e.member_id(n), PASS)
+        assert e.set_candidates(pid, [e.member_id(n) for n in cands[(c, o)]]).ok
+        assert e.approve_candidates(pid, "测区〔2024〕2号", "2024-05-01").ok
+    meeting = e.open_meeting("assembly", "2024-05-18")
+    e.sign_in(meeting, [e.member_id(n) for n in NAMES[:40]])
+    assert e.adopt_method(meeting, "办法", 40).ok
+    assert e.appoint_scrutineers(meeting, [(e.member_id(NAMES[-1]), "chief_scrutineer")]).ok
+    return e, ids
+
+
+def _first_plenary(e: Election, committee: str, members: list[str], secretary: int) -> None:
+    meeting = e.open_meeting("plenary", "2024-05-18", committee=committee)
+    e.sign_in(meeting, [e.member_id(n) for n in members])
+    assert e.adopt_method(meeting, "等额", len(members)).ok
+    assert e.appoint_scrutineers(meeting, [(e.member_id(members[-1]), "scrutineer")]).ok
+    assert e.set_candidates(secretary, [e.member_id(members[0])]).ok
+    rid = e.open_round(secretary).value
+    assert vote(e, rid, [{members[0]: "yes"}] * len(members))["elected"] == [members[0]]
+
+
+def test_a_general_branch_elects_seven_and_its_secretary():
+    seven = NAMES[:9]
+    e, posts = _assembly_org("general_branch", [("party", "committee_member", 7), ("party", "secretary", 1)],
+                             {("party", "committee_member"): seven})
+    rid = e.open_round(posts[("party", "committee_member")]).value
+    doc = vote(e, rid, yes_ballots({n: 38 - i for i, n in enumerate(seven[:7])} | {seven[7]: 10, seven[8]: 9}, 40))
+    assert sorted(doc["elected"]) == sorted(seven[:7])
+    _first_plenary(e, "party", seven[:7], posts[("party", "secretary")])
+    assert e.mark_official("主持人").ok and e.verify_audit().ok and rule_report(e.db).ok
+    assert "委员7名" in _report_text(e)
+
+
+def test_a_party_committee_with_a_discipline_commission():
+    party, discipline = NAMES[:6], NAMES[10:14]
+    e, posts = _assembly_org("party_committee", [("party", "committee_member", 5), ("party", "secretary", 1),
+                                                 ("discipline", "discipline_committee_member", 3),
+                                                 ("discipline", "secretary", 1)],
+                             {("party", "committee_member"): party,
+                              ("discipline", "discipline_committee_member"): discipline})
+    rid = e.open_round(posts[("party", "committee_member")]).value
+    vote(e, rid, yes_ballots({n: 38 - i for i, n in enumerate(party[:5])} | {party[5]: 10}, 40))
+    rid = e.open_round(posts[("discipline", "discipline_committee_member")]).value
+    doc = vote(e, rid, yes_ballots({discipline[0]: 35, discipline[1]: 34, discipline[2]: 33, discipline[3]: 12}, 40))
+    assert sorted(doc["elected"]) == sorted(discipline[:3])
+    _first_plenary(e, "party", party[:5], posts[("party", "secretary")])
+    _first_plenary(e, "discipline", discipline[:3], posts[("discipline", "secretary")])
+    assert e.mark_official("主持人").ok and e.verify_audit().ok and rule_report(e.db).ok
+    report = _report_text(e)
+    assert "纪律检查委员会委员" in report and f"选举{discipline[0]}为书记" in report
