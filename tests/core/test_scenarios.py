@@ -432,3 +432,25 @@ def test_a_party_committee_with_a_discipline_commission():
     assert e.mark_official("主持人").ok and e.verify_audit().ok and rule_report(e.db).ok
     report = _report_text(e)
     assert "纪律检查委员会委员" in report and f"选举{discipline[0]}为书记" in report
+
+
+# ---- R13.7 restrictions with dates ---------------------------------------------------------------------------------
+def test_restrictions_have_dates_and_the_counts_add_up():
+    from datetime import date
+
+    from app.core.documents import member_counts
+
+    e, posts = prepared()
+    ended, running = NAMES[30], NAMES[31]
+    for name, until in ((ended, date(2024, 3, 1)), (running, date(2025, 3, 1))):
+        e.update_member(e.member_id(name), MemberRecord(name, MemberStatus.FULL, restriction=MemberStatus.LIUDANG_CHAKAN,
+                                                        restricted_from=date(2022, 3, 1), restricted_until=until))
+    roll = dict(e.members())
+    assert roll[e.member_id(ended)].status == MemberStatus.FULL  # a member is full or probationary
+    assert roll[e.member_id(running)].standing_on(date(2024, 5, 18)) == MemberStatus.LIUDANG_CHAKAN
+    assert roll[e.member_id(ended)].standing_on(date(2024, 5, 18)) == MemberStatus.FULL
+    counts = member_counts(e.db)
+    assert counts == {"members_total": 41, "full_members": 40, "probationary": 1, "restricted": 1, "voting_full": 39}
+    assert e.attendance(posts["meeting"]).expected == 39  # the restriction over by the meeting no longer takes the vote
+    assert "现有党员41名，其中正式党员40名（含受留党察看处分或停止党员权利的1名）、预备党员1名；有表决权的正式党员39名" \
+        in _request_text(e)
