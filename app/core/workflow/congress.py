@@ -10,7 +10,7 @@ from app.core import messages
 from app.core.i18n import N_
 from app.core.models import MemberRecord
 from app.core.rules.reduction import reduction_allowed
-from app.core.storage import congress as sc
+from app.core.storage import congress as scg
 from app.core.storage import members as sm
 from app.core.storage import records as sr
 from app.core.workflow import entry, state
@@ -76,12 +76,12 @@ class CongressActions(Service):
         if total > MAX_DELEGATES:
             return refused(reason("delegates_over_300", total=total))
         with self.ctx.action("units_set", {"units": len(units), "seats": total}):
-            sc.set_units(self.db, [(n.strip(), s) for n, s in units])
+            scg.set_units(self.db, [(n.strip(), s) for n, s in units])
         return ActionResult(True, total)
 
     def congress_units(self) -> list[Unit]:
         """Every electoral unit, its seats and whether it has reported."""
-        return [Unit(n, s, bool(r)) for _, n, s, r in sc.units(self.db)]
+        return [Unit(n, s, bool(r)) for _, n, s, r in scg.units(self.db)]
 
     def units_not_reported(self) -> list[str]:
         """The units whose signed package has not come in."""
@@ -99,7 +99,7 @@ class CongressActions(Service):
 
             failed = "；".join(sentence(c) for c in report.failures[:2]) or "—"
             return refused(reason("unit_package_refused", unit=org or "—", why=failed))
-        units = {n: (i, s, r) for i, n, s, r in sc.units(self.db)}
+        units = {n: (i, s, r) for i, n, s, r in scg.units(self.db)}
         name = next((n for n in units if n in (unit_report.organization, unit_report.signer)
                      or n in unit_report.organization), None)
         if name is None:
@@ -115,27 +115,27 @@ class CongressActions(Service):
             return refused(*why)
         with self.ctx.action("unit_report_imported", {"unit": name, "sha256": unit_report.sha256,
                                                       "delegates": len(found)}):
-            sc.add_report(self.db, uid, unit_report.sha256, unit_report.signer, unit_report.held_on, found)
+            scg.add_report(self.db, uid, unit_report.sha256, unit_report.signer, unit_report.held_on, found)
             sm.add_members(self.db, [MemberRecord(n, remarks=name) for n, _ in found])
         return ActionResult(True, name)
 
-    def congress_delegates(self) -> list[sc.Delegate]:
+    def congress_delegates(self) -> list[scg.Delegate]:
         """The roll of delegates as the units' packages gave it, with each one's review."""
-        return sc.delegates(self.db)
+        return scg.delegates(self.db)
 
     def review_delegate(self, name: str, qualified: bool, note: str | None, reviewed_on: str) -> ActionResult:
         """Record the qualification review of one delegate (代表资格审查); one not qualified leaves the roll."""
         if locked := self.ctx.locked():
             return locked
-        found = {d.name: d for d in sc.delegates(self.db)}
+        found = {d.name: d for d in scg.delegates(self.db)}
         if name not in found:
             return refused(reason("unknown_delegate", name=name))
         if not qualified:
             self.ctx.roll_fixed()
         with self.ctx.action("qualification_reviewed", {"delegate": name, "qualified": qualified}):
-            sc.review(self.db, found[name].id, qualified, (note or "").strip() or None, reviewed_on)
+            scg.review(self.db, found[name].id, qualified, (note or "").strip() or None, reviewed_on)
             if not qualified:
-                sc.remove_from_roll(self.db, name)
+                scg.remove_from_roll(self.db, name)
         return ActionResult(True)
 
     def hold_preparatory(self, held_on: str, present: int, agenda: Sequence[str], agenda_votes: int,
@@ -145,9 +145,9 @@ class CongressActions(Service):
         the secretary-general, each by more than half of the delegates present (R13.9)."""
         if locked := self.ctx.locked():
             return locked
-        if sc.preparatory(self.db) is not None:
+        if scg.preparatory(self.db) is not None:
             return refused(reason("preparatory_held"))
-        delegates = sc.delegates(self.db)
+        delegates = scg.delegates(self.db)
         why = [reason("units_not_reported", units="、".join(u))] if (u := self.units_not_reported()) else []
         if unreviewed := [d for d in delegates if d.qualified is None]:
             why.append(reason("review_incomplete", count=len(unreviewed)))
@@ -166,19 +166,19 @@ class CongressActions(Service):
                   "presidium_votes": presidium_votes, "secretary_general": secretary_general,
                   "review_report_votes": review_report_votes}
         with self.ctx.action("preparatory_held", {**fields, "presidium": list(presidium), "agenda": items}):
-            sc.set_preparatory(self.db, fields, items, [qualified[n] for n in presidium])
+            scg.set_preparatory(self.db, fields, items, [qualified[n] for n in presidium])
         return ActionResult(True)
 
     def congress_preparatory(self) -> dict[str, Any] | None:
         """The preparatory meeting as recorded, with its agenda and presidium."""
-        prep = sc.preparatory(self.db)
-        return None if prep is None else {**prep, "agenda": sc.agenda(self.db), "presidium": sc.presidium(self.db)}
+        prep = scg.preparatory(self.db)
+        return None if prep is None else {**prep, "agenda": scg.agenda(self.db), "presidium": scg.presidium(self.db)}
 
     def presidium_reduce_seats(self, post_id: int, seats: int, votes_for: int, decided_on: str) -> ActionResult:
         """A congress's presidium reduces a post's seats instead of another round (R9.4), recorded as its decision."""
         if locked := self.ctx.locked():
             return locked
-        prep = sc.preparatory(self.db)
+        prep = scg.preparatory(self.db)
         if prep is None:
             return refused(reason("no_preparatory"))
         post = self.ctx.post(post_id)
@@ -186,7 +186,7 @@ class CongressActions(Service):
         due = any(n.kind == "reduce_seats" for n in self.voting.next_rounds(post_id))
         if not due or prog.last_round is None or not reduction_allowed(prog.seats, seats, len(prog.elected), 1):
             return refused(reason("reduction_not_allowed", post=post_label(post.committee, post.office), seats=seats))
-        members = len(sc.presidium(self.db))
+        members = len(scg.presidium(self.db))
         if 2 * votes_for <= members or votes_for > members:
             return refused(reason("presidium_not_majority", votes=votes_for, members=members))
         if entry.before(prep["held_on"], decided_on):
@@ -198,11 +198,17 @@ class CongressActions(Service):
         text = f"{title}应选名额由{prog.seats}名减为{seats}名，不再另行选举"
         with self.ctx.action("presidium_decided", {"kind": "seat_reduction", "post": post_id, "from": prog.seats,
                                                    "to": seats, "votes_for": votes_for, "members": members}):
-            sc.add_decision(self.db, "seat_reduction", post_id, text, votes_for, members, decided_on)
+            scg.add_decision(self.db, "seat_reduction", post_id, text, votes_for, members, decided_on)
             sr.add_seat_reduction(self.db, post_id, prog.last_round.id, prog.seats, seats, votes_for, members,
                                   decided_on)
         return ActionResult(True)
 
     def presidium_decisions(self) -> list[dict[str, Any]]:
         """The presidium's recorded decisions."""
-        return sc.decisions(self.db)
+        return scg.decisions(self.db)
+
+    def congress_papers(self) -> dict[str, bytes]:
+        """代表资格审查报告, 主席团名单 and 大会议程 as PDFs (the last two once the preparatory meeting is recorded)."""
+        from app.core.congress.papers import congress_papers
+
+        return congress_papers(self.db)

@@ -27,11 +27,11 @@ from app.core.storage import audit_log
 from app.core.storage.audit_log import StoredEntry
 from app.core.storage.candidates import Vetting
 from app.core.storage.schema import HEAD
+from app.core.storage.writerlock import Holder
 from app.core.workflow import state
 from app.core.workflow.base import ActionContext, Clock
 from app.core.workflow.confirm import ChiefActions
 from app.core.workflow.keying import KeyingActions, WriteInArg
-from app.core.workflow.scanning import DEFAULT_SHARE, ScanningActions, ScanStatus
 from app.core.workflow.scanning import DEFAULT_SHARE, ScanningActions, ScanStatus
 from app.core.workflow.meetings import MeetingActions
 from app.core.workflow.nominations import NominationActions
@@ -48,10 +48,6 @@ from app.core.workflow.types import ActionResult, GateReason, GateResult, NextRo
 from app.core.workflow.voting import VotingActions
 
 if TYPE_CHECKING:
-    from fractions import Fraction
-
-    from app.core.scan.batch import ScannedPage
-    from app.core.storage.scans import ScanPage
     from fractions import Fraction
 
     from app.core.scan.batch import ScannedPage
@@ -85,7 +81,6 @@ class Election:
         self._read = ReadModel(self.ctx)
         self._papers = PaperActions(self.ctx)
         self._outputs = OutputActions(self.ctx)
-        self._scanning = ScanningActions(self.ctx, self._keying)
         self._scanning = ScanningActions(self.ctx, self._keying)
         self._scenarios = ScenarioActions(self.ctx)
         self._stations = StationActions(self.ctx)
@@ -128,6 +123,10 @@ class Election:
     def close(self) -> None:
         """Close the file (WAL is checkpointed by SQLite)."""
         self.db.close()
+
+    def writer(self) -> Holder | None:
+        """Who holds the file open for writing when it was opened here read-only (None: this window writes)."""
+        return self._keying.writer()
 
 
     # ---- SetupActions --------------------------------------------------------------------
@@ -435,6 +434,10 @@ class Election:
         """The presidium's recorded decisions."""
         return self._congress.presidium_decisions()
 
+    def congress_papers(self) -> dict[str, bytes]:
+        """代表资格审查报告, 主席团名单 and 大会议程 as PDFs (the last two once the preparatory meeting is recorded)."""
+        return self._congress.congress_papers()
+
     # ---- StationActions (counting by several teller groups, R13.9) ----------------------
     def set_boxes(self, round_id: int, boxes: Sequence[tuple[str, int]]) -> ActionResult:
         """Split a round's returned ballots into named boxes (before any kit is issued); value: the number of boxes."""
@@ -694,41 +697,6 @@ class Election:
     def audit_export(self) -> list[dict[str, Any]]:
         """The audit log as the package carries it: each entry's hashed content and its hash."""
         return self._outputs.audit_export()
-
-    # ---- ScanningActions (ballots read from scans, issue 17) -------------------------------------
-    def scan_layout(self, round_id: int) -> dict[str, Any] | None:
-        """The round's ballot layout: as recorded, else as this file prints it (None: too long to scan)."""
-        return self._scanning.scan_layout(round_id)
-
-    def record_scans(self, round_id: int, pages: Sequence[ScannedPage], share: Fraction = DEFAULT_SHARE) -> ActionResult:
-        """Record the pages of one import (certain ones saved as ballots); value: ScanSummary."""
-        return self._scanning.record_scans(round_id, pages, share)
-
-    def scan_queue(self, round_id: int) -> list[ScanPage]:
-        """Pages waiting for a person: doubts to decide, then the hand-keyed check."""
-        return self._scanning.scan_queue(round_id)
-
-    def scan_status(self, round_id: int) -> ScanStatus:
-        """How many pages of the round are saved, waiting or refused."""
-        return self._scanning.scan_status(round_id)
-
-    def decide_scan(self, round_id: int, page_id: int, boxes: Mapping[int, str], write_ins: Sequence[tuple[str, str]],
-                    by: str, spoiled: bool = False) -> ActionResult:
-        """A person's decision on a page in review; value: its new state."""
-        return self._scanning.decide_scan(round_id, page_id, boxes, write_ins, by, spoiled)
-
-    def check_scan(self, round_id: int, page_id: int, marks: Mapping[str, Mark | str],
-                   write_ins: Sequence[tuple[str, bool]] = (), spoiled: bool = False) -> ActionResult:
-        """The hand-keyed check of a page drawn for the sample; must agree with the reading."""
-        return self._scanning.check_scan(round_id, page_id, marks, write_ins, spoiled)
-
-    def set_scan_aside(self, round_id: int, page_id: int, by: str) -> ActionResult:
-        """Set a page in review aside (the same sheet as another, or no ballot)."""
-        return self._scanning.set_scan_aside(round_id, page_id, by)
-
-    def delete_scan_images(self, round_id: int) -> ActionResult:
-        """Delete a closed round's scanned image files; their hashes and readings stay."""
-        return self._scanning.delete_scan_images(round_id)
 
     # ---- ScanningActions (ballots read from scans, issue 17) -------------------------------------
     def scan_layout(self, round_id: int) -> dict[str, Any] | None:

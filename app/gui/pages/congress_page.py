@@ -185,11 +185,9 @@ class CongressDialog(QDialog):
         self._say(result, _("The preparatory meeting is recorded."))
 
     def save_papers(self) -> None:
-        from app.core.congress.papers import congress_papers
-
         folder = self.prompts.open_folder(_("Save the congress papers in"))
         if folder:
-            for name, data in congress_papers(self.e.db).items():
+            for name, data in self.e.congress_papers().items():
                 write_file_safely(f"{folder}/{name}", data)
             self.status.setText(_("The congress papers were saved in {folder}.").format(folder=folder))
 
