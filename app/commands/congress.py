@@ -1,4 +1,4 @@
-"""`votedesk boxes|station-kit|station-open|station-key|station-export|station-import|stations|station-merge`: counting by stations, headless."""
+"""The delegate congress headless: `congress-*` (units, packages, review, preparatory meeting, papers) and counting stations."""
 from __future__ import annotations
 
 import argparse
@@ -50,6 +50,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("station-merge", help="count round N from the union of the stations' partials and close it")
     _main_args(p)
     p.set_defaults(run=run_merge)
+    _register_congress(sub)
+
+
+def _register_congress(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("congress-units", help="set a delegate congress's electoral units and seats (NAME=SEATS …)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("unit", nargs="+", metavar="NAME=SEATS")
+    p.set_defaults(run=run_units)
+    p = sub.add_parser("congress-import", help="verify units' signed packages and put their delegates on the roll")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--root", required=True, metavar="ROOT.pem", help="the certificate the units' keys were issued by")
+    p.add_argument("package", nargs="+", metavar="UNIT.vdpkg")
+    p.set_defaults(run=run_unit_import)
+    p = sub.add_parser("congress-review", help="record the qualification review: every delegate qualified but those named")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--not-qualified", action="append", default=[], metavar="NAME:REASON")
+    p.set_defaults(run=run_review)
+    p = sub.add_parser("congress-prep", help="record the preparatory meeting: agenda, presidium, secretary-general")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--present", type=int, required=True)
+    p.add_argument("--votes", type=int, required=True, help="votes for the review report, agenda and presidium each")
+    p.add_argument("--agenda", action="append", required=True, metavar="ITEM")
+    p.add_argument("--presidium", action="append", required=True, metavar="NAME")
+    p.add_argument("--secretary-general", required=True, metavar="NAME")
+    p.set_defaults(run=run_prep)
+    p = sub.add_parser("congress-papers", help="write the review report, presidium list and agenda PDFs to DIR")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.set_defaults(run=run_papers)
 
 
 def _main_args(p: argparse.ArgumentParser) -> None:
@@ -186,5 +217,77 @@ def run_merge(args: argparse.Namespace) -> int:
         if result.ok:
             result = e.close_round(rid)
         return _outcome(result, "counted and closed")
+    finally:
+        e.close()
+
+
+def _open(path: str) -> Any:
+    from app.core.workflow import Election
+
+    return Election.open(path)
+
+
+def run_units(args: argparse.Namespace) -> int:
+    pairs = []
+    for item in args.unit:
+        name, _, seats = item.rpartition("=")
+        if not name or not seats.isdigit():
+            raise InputError("NAME=SEATS", f"not NAME=SEATS: {item}")
+        pairs.append((name, int(seats)))
+    e = _open(args.file)
+    try:
+        return _outcome(e.set_units(pairs), f"{len(pairs)} units")
+    finally:
+        e.close()
+
+
+def run_unit_import(args: argparse.Namespace) -> int:
+    e = _open(args.file)
+    status = 0
+    try:
+        root = _read(args.root)
+        for path in args.package:
+            result = e.import_unit_report(_read(path), root)
+            status = max(status, _outcome(result, f"{path}: {result.value}"))
+        if missing := e.units_not_reported():
+            _say("not reported: " + "、".join(missing))
+        return status
+    finally:
+        e.close()
+
+
+def run_review(args: argparse.Namespace) -> int:
+    failed = dict(item.split(":", 1) if ":" in item else (item, "") for item in args.not_qualified)
+    e = _open(args.file)
+    try:
+        status = 0
+        for d in e.congress_delegates():
+            result = e.review_delegate(d.name, d.name not in failed, failed.get(d.name) or None, args.date)
+            status = max(status, _outcome(result, "") if not result.ok else 0)
+        _say(f"{len(e.congress_delegates())} reviewed, {len(failed)} not qualified")
+        return status
+    finally:
+        e.close()
+
+
+def run_prep(args: argparse.Namespace) -> int:
+    e = _open(args.file)
+    try:
+        result = e.hold_preparatory(args.date, args.present, args.agenda, args.votes, args.presidium, args.votes,
+                                    args.secretary_general, args.votes)
+        return _outcome(result, "preparatory meeting recorded")
+    finally:
+        e.close()
+
+
+def run_papers(args: argparse.Namespace) -> int:
+    e = _open(args.file)
+    try:
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in e.congress_papers().items():
+            _write_new(out / name, data)
+            _say(str(out / name))
+        return 0
     finally:
         e.close()

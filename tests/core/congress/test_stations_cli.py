@@ -42,3 +42,28 @@ def test_stations_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFi
     e = Election.open(main_file)
     assert e.rounds()[0].closed and e.round_result(e.rounds()[0].id)["ballots"]["returned"] == 60
     e.close()
+
+
+def test_the_congress_before_its_vote_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.core.signing import keys
+    from tests.fixtures.congress import delegate_names, unit_package
+    from tests.fixtures.signing_demo import ROOT_ORG
+
+    root = keys.create_root(ROOT_ORG)
+    (tmp_path / "root.pem").write_bytes(keys.cert_pem(root.cert))
+    (tmp_path / "u.vdpkg").write_bytes(unit_package(tmp_path / "u.votedesk", root, "第一党总支", delegate_names(6), 5))
+    e = Election.create(tmp_path / "c.votedesk")
+    e.set_election("delegate_congress")
+    e.close()
+    f = str(tmp_path / "c.votedesk")
+    assert main(["congress-units", f, "第一党总支=5", "第二党总支=5"]) == 0
+    assert main(["congress-import", f, "--root", str(tmp_path / "root.pem"), str(tmp_path / "u.vdpkg")]) == 0
+    assert "第二党总支" in capsys.readouterr().out
+    names = delegate_names(6)[:5]
+    assert main(["congress-review", f, "--date", "2026-06-10", "--not-qualified", f"{names[4]}:已调离"]) == 0
+    prep = ["congress-prep", f, "--date", "2026-06-17", "--present", "4", "--votes", "4", "--agenda", "选举委员",
+            "--presidium", names[0], "--secretary-general", names[1]]
+    assert main(prep) == 1  # 第二党总支 has not reported
+    assert "第二党总支" in capsys.readouterr().out
+    assert main(["congress-papers", f, "-o", str(tmp_path / "papers")]) == 0
+    assert (tmp_path / "papers" / "congress-review.pdf").exists()
