@@ -99,11 +99,13 @@ class ElectionSession(QObject):
         self.election.close()
 
     def title(self) -> str:
-        """The window title: the organization's name, else the file name."""
+        """The window title: the organization's name, else the file name; says so when the file opened read-only."""
         org = self.election.organization()
-        if org and org.get("name"):
-            return str(org["name"])
-        return Path(self.path).name if self.path else _("Demo election")
+        name = str(org["name"]) if org and org.get("name") else Path(self.path).name if self.path else _("Demo election")
+        if (holder := self.election.writer()) is not None:  # another window or computer writes it (issue 12)
+            return _("{name} (read only: open for writing by {user} on {machine} since {since})").format(
+                name=name, user=holder.user, machine=holder.machine, since=holder.since)
+        return name
 
     def steps(self) -> list[StepInfo]:
         """Every step's state from the core (read once per action)."""

@@ -1,6 +1,7 @@
 """Open, create and migrate election files (*.votedesk), with durable PRAGMAs and one transaction helper."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,7 @@ from app.core.errors import UserFacingError
 from app.core.i18n import N_
 from app.core.messages import register
 from app.core.storage import audit_log, schema
+from app.core.storage.writerlock import Holder, WriterLock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -23,6 +25,7 @@ register({
     "newer_schema": N_("{path} was written by a newer votedesk (schema {version}, this one reads up to {head}): update votedesk"),
     "damaged_file": N_("{path} is damaged and cannot be opened safely ({detail})"),
     "file_unreadable": N_("{path} cannot be read ({detail})"),
+    "file_in_use": N_("{path} is open for writing by {user} on {machine} since {since}: it can only be read here"),
 })
 
 
@@ -41,6 +44,32 @@ def _pragmas(db: Database) -> None:
     db.execute("PRAGMA foreign_keys = ON")
 
 
+class ElectionDatabase(Database):
+    """An election file's connection; ``read_only`` when another process holds its writer lock (``holder`` says who)."""
+
+    read_only: bool = False
+    holder: Holder | None = None
+    lock: WriterLock | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
+
+
+def writer(db: Database) -> Holder | None:
+    """Who holds the file open for writing when ``db`` was opened read-only because of it (None: ``db`` may write)."""
+    return db.holder if isinstance(db, ElectionDatabase) and db.read_only else None
+
+
+def in_use(path: Path, holder: Holder) -> UserFacingError:
+    return _error("file_in_use", path, f"open for writing by {holder.user} on {holder.machine} since {holder.since}",
+                  user=holder.user, machine=holder.machine, since=holder.since)
+
+
 def open_memory() -> Database:
     """A fresh in-memory election database at the head schema (tests, dry runs)."""
     db = Database(memory=True, execute_plugins=False)
@@ -57,7 +86,11 @@ def create(path: str | Path) -> Database:
     path = Path(path)
     if path.exists():
         raise _error("file_exists", path, "already exists")
-    db = Database(path, execute_plugins=False)
+    lock = WriterLock.acquire(path)
+    if isinstance(lock, Holder):  # another process is creating it this moment
+        raise in_use(path, lock)
+    db = ElectionDatabase(path, execute_plugins=False)
+    db.lock = lock
     _pragmas(db)
     schema.MIGRATIONS.apply(db)
     return db
@@ -146,11 +179,25 @@ def open_file_report(path: str | Path) -> tuple[Database, list[str]]:
     _check_header(path)
     app_id, version = _inspect(path)
     _check_identity(path, app_id, version)
+    lock = WriterLock.acquire(path)
+    if isinstance(lock, Holder):  # another process writes it: read-only here, and say who (issue 12)
+        if version < schema.HEAD:
+            raise in_use(path, lock)  # it would need migrating, which only its writer may do
+        return _read_only(path, lock), []
     if version < schema.HEAD:
         _copy_aside(path, version)
-    db = Database(path, execute_plugins=False)
+    db = ElectionDatabase(path, execute_plugins=False)
+    db.lock = lock
     _pragmas(db)
     return db, (migrate(db) if version < schema.HEAD else [])
+
+
+def _read_only(path: Path, holder: Holder) -> ElectionDatabase:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    db = ElectionDatabase(conn, execute_plugins=False)
+    db.read_only, db.holder = True, holder
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
 
 
 def migrate(db: Database) -> list[str]:
@@ -175,8 +222,25 @@ def schema_version(db: Database) -> int:
 
 
 def atomic(db: Database) -> ContextManager[Database]:
-    """One transaction: everything inside commits together or not at all (nested: a savepoint)."""
-    return db.atomic()
+    """One transaction: everything inside commits together or not at all (nested: a savepoint).
+
+    It begins IMMEDIATE: the write lock is taken before anything is read, so the checks made inside (a round
+    still open, fewer ballots than returned) see every other writer's committed work and no one can slip in.
+    """
+    return db.atomic() if db.conn.in_transaction else _immediate(db)
+
+
+@contextlib.contextmanager
+def _immediate(db: Database) -> Iterator[Database]:
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:  # an error may already have rolled it back
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 class _Rows:

@@ -30,7 +30,17 @@ register({
     "invalid_value": N_("A value was refused by the election file: {detail}"),
     "field_required": N_("Fill in {field}"),
     "unknown_member": N_("No member named {name}"),
+    "file_read_only": N_("This election file is open for writing by {user} on {machine} since {since}; here it is "
+                         "open only to read, so nothing was changed. Close it there first"),
 })
+
+
+class Stale(Exception):
+    """A check made again inside the write transaction failed (another window changed the file): ``result`` says why."""
+
+    def __init__(self, result: ActionResult) -> None:
+        super().__init__(result)
+        self.result = result
 
 
 # Columns the file requires to be filled in, as the user knows them (the CHECK says length(...) > 0).
@@ -78,6 +88,9 @@ class ActionContext:
 
         Yields a dict for the digests of rows the action reports itself (ballot inserts).
         """
+        if (holder := database.writer(self.db)) is not None:  # one writer per file (issue 12): say who it is
+            raise UserFacingError("file_read_only", "the file is open for writing elsewhere", user=holder.user,
+                                  machine=holder.machine, since=holder.since)
         if event not in KEYING_EVENTS:
             self.hot.clear()
         written: dict[str, str | None] = {}

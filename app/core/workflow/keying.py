@@ -9,7 +9,9 @@ from app.core.textcheck import check_name
 from app.core.rules.model import Mark, WriteIn
 from app.core.storage import audit_log
 from app.core.storage import ballots as sb
-from app.core.workflow.base import Service
+from app.core.storage import database
+from app.core.storage.writerlock import Holder
+from app.core.workflow.base import Service, Stale
 from app.core.workflow.types import ActionResult, reason, refused
 
 WriteInArg = str | WriteIn | tuple[str, bool]
@@ -44,6 +46,10 @@ def not_ready(r: sb.Round | None, round_id: int) -> ActionResult | None:
 
 class KeyingActions(Service):
     """Secret ballots keyed one by one (R4.8): no voter and no time is stored, ids are random."""
+
+    def writer(self) -> Holder | None:
+        """Who holds the file open for writing when it was opened here read-only (None: this window writes)."""
+        return database.writer(self.db)
 
     def _keyed(self, round_id: int, pass_no: int = 1) -> int:
         key = (_COUNT_KEY[pass_no], round_id)
@@ -86,11 +92,25 @@ class KeyingActions(Service):
         letters, bad = self.letters(round_id, marks)
         if bad:
             return refused(*(reason("unknown_candidate", name=n) for n in bad))
-        with self.ctx.action(RECORDED[pass_no], {"round": round_id}, timed=False) as written:
-            bid, digest = sb.add_ballot(self.db, round_id, letters, _write_ins_json(write_ins), spoiled, pass_no)
-            written.update(digest)
+        try:
+            with self.ctx.action(RECORDED[pass_no], {"round": round_id}, timed=False) as written:
+                self._still_open(round_id, pass_no)
+                bid, digest = sb.add_ballot(self.db, round_id, letters, _write_ins_json(write_ins), spoiled, pass_no)
+                written.update(digest)
+        except Stale as exc:
+            self.ctx.hot.clear()
+            return exc.result
         self.ctx.hot[(_COUNT_KEY[pass_no], round_id)] += 1  # only after the commit
         return ActionResult(True, bid)
+
+    def _still_open(self, round_id: int, pass_no: int) -> None:
+        """Inside the write transaction (BEGIN IMMEDIATE): the round is still open and short of its returned count,
+        whatever another window did since this one cached them (issue 12)."""
+        r = sb.get_round(self.db, round_id)
+        if r is None or r.closed:
+            raise Stale(refused(reason("round_closed", round=round_id)))
+        if r.returned is not None and sb.ballot_count(self.db, round_id, pass_no) >= r.returned:
+            raise Stale(refused(reason("too_many_ballots", returned=r.returned)))
 
     def letters(self, round_id: int, marks: Mapping[str, Mark | str]) -> tuple[str, list[str]]:
         names = self.ctx.printed(round_id)
