@@ -1,7 +1,7 @@
 """Plain records shared by storage, import, reports and the GUI (no SQL, no Qt)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.core.rules.model import MemberStatus
@@ -30,7 +30,7 @@ class MemberRecord:
     def __post_init__(self) -> None:
         # A restricted "status" (the roll import's category, an older caller) is a full member with that restriction.
         if self.status in RESTRICTIONS:
-            object.__setattr__(self, "restriction", self.restriction or MemberStatus(self.status))
+            object.__setattr__(self, "restriction", MemberStatus(self.status))
             object.__setattr__(self, "status", MemberStatus.FULL)
         if self.restriction is not None:
             object.__setattr__(self, "restriction", MemberStatus(self.restriction))
@@ -42,6 +42,15 @@ class MemberRecord:
         started = day is None or self.restricted_from is None or self.restricted_from <= day
         ongoing = day is None or self.restricted_until is None or day <= self.restricted_until
         return self.restriction if started and ongoing else MemberStatus.FULL
+
+    def with_standing(self, standing: MemberStatus) -> "MemberRecord":
+        """This member made full, probationary, or full under a restriction (its dates kept if it stays the same)."""
+        if standing in RESTRICTIONS:
+            same = self.restriction == standing
+            return replace(self, status=MemberStatus.FULL, restriction=standing,
+                           restricted_from=self.restricted_from if same else None,
+                           restricted_until=self.restricted_until if same else None)
+        return replace(self, status=standing, restriction=None, restricted_from=None, restricted_until=None)
 
     @property
     def standing(self) -> MemberStatus:

@@ -454,3 +454,19 @@ def test_restrictions_have_dates_and_the_counts_add_up():
     assert e.attendance(posts["meeting"]).expected == 39  # the restriction over by the meeting no longer takes the vote
     assert "现有党员41名，其中正式党员40名（含受留党察看处分或停止党员权利的1名）、预备党员1名；有表决权的正式党员39名" \
         in _request_text(e)
+
+
+def test_standing_changes_and_restriction_dates_edited_on_the_roll():
+    from datetime import date
+
+    from app.core.rollimport.edit import edited_record
+
+    rec = MemberRecord("王一").with_standing(MemberStatus.SUSPENDED)
+    assert (rec.status, rec.restriction) == (MemberStatus.FULL, MemberStatus.SUSPENDED)
+    dated = edited_record(rec, {"restricted_from": "2024-01-02", "restricted_until": "2025年1月"})
+    assert (dated.restricted_from, dated.restricted_until) == (date(2024, 1, 2), date(2025, 1, 1))
+    assert dated.with_standing(MemberStatus.SUSPENDED).restricted_from == date(2024, 1, 2)  # same restriction: kept
+    lifted = dated.with_standing(MemberStatus.FULL)
+    assert lifted.restriction is None and lifted.restricted_from is None and lifted.standing == MemberStatus.FULL
+    assert edited_record(MemberRecord("李二"), {"restricted_from": "2024-01-02"}).restricted_from is None
+    assert MemberRecord("张三", MemberStatus.LIUDANG_CHAKAN).restriction == MemberStatus.LIUDANG_CHAKAN

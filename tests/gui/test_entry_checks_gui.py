@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget
 
 from app.core import demo, i18n
 from app.core.models import MemberRecord
@@ -134,6 +134,10 @@ def test_the_plenary_offers_ticks_for_a_competitive_post_and_checks_its_margin(q
     ticks = holder.findChild(QListWidget)
     assert [ticks.item(r).checkState() == Qt.CheckState.Checked for r in standing[:2]] == [True, True]  # kept
     ticks.item(standing[2]).setCheckState(Qt.CheckState.Checked)
+    button(holder, "Set the ticked candidates and open the round").click()
+    assert "record the order the higher level approved" in banner(page)  # several names: the approved order (R13.3)
+    holder = page.posts_form.itemAt(2, page.posts_form.ItemRole.FieldRole).widget()
+    holder.findChild(QLineEdit).setText("测街工委〔2024〕9号")
     button(holder, "Set the ticked candidates and open the round").click()
     assert len(e.rounds(e.posts()[-1].id)) == 1 and len(e.printed_names(e.rounds()[-1].id)) == 3, banner(page)
 

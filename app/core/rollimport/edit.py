@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Mapping
 
-from app.core.i18n import _
+from app.core.i18n import N_, _
 from app.core.models import MemberRecord
 from app.core.rollimport.mapping import FIELD_LABELS
 from app.core.rollimport.texts import fail, render
@@ -33,7 +33,22 @@ def edited_record(record: MemberRecord, texts: Mapping[str, str], today: date | 
     for field in _TEXT_FIELDS:
         if field in texts:
             changes[field] = texts[field].strip() or None
+    for field in ("restricted_from", "restricted_until"):  # a restriction's dates (R13.7); none without one
+        if field in texts and record.restriction is not None:
+            changes[field] = _restriction_date(field, texts[field].strip())
     return replace(record, **changes)  # type: ignore[arg-type]
+
+
+_RESTRICTION_LABELS = {"restricted_from": N_("restricted from"), "restricted_until": N_("restricted until")}
+
+
+def _restriction_date(field: str, text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except BadValue:
+        raise fail("roll_edit_bad_date", value=text, field=_(_RESTRICTION_LABELS[field])) from None
 
 
 def _sex(text: str) -> str | None:

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 # The member editor's fields, in the order shown (two per line), with their labels.
 EDITED = (("name", N_("Name:")), ("sex", N_("Sex:")), ("birth_date", N_("Birth date:")),
           ("joined_date", N_("Joined the Party:")), ("ethnicity", N_("Ethnicity:")), ("education", N_("Education:")),
-          ("post", N_("Post:")), ("remarks", N_("Remarks:")))
+          ("post", N_("Post:")), ("remarks", N_("Remarks:")),
+          ("restricted_from", N_("Restricted from:")), ("restricted_until", N_("Restricted until:")))
 
 ROLL_FILTER = "CSV / Excel (*.csv *.xlsx *.xls *.ods)"
 
@@ -266,7 +267,7 @@ class RollPage(ElectionPage):
         if getattr(x, "choices", ()):
             self.act(e.update_member, mid, replace(m, **{x.column: self.review_choice.currentData()}))
         elif getattr(x, "status", None) is not None:
-            self.act(e.update_member, mid, replace(m, status=x.status))
+            self.act(e.update_member, mid, m.with_standing(x.status))
         elif getattr(x, "reason", None) is not None:
             self.act(e.add_exclusion, mid, x.reason.value, x.remark)
 
@@ -282,7 +283,7 @@ class RollPage(ElectionPage):
         mid = selected_data(self.members_table)
         record = dict(self.members).get(mid)
         if record is not None:
-            self.act(self.session.election.update_member, mid, replace(record, status=self.status_box.currentData()))
+            self.act(self.session.election.update_member, mid, record.with_standing(self.status_box.currentData()))
 
     def request_exclusion(self) -> None:
         mid = selected_data(self.members_table)
