@@ -122,9 +122,8 @@ def _plenary(e: Election, posts: dict[str, int], committee: str, members: list[s
         assert _ok(e.close_round(rid)).value["elected"] == [name]
 
 
-def whole_congress(tmp: Path, size: Size) -> None:
-    root = keys.create_root(ROOT_ORG)
-    packages = _units(tmp, root, size.per_unit)
+def whole_congress(tmp: Path, size: Size, units: tuple | None = None) -> None:
+    root, packages = units or (lambda r: (r, _units(tmp, r, size.per_unit)))(keys.create_root(ROOT_ORG))
     e = Election.create(tmp / "congress.votedesk")
     delegates = _roll(e, root, packages, size.per_unit)
     assert sorted(m.name for _, m in e.members()) == sorted(delegates)  # the roll is the packages' delegates
@@ -169,8 +168,8 @@ def whole_congress(tmp: Path, size: Size) -> None:
     assert report.summary["body"] == "delegate_congress" and e.verify_audit().ok
 
 
-def test_a_small_congress_end_to_end(tmp_path: Path) -> None:
-    whole_congress(tmp_path, Size(per_unit=5, committee=(7, 5), discipline=(4, 3), stations=2))
+def test_a_small_congress_end_to_end(tmp_path: Path, small_units) -> None:  # noqa: ANN001
+    whole_congress(tmp_path, Size(per_unit=5, committee=(7, 5), discipline=(4, 3), stations=2), small_units)
 
 
 @pytest.mark.slow
