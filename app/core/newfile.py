@@ -9,7 +9,7 @@ from typing import Callable
 from app.core.diskfull import disk_full_refused
 from app.core.errors import UserFacingError
 
-_SIDE_FILES = ("-wal", "-shm", "-journal")
+_SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")  # .lock: the writer lock of the file while it was built
 
 
 def _remove(path: Path) -> None:

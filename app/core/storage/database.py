@@ -9,6 +9,7 @@ from typing import Any, ContextManager, Iterator, Sequence
 
 from sqlite_utils import Database
 
+from app.core.diskfull import disk_full_refused
 from app.core.errors import UserFacingError
 from app.core.i18n import N_
 from app.core.messages import register
@@ -86,14 +87,32 @@ def create(path: str | Path) -> Database:
     path = Path(path)
     if path.exists():
         raise _error("file_exists", path, "already exists")
-    lock = WriterLock.acquire(path)
+    try:
+        with disk_full_refused():  # even the lock's note may not fit
+            lock = WriterLock.acquire(path)
+    except UserFacingError:
+        remove_new(path)
+        raise
     if isinstance(lock, Holder):  # another process is creating it this moment
         raise in_use(path, lock)
-    db = ElectionDatabase(path, execute_plugins=False)
-    db.lock = lock
-    _pragmas(db)
-    schema.MIGRATIONS.apply(db)
+    db = None
+    try:
+        with disk_full_refused():  # a full disk says so; the half-made file is taken away
+            db = ElectionDatabase(path, execute_plugins=False)
+            db.lock = lock
+            _pragmas(db)
+            schema.MIGRATIONS.apply(db)
+    except BaseException:
+        db.close() if db is not None else lock.release()
+        remove_new(path)
+        raise
     return db
+
+
+def remove_new(path: Path) -> None:
+    """Take away a new file that could not be made whole, with its side files (never called on an existing file)."""
+    for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal", ".lock"))):
+        leftover.unlink(missing_ok=True)
 
 
 def _check_header(path: Path) -> None:

@@ -96,10 +96,15 @@ class WriterLock:
             os.close(fd)
             return read_holder(path) or Holder("?", "?", 0, "?")
         note = json.dumps(_me().__dict__, ensure_ascii=False).encode("utf-8")
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.ftruncate(fd, 0)
-        os.write(fd, note)
-        os.fsync(fd)
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, note)
+            os.fsync(fd)
+        except OSError:  # a full disk: give the lock back before saying so
+            _unlock(fd)
+            os.close(fd)
+            raise
         cls._held[key] = lock = cls(key, fd)
         return lock
 

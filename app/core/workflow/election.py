@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from sqlite_utils import Database
 
 from app.core import audit
+from app.core.errors import UserFacingError
 from app.core.models import MemberRecord
 from app.core.rules.attendance import RosterSummary
 from app.core.rules.counting import Count
@@ -90,8 +91,13 @@ class Election:
     def create(cls, path: str | Path, clock: Clock | None = None) -> "Election":
         """Create a new election file (UserFacingError if it exists)."""
         e = cls(database.create(path), clock)
-        with e.ctx.action("file_created", {"schema": HEAD}):
-            pass
+        try:
+            with e.ctx.action("file_created", {"schema": HEAD}):
+                pass
+        except UserFacingError:  # a full disk after the tables: no half-made file is left to refuse "exists" later
+            e.close()
+            database.remove_new(Path(path))
+            raise
         return e
 
     @classmethod
