@@ -126,6 +126,8 @@ def test_the_congress_dialog_takes_a_units_package_its_review_and_the_preparator
         spin.setValue(4)
     dialog.hold()
     assert "第二党总支" in dialog.status.text()  # a unit has not reported: refused, in Chinese
+    dialog.reduce()
+    assert "预备会议" in dialog.status.text()  # no presidium yet: nothing it could decide
     if SHOTS:
         dialog.grab().save(str(SHOTS / "congress-units.png"))
     e.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -12,6 +12,7 @@ from app.core.signing.safewrite import write_file_safely
 from app.core.workflow import Election
 from app.core.workflow.types import ActionResult
 from app.gui.prompts import Prompts
+from app.gui.session import post_title
 from app.gui.widgets.ballot_entry import split_write_ins
 
 PACKAGE_FILTER = N_("Result packages (*.vdpkg)")
@@ -35,6 +36,7 @@ class CongressDialog(QDialog):
         tabs.addTab(self._units_tab(), _("&Electoral units"))
         tabs.addTab(self._review_tab(), _("&Qualification review"))
         tabs.addTab(self._prep_tab(), _("&Preparatory meeting"))
+        tabs.addTab(self._presidium_tab(), _("Presidium's &decisions"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setObjectName("verdict")
@@ -191,6 +193,39 @@ class CongressDialog(QDialog):
                 write_file_safely(f"{folder}/{name}", data)
             self.status.setText(_("The congress papers were saved in {folder}.").format(folder=folder))
 
+    # ---- presidium ------------------------------------------------------------------------------------------
+    def _presidium_tab(self) -> QWidget:
+        self.post = QComboBox()
+        for p in self.e.assembly_posts():
+            self.post.addItem(post_title(p.committee, p.office), p.id)
+        self.seats, self.decision_votes = QSpinBox(), QSpinBox()
+        self.seats.setRange(0, 99)
+        self.decision_votes.setRange(0, 99)
+        self.decided_on = QDateEdit(QDate.currentDate())
+        self.decided_on.setCalendarPopup(True)
+        reduce = QPushButton(_("Record the &reduction of seats"))
+        reduce.clicked.connect(self.reduce)
+        self.decisions = QLabel()
+        self.decisions.setWordWrap(True)
+        tab = QWidget()
+        form = QFormLayout(tab)
+        form.addRow(QLabel(_("When fewer are elected than seats, the congress's presidium may decide to reduce the "
+                             "seats instead of holding another round.")))
+        form.addRow(_("Post:"), self.post)
+        form.addRow(_("Seats after the reduction:"), self.seats)
+        form.addRow(_("Presidium members for it:"), self.decision_votes)
+        form.addRow(_("Decided on:"), self.decided_on)
+        form.addRow(reduce)
+        form.addRow(self.decisions)
+        return tab
+
+    def reduce(self) -> None:
+        result = self.e.presidium_reduce_seats(int(self.post.currentData() or 0), self.seats.value(),
+                                               self.decision_votes.value(),
+                                               self.decided_on.date().toString("yyyy-MM-dd"))
+        self._say(result, _("The presidium's decision is recorded."))
+        self.refresh()
+
     # ---- shared ----------------------------------------------------------------------------------------------
     def _say(self, result: ActionResult, done: str) -> bool:
         self.status.setText(done if result.ok else "\n".join(r.message() for r in result.reasons))
@@ -215,3 +250,5 @@ class CongressDialog(QDialog):
             self.roll.setItem(i, 3, check)
             self.roll.setItem(i, 4, QTableWidgetItem(d.note or ""))
         self.roll.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.decisions.setText("\n".join(f"{d['decided_on']}：{d['text']}（{d['votes_for']}/{d['members']}）"
+                                          for d in self.e.presidium_decisions()))
