@@ -26,11 +26,12 @@ GATE_RULES.update({
     "unit_reported": "R13.9", "unit_no_delegates": "R13.9", "unit_over_seats": "R1.3", "delegate_twice": "R13.9",
     "unknown_delegate": "R13.9", "review_incomplete": "R13.9", "units_not_reported": "R13.9",
     "not_a_majority": "R13.9", "not_a_delegate": "R13.9", "preparatory_held": "R13.9", "no_preparatory": "R13.9",
-    "presidium_not_majority": "R9.4", "agenda_empty": "R13.9", "decision_before_preparatory": "R13.9",
+    "presidium_not_majority": "R9.4", "unit_twice": "R1.3", "agenda_empty": "R13.9", "decision_before_preparatory": "R13.9",
 })
 messages.register({
     "delegates_over_300": N_("A delegate congress has at most 300 delegates; these units have {total} seats"),
     "no_units": N_("Enter the electoral units and their delegate seats"),
+    "unit_twice": N_("The electoral unit {unit} is entered twice"),
     "unit_package_refused": N_("The package from {unit} does not verify: {why}"),
     "unit_unknown": N_("{unit} is not one of the congress's electoral units"),
     "unit_reported": N_("{unit} has already reported its delegates"),
@@ -71,8 +72,11 @@ class CongressActions(Service):
         if locked := self.ctx.locked():
             return locked
         total = sum(s for _, s in units)
-        if not units:
+        names = [n.strip() for n, _ in units]
+        if not units or not all(names):
             return refused(reason("no_units"))
+        if twice := sorted({n for n in names if names.count(n) > 1}):
+            return refused(reason("unit_twice", unit=twice[0]))
         if total > MAX_DELEGATES:
             return refused(reason("delegates_over_300", total=total))
         with self.ctx.action("units_set", {"units": len(units), "seats": total}):

@@ -23,7 +23,7 @@ GATE_RULES.update({
     "partial_damaged": "R13.9", "partial_unknown_kit": "R13.9", "partial_signature_bad": "R13.9",
     "partial_already_imported": "R13.9", "partial_box_counted": "R13.9", "partial_box_not_in_kit": "R13.9",
     "partial_box_short": "R10.1", "partial_round_changed": "R13.9", "partial_entries_differ": "R10.1",
-    "boxes_missing": "R13.9", "partials_do_not_add_up": "R10.1",
+    "boxes_missing": "R13.9", "partials_do_not_add_up": "R10.1", "kit_needs_group": "R13.9", "kit_needs_boxes": "R13.9",
 })
 messages.register({
     "boxes_do_not_add_up": N_("The boxes hold {boxes} ballots in all, but {returned} ballots were returned"),
@@ -43,6 +43,8 @@ messages.register({
     "partial_entries_differ": N_("In box {box} the two tellers' entries at {station} differ; the station must settle them first"),
     "boxes_missing": N_("These boxes have not been counted yet: {boxes}"),
     "partials_do_not_add_up": N_("The stations counted {counted} ballots, but {returned} ballots were returned"),
+    "kit_needs_group": N_("Name the teller group the kit is for"),
+    "kit_needs_boxes": N_("Choose the ballot boxes the teller group counts"),
 })
 
 
@@ -65,6 +67,20 @@ def definition(db: Any, r: sb.Round) -> dict[str, Any]:
             "candidates": [n for _, n in sb.printed(db, r.id)], "write_in_needs_mark": meeting.write_in_needs_mark,
             "returned": r.returned, "organization": (ss.organization(db) or {}).get("name", ""),
             "date": (ss.election(db) or {}).get("meeting_date") or ""}
+
+
+def _rows_ok(rows: Any) -> bool:
+    return isinstance(rows, list) and all(
+        isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and isinstance(r[1], str)
+        and isinstance(r[2], int) for r in rows)
+
+
+def _well_formed(doc: dict[str, Any]) -> bool:
+    """The partial's shape: tellers' names, and boxes each with a name and two lists of [marks, write-ins, spoiled]."""
+    tellers, boxes = doc.get("tellers"), doc.get("boxes")
+    return (isinstance(tellers, list) and all(isinstance(t, str) for t in tellers) and isinstance(boxes, list)
+            and all(isinstance(b, dict) and isinstance(b.get("name"), str) and _rows_ok(b.get("ballots"))
+                    and _rows_ok(b.get("check")) for b in boxes))
 
 
 class StationActions(Service):
@@ -114,6 +130,8 @@ class StationActions(Service):
             return refused(reason("no_boxes"))
         if bad := [b for b in box_names if b not in known]:
             return refused(*(reason("box_unknown", box=b) for b in bad))
+        if not station.strip() or not box_names:
+            return refused(reason("kit_needs_group" if not station.strip() else "kit_needs_boxes"))
         key, kit_id = fmt.new_key(), fmt.new_kit_id()
         kit = {"format": fmt.KIT_FORMAT, "kit_id": kit_id, "station": station.strip(), "round": definition(self.db, r),
                "boxes": [{"name": b, "ballots": known[b].ballots} for b in box_names], "double_entry": True,
@@ -143,6 +161,8 @@ class StationActions(Service):
         kit = found[1]
         if not fmt.verifies(kit.public_key, body, signature):
             return refused(reason("partial_signature_bad", station=kit.station))
+        if not _well_formed(doc):  # signed by the kit's key, yet not what a station writes: never read further
+            return refused(reason("partial_damaged"))
         if (why := self._partial_refusal(r, kit, doc)) is not None:
             return why
         box_ids = {b.name: b.id for b in st.boxes(self.db, round_id)}

@@ -1,16 +1,20 @@
 """The delegate congress dialog: electoral units and their packages, the roll and its review, the preparatory meeting, papers."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.core.signing.safewrite import write_file_safely
 from app.core.workflow import Election
 from app.core.workflow.types import ActionResult
+from app.gui.dialogs.error_dialog import user_message
 from app.gui.prompts import Prompts
 from app.gui.session import post_title
 from app.gui.widgets.ballot_entry import split_write_ins
@@ -54,9 +58,9 @@ class CongressDialog(QDialog):
         add = QPushButton(_("&Add a unit"))
         add.clicked.connect(lambda: self._add_unit("", 1))
         save = QPushButton(_("&Save the units"))
-        save.clicked.connect(self.save_units)
+        save.clicked.connect(lambda: self._guarded(self.save_units))
         imp = QPushButton(_("&Import units' packages…"))
-        imp.clicked.connect(self.import_packages)
+        imp.clicked.connect(lambda: self._guarded(self.import_packages))
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         tab = QWidget()
@@ -119,7 +123,7 @@ class CongressDialog(QDialog):
         self.reviewed_on = QDateEdit(QDate.currentDate())
         self.reviewed_on.setCalendarPopup(True)
         save = QPushButton(_("&Record the review"))
-        save.clicked.connect(self.save_review)
+        save.clicked.connect(lambda: self._guarded(self.save_review))
         tab = QWidget()
         box = QVBoxLayout(tab)
         box.addWidget(self.roll, 1)
@@ -159,9 +163,9 @@ class CongressDialog(QDialog):
         for s in self.votes.values():
             s.setRange(0, 300)
         hold = QPushButton(_("Record the preparatory &meeting"))
-        hold.clicked.connect(self.hold)
+        hold.clicked.connect(lambda: self._guarded(self.hold))
         papers = QPushButton(_("Save the congress &documents…"))
-        papers.clicked.connect(self.save_papers)
+        papers.clicked.connect(lambda: self._guarded(self.save_papers))
         tab = QWidget()
         form = QFormLayout(tab)
         form.addRow(_("Held on:"), self.prep_on)
@@ -204,7 +208,7 @@ class CongressDialog(QDialog):
         self.decided_on = QDateEdit(QDate.currentDate())
         self.decided_on.setCalendarPopup(True)
         reduce = QPushButton(_("Record the &reduction of seats"))
-        reduce.clicked.connect(self.reduce)
+        reduce.clicked.connect(lambda: self._guarded(self.reduce))
         self.decisions = QLabel()
         self.decisions.setWordWrap(True)
         tab = QWidget()
@@ -230,6 +234,13 @@ class CongressDialog(QDialog):
     def _say(self, result: ActionResult, done: str) -> bool:
         self.status.setText(done if result.ok else "\n".join(r.message() for r in result.reasons))
         return bool(result.ok)
+
+    def _guarded(self, fn: Callable[[], None]) -> None:
+        """Run one button's work; a value the election file refuses is said in the status line."""
+        try:
+            fn()
+        except UserFacingError as exc:
+            self.status.setText(user_message(exc))
 
     def refresh(self) -> None:
         self.units.setRowCount(0)

@@ -1,6 +1,8 @@
 """A counting station's window: open its kit, key its own boxes twice, print its sheet, export its signed count."""
 from __future__ import annotations
 
+from typing import Callable
+
 from pathlib import Path
 
 from PySide6.QtGui import QCloseEvent
@@ -10,10 +12,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.congress import kit as fmt
+from app.core.errors import UserFacingError
 from app.core.congress.station import Station
 from app.core.i18n import N_, _
 from app.core.rules.model import Ballot, Settings
 from app.core.signing.safewrite import write_file_safely
+from app.gui.dialogs.error_dialog import user_message
 from app.gui.prompts import Prompts
 from app.gui.widgets.ballot_entry import BallotEntry, split_write_ins
 from app.gui.widgets.screen_fit import fit_to_screen
@@ -102,9 +106,9 @@ class StationWindow(QMainWindow):
         tellers_label = QLabel(_("&Tellers:"))
         tellers_label.setBuddy(self.tellers)
         sheet = QPushButton(_("Counting s&heet…"))
-        sheet.clicked.connect(self.save_sheet)
+        sheet.clicked.connect(lambda: self._guarded(self.save_sheet))
         self.export_button = QPushButton(_("&Export the signed count…"))
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda: self._guarded(self.export))
         bottom = QHBoxLayout()
         for part in (tellers_label, self.tellers, sheet, self.export_button):
             bottom.addWidget(part)
@@ -162,6 +166,13 @@ class StationWindow(QMainWindow):
         path = self.prompts.save_path(_("Counting sheet"), f"{self.station.name}-计票单.pdf", file_filter(PDF_FILTER))
         if path:
             write_file_safely(path, station_sheet(self.station, self._tellers()))
+
+    def _guarded(self, fn: Callable[[], None]) -> None:
+        """Run one button's work; a stick that is full or pulled out is said in the status line."""
+        try:
+            fn()
+        except UserFacingError as exc:
+            self.status.setText(user_message(exc))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt virtual
         self.station.close()

@@ -1,17 +1,21 @@
 """The main station's counting-stations dialog: boxes, kits for the teller groups, their partials, the union."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
     QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.core.signing.safewrite import write_file_safely
 from app.core.workflow import Election
 from app.core.workflow.types import ActionResult
 from app.gui.pages.congress_station import PARTIAL_FILTER, PATTERNS, file_filter
+from app.gui.dialogs.error_dialog import user_message
 from app.gui.prompts import Prompts
 
 KIT_SAVE_FILTER = N_("Station kits")
@@ -49,22 +53,22 @@ class StationsDialog(QDialog):
         add = QPushButton(_("&Add a box"))
         add.clicked.connect(lambda: self._add_box(_("Box {n}").format(n=self.boxes.rowCount() + 1), 0))
         split = QPushButton(_("&Split into these boxes"))
-        split.clicked.connect(self.split)
+        split.clicked.connect(lambda: self._guarded(self.split))
         self.station = QLineEdit()
         self.station.setPlaceholderText(_("teller group, e.g. 第一计票组"))
         self.kit_boxes = QListWidget()
         self.kit_boxes.setMaximumHeight(90)
         issue = QPushButton(_("&Issue a kit…"))
-        issue.clicked.connect(self.issue)
+        issue.clicked.connect(lambda: self._guarded(self.issue))
         self.progress = QTableWidget(0, 5)
         self.progress.setHorizontalHeaderLabels([_("Teller group"), _("Boxes"), _("Ballots"), _("Kit code"),
                                                  _("Partial count")])
         self.progress.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.progress.horizontalHeader().setStretchLastSection(True)
         imp = QPushButton(_("I&mport counts…"))
-        imp.clicked.connect(self.import_counts)
+        imp.clicked.connect(lambda: self._guarded(self.import_counts))
         count = QPushButton(_("&Count the round from all groups"))
-        count.clicked.connect(self.count)
+        count.clicked.connect(lambda: self._guarded(self.count))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setObjectName("verdict")
@@ -125,6 +129,13 @@ class StationsDialog(QDialog):
     def _say(self, result: ActionResult, done: str) -> bool:
         self.status.setText(done if result.ok else "\n".join(r.message() for r in result.reasons))
         return bool(result.ok)
+
+    def _guarded(self, fn: Callable[[], None]) -> None:
+        """Run one button's work; a value the election file refuses is said in the status line."""
+        try:
+            fn()
+        except UserFacingError as exc:
+            self.status.setText(user_message(exc))
 
     def split(self) -> None:
         boxes = []

@@ -31,6 +31,7 @@ def test_units_report_their_delegates_into_the_roll(root, packages, tmp_path: Pa
     e.set_election("delegate_congress")
     trust = keys.cert_pem(root.cert)
     assert _codes(e.set_units([("甲", 200), ("乙", 101)])) == ["delegates_over_300"]
+    assert _codes(e.set_units([("甲", 5), (" 甲", 5)])) == ["unit_twice"]
     assert e.set_units([(u, 5) for u in UNITS]).ok
     assert e.import_unit_report(packages[UNITS[0]], trust).ok
     assert e.import_unit_report(packages[UNITS[1]], trust).value == UNITS[1]

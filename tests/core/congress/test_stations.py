@@ -136,3 +136,13 @@ def _rezip(data: bytes, at: int, new: bytes) -> bytes:
     offset = data.index(body)
     body = body[: at - offset] + new + body[at - offset + 1:]
     return container.pack([("partial.json", body), ("partial.sig", entries["partial.sig"])])
+
+
+def test_a_kit_names_its_group_and_boxes_and_a_signed_partial_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
+    e, rid, _, by_box = _main(tmp_path / "main.votedesk", boxes=2)
+    assert _codes(e.issue_kit(rid, " ", list(by_box))) == ["kit_needs_group"]
+    assert _codes(e.issue_kit(rid, "甲组", [])) == ["kit_needs_boxes"]
+    s = _station(tmp_path, e, rid, "甲组", list(by_box)[:1])
+    odd = {"format": fmt.PARTIAL_FORMAT, "kit_id": s.kit["kit_id"], "tellers": "甲", "boxes": {"x": 1},
+           "round_digest": fmt.round_digest(s.kit["round"])}
+    assert _codes(e.import_partial(rid, fmt.sign_partial(odd, s._key))) == ["partial_damaged"]  # noqa: SLF001
