@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         self.supervision_menu.addAction(self._action(_("&Incidents and misconduct…"), self.show_incidents, "Ctrl+I"))
         self.supervision_menu.addAction(self._action(_("&Audit log…"), self.show_audit_log, "Ctrl+L"))
-        from app.gui.pages import congress_menu  # the delegate congress and its counting stations (issue 16)
+        from app.gui import congress_menu  # the delegate congress and its counting stations (issue 16)
 
         congress_menu.fill(self, file_menu)
         self.projector_action = self._action(_("Pro&jector window"), self.show_projector, "F5")

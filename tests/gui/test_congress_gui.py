@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 
 from app.core import i18n
 from app.gui.main_window import MainWindow
-from app.gui.pages import congress_menu
+from app.gui import congress_menu
 from tests.fixtures.congress import congress_round, papers, split
 from tests.gui.helpers import Canned
 

@@ -6,7 +6,8 @@ from typing import Any
 from PySide6.QtWidgets import QMenu
 
 from app.core.i18n import _
-from app.gui.prompts import Prompts
+
+# Filled right after the first paint: nothing heavy (storage, signing, the pages) is imported before an action runs.
 
 
 def fill(window: Any, file_menu: QMenu) -> None:
@@ -19,7 +20,9 @@ def fill(window: Any, file_menu: QMenu) -> None:
     menu.addAction(window._action(_("Open a station &kit (station mode)…"), lambda: open_station_window(window)))  # noqa: SLF001
 
 
-def _prompts(window: Any) -> Prompts:
+def _prompts(window: Any) -> Any:
+    from app.gui.prompts import Prompts
+
     return getattr(window, "congress_prompts", None) or Prompts(window)
 
 
