@@ -252,6 +252,20 @@ class Driver:
         assert closed.ok, closed.reasons
         return dict(closed.value)
 
+    def method(self, post: int) -> str:
+        """Issue 14: the method's recorded settings (re-vote rule, preliminary bar) and, sometimes, a preliminary
+        election first (R13.1, R13.8); returns the kind of the post's first round."""
+        rng, e = self.rng, self.e
+        if rng.random() < 0.5:
+            assert e.set_method_settings(rng.choice(("threshold", "more_votes")), "present").ok
+        seats = e._post(post).seats
+        if rng.random() >= 0.3 or len(self.cands) <= seats:
+            return "formal"
+        if self.attempt():
+            self.run.refused("advance_below_seats", codes(e.set_preliminary, post, seats - 1))
+        assert e.set_preliminary(post, rng.randrange(seats, len(self.cands))).ok
+        return "preliminary"
+
     def plenary_posts(self) -> set[int]:
         return {self.posts[k] for k in ("secretary", "deputy") if k in self.posts}
 
@@ -331,7 +345,7 @@ class Driver:
         self.candidates()
         self.meeting()
         post = self.posts["members"]
-        if self.vote(post) is None or not self.settle(post) or not self.plenary():
+        if self.vote(post, self.method(post)) is None or not self.settle(post) or not self.plenary():
             return self.run
         e.record_reply("secretary", "测复〔2024〕9号", "2024-05-24")
         result = e.mark_official(self.chief, CHIEF_PIN)
