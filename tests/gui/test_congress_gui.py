@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -130,4 +131,119 @@ def test_the_congress_dialog_takes_a_units_package_its_review_and_the_preparator
     assert "预备会议" in dialog.status.text()  # no presidium yet: nothing it could decide
     if SHOTS:
         dialog.grab().save(str(SHOTS / "congress-units.png"))
+    e.close()
+
+
+@pytest.mark.slow
+def test_a_whole_congress_through_its_own_windows(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    """Units' packages, review and preparatory meeting in the congress dialog; the committee round counted by two
+    station windows (a partial re-imported, a box keyed at two stations, a flipped byte: each refused in Chinese);
+    the rest through the core as the pages do it; the package verified upward."""
+    import datetime as dt
+
+    from app.core.signing import keys
+    from app.core.signing.verify import verify_package
+    from app.gui.pages.congress_page import CongressDialog
+    from tests.core.congress.test_whole_congress import DAY, PLACE, UNITS, _plenary, _posts, _round, _units, Size
+    from tests.fixtures.congress import ORG
+    from tests.fixtures.signing_demo import ROOT_ORG, branch_of
+
+    i18n.set_language("zh_CN")
+    root = keys.create_root(ROOT_ORG)
+    packages = _units(tmp_path, root, 5)
+    for u, data in packages.items():
+        (tmp_path / f"{u}.vdpkg").write_bytes(data)
+    path = tmp_path / "congress.votedesk"
+    _congress_file(path)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_file(str(path))
+    e = window.session.election
+    window.congress_prompts = Canned(save=[], open=[])
+    congress_menu.show_congress(window)
+    cd = window.congress_dialog
+    for u in UNITS:
+        cd._add_unit(u, 5)  # noqa: SLF001
+    cd.save_units()
+    cd.import_packages([str(tmp_path / f"{u}.vdpkg") for u in UNITS], trust=keys.cert_pem(root.cert))
+    assert cd.missing.text() == "" and cd.roll.rowCount() == 15
+    cd.save_review()
+    delegates = [d.name for d in e.congress_delegates()]
+    cd.present.setValue(15)
+    cd.agenda.setPlainText("选举新一届党委委员\n选举新一届纪委委员")
+    cd.presidium.setText("、".join(delegates[:5]))
+    cd.secretary_general.setText(delegates[5])
+    for spin in cd.votes.values():
+        spin.setValue(15)
+    cd.hold()
+    assert e.congress_preparatory() is not None, cd.status.text()
+
+    size = Size(per_unit=5, committee=(7, 5), discipline=(4, 3), stations=2)
+    posts = _posts(e, delegates, size)
+    meeting = e.open_meeting()
+    e.sign_in(meeting, [e.member_id(n) for n in delegates])
+    assert e.adopt_method(meeting, "党员代表大会选举办法", 15).ok
+    assert e.appoint_scrutineers(meeting, [(e.member_id(delegates[0]), "chief_scrutineer")]).ok
+    for key, (_c, seats) in (("committee", size.committee), ("discipline", size.discipline)):
+        rid, ballots = _round(e, posts[key], 15, seats)
+        by_box = split(ballots, 2)
+        kits = [str(tmp_path / f"{key}{i}.vdkit") for i in range(3)]
+        parts = [str(tmp_path / f"{key}{i}.vdpart") for i in range(3)]
+        window.congress_prompts = Canned(save=[kits[0], kits[1], kits[2], parts[0], parts[1], parts[2]],
+                                         open=list(kits))
+        congress_menu.show_stations(window)
+        sd = window.stations_dialog
+        for name, b in by_box.items():
+            sd._add_box(name, len(b))  # noqa: SLF001
+        sd.split()
+        for i, boxes in enumerate(([0], [1], [1])):  # the third group is given box 2 again
+            sd.station.setText(f"第{i + 1}计票组")
+            for j in range(sd.kit_boxes.count()):
+                sd.kit_boxes.item(j).setCheckState(Qt.CheckState.Checked if j in boxes else Qt.CheckState.Unchecked)
+            sd.issue()
+        for i in range(3):
+            congress_menu.open_station_window(window)
+            sw = window.station_window
+            qtbot.addWidget(sw)
+            box = sw.box.itemText(0)
+            _key(sw, by_box[box], list(e.printed_names(rid)))
+            sw.second.setChecked(True)
+            _key(sw, by_box[box], list(e.printed_names(rid)))
+            sw.tellers.setText("计票人甲、计票人乙")
+            sw.export()
+            sw.close()
+        flipped = bytearray(Path(parts[0]).read_bytes())
+        flipped[len(flipped) // 2] ^= 0x04
+        (tmp_path / "flipped.vdpart").write_bytes(bytes(flipped))
+        sd.import_counts([str(tmp_path / "flipped.vdpart")])
+        assert "签名核验不通过" in sd.status.text() or "损坏" in sd.status.text()
+        sd.import_counts([parts[0]])
+        sd.import_counts([parts[0]])
+        assert "已经导入过" in sd.status.text()
+        sd.import_counts([parts[1]])
+        sd.import_counts([parts[2]])
+        assert "只能计一次" in sd.status.text()
+        sd.count()
+        assert next(r for r in e.rounds() if r.id == rid).closed, sd.status.text()
+    _plenary(e, posts, "party", e.elected(posts["committee"]), ["secretary", "deputy"])
+    _plenary(e, posts, "discipline", e.elected(posts["discipline"]), ["d_secretary"])
+    e.record_reply("secretary", "示国资党委〔2026〕35号", "2026-06-25")
+    assert e.mark_official(delegates[0]).ok
+    data = e.result_package(branch_of(root, ORG.committee), dt.date(2026, 6, 26))
+    assert verify_package(data, keys.cert_pem(root.cert)).ok
+    assert (DAY, PLACE) == (e.election_info()["meeting_date"], e.election_info()["place"])
+
+
+def _congress_file(path: Path) -> None:
+    """The congress's file as the setup page leaves it: organization, body, date and place, the approval."""
+    from app.core.workflow import Election
+    from tests.core.congress.test_whole_congress import DAY, PLACE
+    from tests.fixtures.congress import ORG
+
+    e = Election.create(path)
+    e.set_organization(ORG.committee, "party_committee", higher_org=ORG.higher_level)
+    e.set_election("delegate_congress", 5, DAY, PLACE)
+    e.record_request("示机党〔2026〕3号", "2026-04-01")
+    e.record_reply("hold_election", "示国资党委〔2026〕21号", "2026-04-20")
     e.close()
