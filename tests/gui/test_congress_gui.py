@@ -143,7 +143,6 @@ def test_a_whole_congress_through_its_own_windows(qtbot, tmp_path: Path) -> None
 
     from app.core.signing import keys
     from app.core.signing.verify import verify_package
-    from app.gui.pages.congress_page import CongressDialog
     from tests.core.congress.test_whole_congress import DAY, PLACE, UNITS, _plenary, _posts, _round, _units, Size
     from tests.fixtures.congress import ORG
     from tests.fixtures.signing_demo import ROOT_ORG, branch_of
