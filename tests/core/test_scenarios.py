@@ -470,3 +470,16 @@ def test_standing_changes_and_restriction_dates_edited_on_the_roll():
     assert lifted.restriction is None and lifted.restricted_from is None and lifted.standing == MemberStatus.FULL
     assert edited_record(MemberRecord("李二"), {"restricted_from": "2024-01-02"}).restricted_from is None
     assert MemberRecord("张三", MemberStatus.LIUDANG_CHAKAN).restriction == MemberStatus.LIUDANG_CHAKAN
+
+
+def test_preliminary_counting_report_marks_the_tied_at_the_cut():
+    from app.core.documents import round_reports
+
+    e, posts = _preliminary_file()
+    rid = e.open_round(posts["m"], "preliminary").value
+    vote(e, rid, yes_ballots({PRELIM[0]: 38, PRELIM[1]: 37, PRELIM[2]: 36, PRELIM[3]: 35, PRELIM[4]: 34, PRELIM[5]: 30,
+                              PRELIM[6]: 30, PRELIM[7]: 0}, 40))
+    rnd = round_reports(e.db, False)[0]
+    words = {p.name: rnd.result_word(p) for p in rnd.persons}
+    assert words[PRELIM[0]] == "进入正式选举" and words[PRELIM[5]] == words[PRELIM[6]] == "得票相等，重新投票"
+    assert words[PRELIM[7]] == "未进入正式选举"

@@ -164,8 +164,9 @@ class RoundReport:
         if not self.vote_valid:
             return "选举无效"
         if self.kind == RoundKind.PRELIMINARY and p.status != Status.INELIGIBLE:
-            return "进入正式选举" if p.name in self.advancing else STATUS[p.status] if p.status == Status.TIE_REVOTE \
-                else "未进入正式选举"
+            if p.name in self.tie_among:  # tied at the last place that advances: voted on again (R9.3)
+                return STATUS[Status.TIE_REVOTE]
+            return "进入正式选举" if p.name in self.advancing else "未进入正式选举"
         return STATUS[p.status]
 
     @property

@@ -26,7 +26,8 @@ def _margin(plan: PostPlan) -> str:
 def _posts(d: ElectionRequestData) -> list:
     items = [opara(f"（{cn_number(i)}）{p.post}：应选{p.seats}名，候选人{p.candidates}名（{_margin(p)}），由{p.electors}选举产生。")
              for i, p in enumerate(d.posts, start=1)]
-    return [opara("三、职数与候选人。新一届委员会的职数和候选人数拟定如下：")] + items
+    whose = "补选" if d.election.kind_word == "补选" else "新一届委员会"
+    return [opara(f"三、职数与候选人。{whose}的职数和候选人数拟定如下：")] + items
 
 
 def _term(d: ElectionRequestData) -> str:
