@@ -71,11 +71,13 @@ def _round_section(number: int, rnd: RoundReport) -> list:
 
 def _direct(d: ResultReportData) -> list:
     """The secretary and deputy the assembly elected itself (R13.2): a branch without a committee, or as approved."""
-    chosen = "，".join(f"选举{n}为{post}（得赞成票{v}票）" for post, n, v in _officers(d, d.rounds))
-    if not chosen:
+    officers = _officers(d, d.rounds)
+    if not officers:
         return []
+    chosen = "，".join(f"选举{n}为{post}（得赞成票{v}票）" for post, n, v in officers)
+    posts = "、".join(dict.fromkeys(post for post, _n, _v in officers))
     basis = f"经上级党组织{d.election.direct_doc}批准，" if d.election.direct_doc else ""
-    return [opara(f"{basis}{d.election.meeting}采用无记名投票的方式直接选举书记、副书记，{chosen}。")]
+    return [opara(f"{basis}{d.election.meeting}采用无记名投票的方式直接选举{posts}，{chosen}。")]
 
 
 def _members(d: ResultReportData) -> list:
