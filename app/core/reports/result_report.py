@@ -88,7 +88,10 @@ def _members(d: ResultReportData) -> list:
     head = f"{verb}{d.election.term}{d.org.committee}委员{len(d.members)}名（按姓氏笔画为序"
     if len(d.members) <= LIST_LIMIT:
         names = "、".join(f"{m.name}（{m.votes}票）" for m in d.members)
-        return [opara(f"{head}，括号内为得票数）：{names}。")]
+        # A by-election completes the sitting committee (R13.4): say how many it now has.
+        whole = (f"补选后，{d.org.committee}共有委员{d.election.sitting + len(d.members)}名。"
+                 if d.election.kind_word == "补选" else "")
+        return [opara(f"{head}，括号内为得票数）：{names}。{whole}")]
     per_row = 3
     cells = [[str(i), m.name, str(m.votes)] for i, m in enumerate(d.members, start=1)]
     rows = [sum(cells[k:k + per_row], []) for k in range(0, len(cells), per_row)]
