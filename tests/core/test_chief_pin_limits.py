@@ -143,6 +143,7 @@ def test_an_older_file_chooses_a_new_pin_before_signing(path, branch):
         e.close()
 
 
+@pytest.mark.slow
 def test_headless_package_asks_the_chief(path, branch, tmp_path):
     p12 = tmp_path / "branch.p12"
     p12.write_bytes(keys.export_pkcs12(branch, "correct horse battery"))
@@ -160,6 +161,7 @@ def test_headless_package_asks_the_chief(path, branch, tmp_path):
     assert (tmp_path / "out.vdpkg").exists()
 
 
+@pytest.mark.slow
 def test_the_unconfirmed_builder_still_checks(path, branch):
     """election_package (previews, the GUI's check before asking the chief) builds without a confirmation."""
     e = Election.open(path)

@@ -49,6 +49,7 @@ def _verify(pkg, root):
     return verify_package(pkg, keys.cert_pem(root.cert))
 
 
+@pytest.mark.slow
 def test_a_genuine_package_carries_and_binds_every_round(copy, ids):
     root, branch = ids
     pkg = _package(copy, branch, checked=True)
@@ -83,6 +84,7 @@ def test_recomputed_chain_without_the_digest_still_rejected(copy, ids):
     assert [c.reason for c in report.failures] == ["round_ballots_changed"], report.failures
 
 
+@pytest.mark.slow
 def test_recomputed_chain_and_digest_pass_the_verifier_and_need_the_paper(copy, ids, master):
     """The whole log rewritten: nothing in the file tells; item 3's paper code is what catches this."""
     root, branch = ids
@@ -102,6 +104,7 @@ def test_an_older_file_without_digests_is_a_limitation_not_bound(copy, ids):
     assert report.limitations[0].params["round"] in describe(report.limitations[0])
 
 
+@pytest.mark.slow
 def test_a_round_missing_from_a_log_that_records_digests_is_rejected(copy, ids):
     root, branch = ids
     pkg = _package(copy, branch)
@@ -121,6 +124,7 @@ def test_a_round_missing_from_a_log_that_records_digests_is_rejected(copy, ids):
     assert [c.reason for c in v.checks if c.name == f"ballots:{first}"] == ["round_not_logged"]
 
 
+@pytest.mark.slow
 def test_a_recorded_amendment_binds_the_corrected_ballots_again(copy, ids):
     from app.core.workflow import Election
 
