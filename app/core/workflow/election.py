@@ -108,7 +108,8 @@ class Election:
         logged = audit_log.logged_schema(db)
         # A migration that failed part way kept the versions before it (each commits on its own) without their
         # log entry: the next open logs them, so rows those versions re-shaped are digested again.
-        if applied or (logged is not None and logged < HEAD):
+        # Opened read-only (another process writes it): that writer logs it, not this window.
+        if database.writer(db) is None and (applied or (logged is not None and logged < HEAD)):
             with database.atomic(db):
                 audit.record_all_rows(db, "schema_migrated", {"applied": applied, "schema": HEAD}, e.ctx.now())
         return e
