@@ -155,6 +155,8 @@ class SetupPage(ElectionPage):
         rule = self.session.election.margin_rule(self.office.currentData(), self.committee.currentData())
         choice = rule.code == "post_margin_choice"
         self.competitive.setVisible(choice)
+        # The usual choice first: a secretary or deputy one candidate per seat (R5.2), a standing committee 1-2 more.
+        self.competitive.setChecked(self.office.currentData() not in ("secretary", "deputy_secretary"))
         self.margin_rule.setText(rule.message())
         self.margin_rule.setToolTip(rule.rule)
 
