@@ -19,7 +19,7 @@ from app.core.higher.workspace import Workspace
 from app.core.reports.papercode import split_codes
 from app.core.i18n import N_, _
 from app.core.signing.longterm import sentences
-from app.core.signing.texts import describe
+from app.core.signing.texts import describe, sentence
 from app.core.safeinput import read_limited
 from app.gui.higher.common import PACKAGE_FILTER, error_text, flag_text, help_label, on_workspace, title_label
 from app.gui.worker import ProgressFn
@@ -259,6 +259,7 @@ class ImportView(QWidget):
         item.setFont(2, font)
         lines = [(describe(c), c.rule) for c in report.failures] if report else []
         lines += [(flag_text(f), "") for f in (r.flags if r else ())]
+        lines += [(sentence(c), "") for c in (report.limitations if report else ())]  # proved less, said so
         if report is not None and report.ok:  # what the signature will prove in ten years (issue 18)
             lines += [(text, "") for text in sentences(report)]
         for text, rule in lines:
