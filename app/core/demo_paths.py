@@ -5,7 +5,7 @@ import random
 from datetime import datetime
 from pathlib import Path
 
-from app.core.demo import FULL, PROBATIONARY, _ballots, _clock, _key, _ok, _roll, _vetting
+from app.core.demo import CHIEF_PIN, FULL, PROBATIONARY, _ballots, _clock, _key, _ok, _roll, _vetting
 from app.core.newfile import create_whole
 from app.core.workflow import Election
 
@@ -41,6 +41,7 @@ def _assembly(e: Election, present: list[str], chief: str, teller: str) -> int:
     e.sign_in(meeting, [e.member_id(n) for n in present])
     _ok(e.adopt_method(meeting, "选举办法", len(present)))
     _ok(e.appoint_scrutineers(meeting, [(e.member_id(chief), "chief_scrutineer"), (e.member_id(teller), "teller")]))
+    _ok(e.set_chief_pin(CHIEF_PIN))  # the chief confirms the official results and signing with it, as in the demo
     return meeting
 
 
@@ -128,7 +129,7 @@ def build_path(e: Election, path: str, seed: int = 2024, official: bool = True) 
     BUILDERS[path](e, random.Random(seed))
     if official:
         e.record_reply("secretary" if path != "by_election" else "results", "青石街工委〔2024〕23号", "2024-05-24")
-        _ok(e.mark_official("主持人"))
+        _ok(e.mark_official(e.chief_scrutineer() or "", CHIEF_PIN))
 
 
 def create_path_demo(path: str | Path, which: str, seed: int = 2024, official: bool = True) -> Path:
