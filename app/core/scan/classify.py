@@ -127,6 +127,17 @@ def _line(points: list[tuple[int, int]]) -> tuple[float, float, float, float, fl
     return math.sqrt(12 * big), math.sqrt(small), angle, mx, my
 
 
+def _axes_clear(pts: list[tuple[float, float]]) -> bool:
+    """The arms of a × run to the corners of its frame: towards the middles of its sides the frame is empty.
+    A tick's point, a smile's bottom or a scribble puts ink there."""
+    near_axis = 0
+    for u, v in pts:
+        if 0.7 <= math.hypot(u, v) <= 1.05:
+            angle = math.degrees(math.atan2(v, u)) % 90
+            near_axis += angle <= 12 or angle >= 78
+    return near_axis <= 0.02 * len(pts)
+
+
 def _off(x: int, y: int, line: tuple[float, float, float, float, float]) -> float:
     """Distance of a pixel from a fitted line."""
     _l, _s, a, mx, my = line
@@ -141,7 +152,7 @@ def _cross(xs: list[int], ys: list[int], cx: float, cy: float, ppm: float, pts: 
         return False
     quads = {(u > 0, v > 0) for u, v in pts if abs(u) > 0.35 and abs(v) > 0.35}
     middle = sum(1 for u, v in pts if abs(u) < 0.3 and abs(v) < 0.3)
-    if len(quads) < 4 or middle == 0:
+    if len(quads) < 4 or middle == 0 or not _axes_clear(pts):
         return False
     diag = math.hypot(max(xs) - min(xs), max(ys) - min(ys))
     lines = [_line(down), _line(up)]

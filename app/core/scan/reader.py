@@ -84,6 +84,23 @@ def _code(canon: Image.Image, layout: dict[str, Any]) -> int | None:
     return value
 
 
+def _border(img: Image.Image, found: Found, size: list[float]) -> bool:
+    """The printed border runs where the four marks put it, along the bottom and the right edge (the last to come
+    right when the fourth mark was found far from where the other three put it)."""
+    w, h = size
+    hits, n = 0, 0
+    for t in range(1, 10):
+        for x, y, dx, dy in ((w * t / 10, h, 0.0, 1.0), (w, h * t / 10, 1.0, 0.0)):
+            n += 1
+            seen = []
+            for k in range(-10, 11):  # 1 mm either side, every 0.1 mm: the line is 0.3 mm wide
+                px, py = found.to_page(x + dx * k / 10, y + dy * k / 10)
+                if 0 <= px < img.size[0] and 0 <= py < img.size[1]:
+                    seen.append(int(img.getpixel((int(px), int(py)))))  # type: ignore[arg-type]
+            hits += bool(seen) and min(seen) < 0.75 * max(seen)  # darker than the paper right beside it
+    return hits >= 0.8 * n
+
+
 def _paper(img: Image.Image) -> int:
     """The grey of the paper: the level the brightest 30 % of the pixels reach."""
     hist, total, seen = img.histogram(), img.size[0] * img.size[1], 0
@@ -110,9 +127,9 @@ def read_page(img: Image.Image, dpi: float, layout: dict[str, Any]) -> PageRead:
     work, wdpi, back = _work(img, dpi)
     canons: dict[int, tuple[Image.Image, int | None]] = {}
 
-    def coded(f: Found) -> bool:  # three marks that happen to line up with others are not a ballot: it has a code
+    def coded(f: Found) -> bool:  # marks that happen to line up are not a ballot: it has a code and a border
         canon = _canonical(work, f, layout["size"])
-        canons[id(f)] = canon, _code(canon, layout)
+        canons[id(f)] = canon, _code(canon, layout) if _border(work, f, layout["size"]) else None
         return canons[id(f)][1] is not None
 
     found = find_ballots(work, wdpi, layout, coded)

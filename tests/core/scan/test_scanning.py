@@ -57,7 +57,7 @@ def _scans(e, rid: int, folder: Path, marks: list[list[str]], seed: int = 1) -> 
     base = m.cut_ballot(e.ballot_pdf(0), lay, 200)
     folder.mkdir(exist_ok=True)
     for i, boxes in enumerate(marks):
-        img, _truth = m.make_page(m.Plan("9", 200, "scanner", i % 2 == 1, False, 0), random.Random(seed + i), lay, base,
+        img, _truth = m.make_page(m.Plan("9", 200, "clean", i % 2 == 1, False, 0), random.Random(seed + i), lay, base,
                                   boxes=boxes, odd_share=0.0)
         img.save(folder / f"scan-{i:03d}.png", dpi=(200, 200))
     return batch.read_folder(folder, lay)
