@@ -86,10 +86,12 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     sha = hashlib.sha256(data).hexdigest()
     row = ws.db.execute("SELECT id FROM packages WHERE sha256 = ?", [sha]).fetchone()
     if row:
-        return ImportResult("duplicate", row[0], None)
+        return recheck_paper(ws, row[0], data, paper_codes) if _typed(paper_codes) else ImportResult("duplicate", row[0], None)
     digest = manifest_digest(data)
     same = _same_content(ws, digest)
     if same and same[0][1]:  # the same signed manifest, already verified: the ZIP was only laid out differently
+        if _typed(paper_codes):
+            return recheck_paper(ws, same[0][0], data, paper_codes)
         return ImportResult("duplicate", same[0][0], None, flags=("same_signed_content",))
     report = report or verify_package(data, ws.trust, at=at, crl=latest_crl(ws))
     if not report.readable:
@@ -124,6 +126,29 @@ def registered_check(report: VerificationReport, branch: Branch | None, attribut
     bad = Check("registered_branch", False, "cert_registered_elsewhere", "", f"certificate registered to {branch.name}",
                 {"registered": branch.name, "organization": claimed})
     return replace(report, checks=(*report.checks, bad))
+
+
+def _typed(codes: Sequence[str]) -> list[str]:
+    return [c for c in codes if c.strip()]
+
+
+def recheck_paper(ws: Workspace, package_id: int, data: bytes, codes: Sequence[str]) -> ImportResult:
+    """An imported package again, now with the codes from its paper (they came later): a mismatch rejects it and
+    it stops standing for its branch; a match replaces the "paper code not checked" flag."""
+    report, paper = paper_check(VerificationReport((Check("container", True, "ok"),)), data, codes)
+    branch_id, flags, reasons = ws.db.execute("SELECT branch_id, flags, reasons FROM packages WHERE id = ?",
+                                              [package_id]).fetchone()
+    kept = [f for f in json.loads(flags) if not f.startswith("paper_code_")] + paper
+    with disk_full_refused(), ws.db.conn:
+        if not report.ok:
+            ws.db.execute("UPDATE packages SET ok = 0, reasons = ? WHERE id = ?",
+                          [json.dumps(json.loads(reasons) + ["paper_code_mismatch"]), package_id])
+        ws.db.execute("UPDATE packages SET flags = ? WHERE id = ?", [json.dumps(kept), package_id])
+        if branch_id is not None:
+            ws.restand(branch_id)
+    if report.ok:
+        return ImportResult("duplicate", package_id, None, flags=tuple(kept))
+    return ImportResult("rejected", package_id, replace(report, checks=report.failures), flags=tuple(kept))
 
 
 def paper_check(report: VerificationReport, data: bytes, codes: Sequence[str]) -> tuple[VerificationReport, list[str]]:

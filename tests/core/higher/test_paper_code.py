@@ -113,3 +113,22 @@ def test_the_qr_code_carries_the_round_summary(world):
     db.close()
     text = qr_payload(ORGANIZATION, "委员选举", rnd)
     assert rnd.paper_code in text and f"实到{rnd.present}" in text and all(p.name in text for p in rnd.persons)
+
+
+def test_codes_typed_later_reject_a_forgery_already_imported(world):
+    """The forgery came first, without its paper: typed in later, the codes take it off the record."""
+    _ws, _genuine, paper, pkg, forged_pkg, _tie = world
+    root_ws = Workspace.create(None, world[0].trust.cert)
+    root_ws.register_branch(ORGANIZATION)
+    first = import_package(root_ws, forged_pkg)
+    assert first.status == "imported" and first.report.ok and "paper_code_not_checked" in first.flags
+    again = import_package(root_ws, forged_pkg, paper_codes=_printed_codes(paper))
+    assert again.status == "rejected" and again.report.reasons() == ("paper_code_mismatch",)
+    row = next(r for r in overview(root_ws) if r.organization == ORGANIZATION)
+    assert row.verdict == "rejected" and "paper_code_mismatch" in row.flags
+    genuine = import_package(root_ws, pkg, paper_codes=_printed_codes(paper))
+    assert genuine.status == "imported" and "paper_code_checked" in genuine.flags
+    row = next(r for r in overview(root_ws) if r.organization == ORGANIZATION)
+    assert row.verdict == "accepted"
+    confirmed = import_package(root_ws, pkg, paper_codes=_printed_codes(paper))  # the same again: nothing changes
+    assert confirmed.status == "duplicate" and "paper_code_checked" in confirmed.flags
