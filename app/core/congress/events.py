@@ -14,9 +14,11 @@ EVENTS: dict[str, str] = {
     "unit_report_imported": N_("An electoral unit's signed package was verified and its delegates entered on the roll (R13.9)."),
     "qualification_reviewed": N_("The qualification review of delegates was recorded (R13.9)."),
     "preparatory_held": N_("The preparatory meeting adopted the agenda and elected the presidium and secretary-general (R13.9)."),
+    "preparatory_corrected": N_("The record of the preparatory meeting was corrected before the congress voted (R13.9)."),
     "presidium_decided": N_("A decision of the presidium was recorded (R9.4)."),
 }
 STEP = {"counting": ("boxes_set", "station_kit_issued", "station_partial_imported", "stations_merged",
                      "station_kit_opened", "station_partial_exported"),
-        "setup": ("units_set", "unit_report_imported", "qualification_reviewed", "preparatory_held"),
+        "setup": ("units_set", "unit_report_imported", "qualification_reviewed", "preparatory_held",
+                  "preparatory_corrected"),
         "results": ("presidium_decided",)}

@@ -58,9 +58,10 @@ def new_kit_id() -> str:
 
 
 def kit_code(public_key: str) -> str:
-    """The short code shown on the main station and the station: 4 groups of 4 digits of the key's digest."""
+    """The short code shown on the main station and the station: 4 groups of 4 digits of the key's digest, joined by
+    hyphens as the counting report prints its verification code (one form for every code read aloud)."""
     digits = str(int(hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:12], 16) % 10**16).zfill(16)
-    return " ".join(digits[i:i + 4] for i in range(0, 16, 4))
+    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
 
 
 def round_digest(definition: dict[str, Any]) -> str:

@@ -68,6 +68,12 @@ def set_preparatory(db: Database, fields: dict[str, Any], agenda: Sequence[str],
         db.execute("INSERT INTO presidium (delegate_id, position) VALUES (?, ?)", [did, pos])
 
 
+def clear_preparatory(db: Database) -> None:
+    """Drop the recorded preparatory meeting, its agenda and presidium (a correction records them again)."""
+    for table in ("presidium", "agenda_items", "preparatory"):
+        db.execute(f"DELETE FROM {table}")
+
+
 def preparatory(db: Database) -> dict[str, Any] | None:
     cur = db.execute("SELECT held_on, present, agenda_votes, presidium_votes, secretary_general, review_report_votes "
                      "FROM preparatory WHERE id = 1")

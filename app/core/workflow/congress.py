@@ -10,6 +10,7 @@ from app.core import messages
 from app.core.i18n import N_
 from app.core.models import MemberRecord
 from app.core.rules.reduction import reduction_allowed
+from app.core.storage import ballots as sb
 from app.core.storage import congress as scg
 from app.core.storage import members as sm
 from app.core.storage import records as sr
@@ -43,7 +44,9 @@ messages.register({
     "units_not_reported": N_("These electoral units have not reported their delegates: {units}"),
     "not_a_majority": N_("{what}: {votes} votes for is not more than half of the {present} delegates present"),
     "not_a_delegate": N_("{name} is not a qualified delegate"),
-    "preparatory_held": N_("The preparatory meeting is already recorded"),
+    "preparatory_held": N_("The preparatory meeting can no longer be corrected: the congress has already begun voting "
+                           "under the presidium it elected. A change now is for the congress itself to decide and "
+                           "note in its minutes"),
     "no_preparatory": N_("Record the preparatory meeting and the presidium it elected first"),
     "presidium_not_majority": N_("{votes} of the presidium's {members} members is not more than half"),
     "agenda_empty": N_("Enter the agenda items the preparatory meeting adopted"),
@@ -146,10 +149,12 @@ class CongressActions(Service):
                          presidium: Sequence[str], presidium_votes: int, secretary_general: str,
                          review_report_votes: int) -> ActionResult:
         """The preparatory meeting (预备会议): it hears the review report, adopts the agenda, elects the presidium and
-        the secretary-general, each by more than half of the delegates present (R13.9)."""
+        the secretary-general, each by more than half of the delegates present (R13.9). Recorded again before any
+        round opens, it replaces the record as an audited correction."""
         if locked := self.ctx.locked():
             return locked
-        if scg.preparatory(self.db) is not None:
+        recorded = scg.preparatory(self.db) is not None
+        if recorded and sb.rounds(self.db):  # corrected only before the congress votes under this presidium
             return refused(reason("preparatory_held"))
         delegates = scg.delegates(self.db)
         why = [reason("units_not_reported", units="、".join(u))] if (u := self.units_not_reported()) else []
@@ -169,7 +174,10 @@ class CongressActions(Service):
         fields = {"held_on": held_on, "present": present, "agenda_votes": agenda_votes,
                   "presidium_votes": presidium_votes, "secretary_general": secretary_general,
                   "review_report_votes": review_report_votes}
-        with self.ctx.action("preparatory_held", {**fields, "presidium": list(presidium), "agenda": items}):
+        event = "preparatory_corrected" if recorded else "preparatory_held"
+        with self.ctx.action(event, {**fields, "presidium": list(presidium), "agenda": items}):
+            if recorded:
+                scg.clear_preparatory(self.db)
             scg.set_preparatory(self.db, fields, items, [qualified[n] for n in presidium])
         return ActionResult(True)
 

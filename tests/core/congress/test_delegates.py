@@ -65,6 +65,9 @@ def test_units_report_their_delegates_into_the_roll(root, packages, tmp_path: Pa
     assert e.hold_preparatory("2026-06-17", 14, agenda, 14, presidium, 13, roll[8].name, 14).ok
     prep = e.congress_preparatory()
     assert prep["agenda"] == agenda and prep["presidium"] == presidium and prep["secretary_general"] == roll[8].name
-    assert _codes(e.hold_preparatory("2026-06-17", 14, agenda, 14, presidium, 13, roll[8].name, 14)) == \
-        ["preparatory_held"]
+    assert e.hold_preparatory("2026-06-18", 14, agenda[:2], 14, presidium[:5], 13, roll[9].name, 14).ok  # corrected
+    prep = e.congress_preparatory()
+    assert (prep["held_on"], prep["agenda"], prep["presidium"], prep["secretary_general"]) == \
+        ("2026-06-18", agenda[:2], presidium[:5], roll[9].name)
+    assert [x.event for x in e.audit_entries()][-2:] == ["preparatory_held", "preparatory_corrected"]
     assert e.verify_audit().ok

@@ -1,6 +1,7 @@
 """Counting by several stations (issue 16 item 3): kits, signed partials, the refusals, the union equals one station."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def test_four_stations_give_the_single_station_result_and_keep_no_station_trace(
     # A station holds the round and its own boxes only: never another station's ballots.
     assert [b.name for b in stations[1].boxes()] == [names[1]]
     assert stations[0].code == e.station_progress(rid)[0].kit_code
+    assert re.fullmatch(r"\d{4}(-\d{4}){3}", stations[0].code)  # grouped as the counting report's code
     for s in stations:
         assert e.import_partial(rid, key_station(s, by_box)).ok
     assert all(p.imported for p in e.station_progress(rid))

@@ -129,7 +129,9 @@ def whole_congress(tmp: Path, size: Size, units: tuple | None = None) -> None:
     assert sorted(m.name for _, m in e.members()) == sorted(delegates)  # the roll is the packages' delegates
     agenda = ["听取和审查党委工作报告", "听取和审查纪委工作报告", "选举新一届党委委员", "选举新一届纪委委员"]
     present = len(delegates)
+    _ok(e.hold_preparatory("2026-06-17", present, agenda, present, delegates[:7], present - 1, delegates[8], present))
     _ok(e.hold_preparatory("2026-06-17", present, agenda, present, delegates[:7], present - 1, delegates[7], present))
+    assert e.congress_preparatory()["secretary_general"] == delegates[7]  # corrected before the congress votes
     posts = _posts(e, delegates, size)
     meeting = e.open_meeting()
     e.sign_in(meeting, [e.member_id(n) for n in delegates])
@@ -139,6 +141,8 @@ def whole_congress(tmp: Path, size: Size, units: tuple | None = None) -> None:
 
     c_cands, c_seats = size.committee
     rid, ballots = _round(e, posts["committee"], present, c_seats)
+    assert _codes(e.hold_preparatory("2026-06-17", present, agenda, present, delegates[:7], present - 1,
+                                     delegates[8], present)) == ["preparatory_held"]  # voting began: no correction
     _by_stations(e, tmp, rid, ballots, size.stations)
     result = _ok(e.close_round(rid)).value
     printed = list(e.printed_names(rid))
