@@ -48,10 +48,13 @@ def show_stations(window: Any) -> None:
     window.stations_dialog.show()
 
 
-def open_station_window(window: Any) -> None:
+STATION_SUFFIXES = (".vdkit", ".vdstation")  # File ▸ Open and a double-click open these in station mode
+
+
+def open_station_window(window: Any, path: str | None = None) -> None:
     from app.gui.pages.congress_station import StationWindow, open_station
 
-    station = open_station(_prompts(window))
+    station = open_station(_prompts(window), path)
     if station is not None:
         window.station_window = StationWindow(station, getattr(window, "congress_prompts", None))
         window.station_window.show()

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # this module touches it, and fills the menus, only after the first paint: the frame shows at once.
 STATE_MARKS = {"done": "✓", "open": "●", "locked": "■", "blocked": "✕"}
 FILE_FILTER = "votedesk (*.votedesk)"
+OPEN_FILTER = "votedesk (*.votedesk *.vdstation *.vdkit)"  # a counting station's kit or file opens in station mode
 
 
 class _AfterFirstPaint(QObject):
@@ -172,12 +173,19 @@ class MainWindow(QMainWindow):
     def choose_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _filter = QFileDialog.getOpenFileName(self, _("Open election file"), settings.last_folder(), FILE_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open election file"), settings.last_folder(), OPEN_FILTER)
         if path:
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
-        """Open an election file at the step it has reached."""
+        """Open an election file at the step it has reached (a station kit or file: its station window)."""
+        from app.gui import congress_menu
+
+        if path.lower().endswith(congress_menu.STATION_SUFFIXES):
+            congress_menu.open_station_window(self, path)
+            if self.session is None:
+                self.show_start()
+            return
         self._open(lambda: ElectionSession.open(path), path)
 
     def open_demo(self) -> None:

@@ -3,11 +3,13 @@ QTest, and the main station imports their signed counts (a re-import refused) an
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDateEdit, QTabWidget
 
 from app.core import i18n
 from app.gui.main_window import MainWindow
@@ -114,7 +116,9 @@ def test_the_congress_dialog_takes_a_units_package_its_review_and_the_preparator
     dialog.import_packages([str(package)], trust=keys.cert_pem(root.cert))
     assert "已列入代表名册" in dialog.status.text()
     assert dialog.roll.rowCount() == 5 and "第二党总支" in dialog.missing.text()
+    assert dialog.roll.item(0, 3).text() == "资格有效"
     dialog.roll.item(0, 3).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.roll.item(0, 3).text() == "资格无效"  # the label follows the tick
     dialog.roll.item(0, 4).setText("已调离本单位")
     dialog.save_review()
     assert [d.qualified for d in e.congress_delegates()] == [False, True, True, True, True]
@@ -128,10 +132,85 @@ def test_the_congress_dialog_takes_a_units_package_its_review_and_the_preparator
     dialog.hold()
     assert "第二党总支" in dialog.status.text()  # a unit has not reported: refused, in Chinese
     dialog.reduce()
+    assert "请选择主席团决定减少名额的职务" in dialog.status.text() and "#" not in dialog.status.text()
+    e.add_post("committee_member", 5)  # set up while the dialog is open
+    tabs = dialog.findChild(QTabWidget)
+    tabs.setCurrentIndex(tabs.count() - 1)
+    assert dialog.post.count() == 1  # the presidium's tab lists the posts as they are now
+    dialog.reduce()
     assert "预备会议" in dialog.status.text()  # no presidium yet: nothing it could decide
     if SHOTS:
         dialog.grab().save(str(SHOTS / "congress-units.png"))
     e.close()
+
+
+def test_the_congress_dialog_shows_iso_dates_names_the_organization_and_corrects_the_preparatory_meeting(
+        qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    from app.core.signing import keys
+    from app.core.workflow import Election
+    from app.gui.pages.congress_page import CongressDialog
+    from tests.fixtures.congress import delegate_names, unit_package
+    from tests.fixtures.signing_demo import ROOT_ORG
+
+    i18n.set_language("zh_CN")
+    root = keys.create_root(ROOT_ORG)
+    package = unit_package(tmp_path / "unit.votedesk", root, "第一党总支", delegate_names(6), 5)
+    e = Election.create(tmp_path / "congress.votedesk")
+    e.set_election("delegate_congress")
+    prompts = Canned()
+    dialog = CongressDialog(None, e, prompts)
+    qtbot.addWidget(dialog)
+    dates = dialog.findChildren(QDateEdit)
+    assert len(dates) == 3 and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.text()) for d in dates), [d.text() for d in dates]
+    assert "还没有填写党组织名称" in dialog.org.text() and "筹备" in dialog.org.text()
+    dialog.save_papers()  # no name to head the papers with: it says where to enter it, and asks for no folder
+    assert "筹备" in dialog.status.text()  # Canned has no folder to give: asking would fail
+    e.set_organization("中共示例机关委员会", "party_committee")
+    dialog.refresh()
+    assert "中共示例机关委员会" in dialog.org.text()
+    dialog._add_unit("第一党总支", 5)  # noqa: SLF001
+    dialog.save_units()
+    (tmp_path / "unit.vdpkg").write_bytes(package)
+    dialog.import_packages([str(tmp_path / "unit.vdpkg")], trust=keys.cert_pem(root.cert))
+    dialog.save_review()
+    names = [d.name for d in e.congress_delegates()]
+    dialog.present.setValue(5)
+    dialog.agenda.setPlainText("选举新一届党委委员")
+    dialog.presidium.setText("、".join(names[:3]))
+    dialog.secretary_general.setText(names[4])  # a slip, corrected below
+    for spin in dialog.votes.values():
+        spin.setValue(5)
+    dialog.hold()
+    assert e.congress_preparatory()["secretary_general"] == names[4], dialog.status.text()
+    assert dialog.hold_button.text().startswith("更正") and dialog.secretary_general.text() == names[4]
+    dialog.secretary_general.setText(names[3])
+    dialog.hold()
+    assert e.congress_preparatory()["secretary_general"] == names[3] and "已更正" in dialog.status.text()
+    from app.core.congress.papers import papers_data
+
+    assert papers_data(e.db).org.name == "中共示例机关"  # the papers are headed 中共示例机关党员代表大会
+    e.close()
+
+
+def test_a_station_kit_opened_from_file_open_goes_to_station_mode(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    i18n.set_language("zh_CN")
+    e, rid, _names = congress_round(tmp_path / "congress.votedesk", 10, 6, 5)
+    assert e.set_boxes(rid, [("第一箱", 10)]).ok
+    kit = tmp_path / "第一计票组.vdkit"
+    kit.write_bytes(e.issue_kit(rid, "第一计票组", ["第一箱"]).value)
+    code = e.station_progress(rid)[0].kit_code
+    e.close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_file(str(kit))  # as File ▸ Open or a double-click on the kit does
+    sw = window.station_window
+    qtbot.addWidget(sw)
+    assert sw.station.code == code and [sw.box.itemText(i) for i in range(sw.box.count())] == ["第一箱"]
+    sw.close()
+    window.open_file(str(tmp_path / "第一计票组.vdstation"))  # the station file it made opens again in station mode
+    qtbot.addWidget(window.station_window)
+    assert window.station_window is not sw and window.station_window.station.code == code
+    window.station_window.close()
 
 
 @pytest.mark.slow

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -18,6 +18,7 @@ from app.gui.dialogs.error_dialog import user_message
 from app.gui.prompts import Prompts
 from app.gui.session import post_title
 from app.gui.widgets.ballot_entry import split_write_ins
+from app.gui.widgets.forms import date_edit, iso, set_date
 
 PACKAGE_FILTER = N_("Result packages (*.vdpkg)")
 CERT_FILTER = N_("Certificates (*.pem)")
@@ -36,15 +37,19 @@ class CongressDialog(QDialog):
         self.prompts = prompts or Prompts(self)
         self.trust: bytes | None = None
         self.setWindowTitle(_("Delegate congress"))
+        self.org = QLabel()
+        self.org.setWordWrap(True)
         tabs = QTabWidget()
         tabs.addTab(self._units_tab(), _("&Electoral units"))
         tabs.addTab(self._review_tab(), _("&Qualification review"))
         tabs.addTab(self._prep_tab(), _("&Preparatory meeting"))
         tabs.addTab(self._presidium_tab(), _("Presidium's &decisions"))
+        tabs.currentChanged.connect(lambda _i: self._fill_posts())  # posts set up since the dialog opened
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setObjectName("verdict")
         box = QVBoxLayout(self)
+        box.addWidget(self.org)
         box.addWidget(tabs, 1)
         box.addWidget(self.status)
         self.resize(900, 640)
@@ -120,8 +125,8 @@ class CongressDialog(QDialog):
         self.roll = QTableWidget(0, 5)
         self.roll.setHorizontalHeaderLabels([_("Electoral unit"), _("Name"), _("Votes"), _("Qualified"), _("Note")])
         self.roll.horizontalHeader().setStretchLastSection(True)
-        self.reviewed_on = QDateEdit(QDate.currentDate())
-        self.reviewed_on.setCalendarPopup(True)
+        self.reviewed_on = date_edit()
+        self.roll.itemChanged.connect(self._qualified_label)
         save = QPushButton(_("&Record the review"))
         save.clicked.connect(lambda: self._guarded(self.save_review))
         tab = QWidget()
@@ -137,7 +142,7 @@ class CongressDialog(QDialog):
         return tab
 
     def save_review(self) -> None:
-        on = self.reviewed_on.date().toString("yyyy-MM-dd")
+        on = iso(self.reviewed_on)
         for i in range(self.roll.rowCount()):
             name, check, note = self.roll.item(i, 1), self.roll.item(i, 3), self.roll.item(i, 4)
             if name is None or check is None:
@@ -150,8 +155,7 @@ class CongressDialog(QDialog):
 
     # ---- preparatory meeting ---------------------------------------------------------------------------------
     def _prep_tab(self) -> QWidget:
-        self.prep_on = QDateEdit(QDate.currentDate())
-        self.prep_on.setCalendarPopup(True)
+        self.prep_on = date_edit()
         self.present = QSpinBox()
         self.present.setRange(0, 300)
         self.agenda = QPlainTextEdit()
@@ -162,7 +166,7 @@ class CongressDialog(QDialog):
         self.votes = {k: QSpinBox() for k in ("review", "agenda", "presidium")}
         for s in self.votes.values():
             s.setRange(0, 300)
-        hold = QPushButton(_("Record the preparatory &meeting"))
+        self.hold_button = hold = QPushButton(_("Record the preparatory &meeting"))
         hold.clicked.connect(lambda: self._guarded(self.hold))
         papers = QPushButton(_("Save the congress &documents…"))
         papers.clicked.connect(lambda: self._guarded(self.save_papers))
@@ -184,13 +188,40 @@ class CongressDialog(QDialog):
         return tab
 
     def hold(self) -> None:
+        corrected = self.e.congress_preparatory() is not None
         result = self.e.hold_preparatory(
-            self.prep_on.date().toString("yyyy-MM-dd"), self.present.value(), self.agenda.toPlainText().splitlines(),
+            iso(self.prep_on), self.present.value(), self.agenda.toPlainText().splitlines(),
             self.votes["agenda"].value(), _names(self.presidium.text()), self.votes["presidium"].value(),
             self.secretary_general.text().strip(), self.votes["review"].value())
-        self._say(result, _("The preparatory meeting is recorded."))
+        self._say(result, _("The correction of the preparatory meeting is recorded.") if corrected and result.ok
+                  else _("The preparatory meeting is recorded."))
+        if result.ok:  # a refused correction keeps what was typed
+            self.refresh()
+
+    def _show_preparatory(self) -> None:
+        """A recorded preparatory meeting fills the form, so a mistake is corrected by recording it again."""
+        prep = self.e.congress_preparatory()
+        self.hold_button.setText(_("Correct the preparatory &meeting") if prep else _("Record the preparatory &meeting"))
+        if prep is None:
+            return
+        set_date(self.prep_on, prep["held_on"])
+        self.present.setValue(prep["present"])
+        self.agenda.setPlainText("\n".join(prep["agenda"]))
+        self.presidium.setText("、".join(prep["presidium"]))
+        self.secretary_general.setText(prep["secretary_general"])
+        for key, field in (("review", "review_report_votes"), ("agenda", "agenda_votes"),
+                           ("presidium", "presidium_votes")):
+            self.votes[key].setValue(prep[field])
+
+    def _organization(self) -> str:
+        org = self.e.organization()
+        return (org or {}).get("name") or ""
 
     def save_papers(self) -> None:
+        if not self._organization():
+            self.status.setText(_("The papers are headed with the Party committee's name, which is not entered yet. "
+                                  "Enter it under Organization on the Preparation step, then save the papers."))
+            return
         folder = self.prompts.open_folder(_("Save the congress papers in"))
         if folder:
             for name, data in self.e.congress_papers().items():
@@ -200,13 +231,10 @@ class CongressDialog(QDialog):
     # ---- presidium ------------------------------------------------------------------------------------------
     def _presidium_tab(self) -> QWidget:
         self.post = QComboBox()
-        for p in self.e.assembly_posts():
-            self.post.addItem(post_title(p.committee, p.office), p.id)
         self.seats, self.decision_votes = QSpinBox(), QSpinBox()
         self.seats.setRange(0, 99)
         self.decision_votes.setRange(0, 99)
-        self.decided_on = QDateEdit(QDate.currentDate())
-        self.decided_on.setCalendarPopup(True)
+        self.decided_on = date_edit()
         reduce = QPushButton(_("Record the &reduction of seats"))
         reduce.clicked.connect(lambda: self._guarded(self.reduce))
         self.decisions = QLabel()
@@ -223,10 +251,22 @@ class CongressDialog(QDialog):
         form.addRow(self.decisions)
         return tab
 
+    def _fill_posts(self) -> None:
+        """The posts as set up now (the setup page may add them while the dialog is open); the choice is kept."""
+        chosen = self.post.currentData()
+        self.post.clear()
+        for p in self.e.assembly_posts():
+            self.post.addItem(post_title(p.committee, p.office), p.id)
+        if chosen is not None and (i := self.post.findData(chosen)) >= 0:
+            self.post.setCurrentIndex(i)
+
     def reduce(self) -> None:
-        result = self.e.presidium_reduce_seats(int(self.post.currentData() or 0), self.seats.value(),
-                                               self.decision_votes.value(),
-                                               self.decided_on.date().toString("yyyy-MM-dd"))
+        if self.post.currentData() is None:
+            self.status.setText(_("Choose the post whose seats the presidium reduced. If the list is empty, no post "
+                                  "is set up yet: add the posts to fill on the Preparation step first."))
+            return
+        result = self.e.presidium_reduce_seats(int(self.post.currentData()), self.seats.value(),
+                                               self.decision_votes.value(), iso(self.decided_on))
         self._say(result, _("The presidium's decision is recorded."))
         self.refresh()
 
@@ -242,24 +282,40 @@ class CongressDialog(QDialog):
         except UserFacingError as exc:
             self.status.setText(user_message(exc))
 
+    def _qualified_label(self, item: QTableWidgetItem) -> None:
+        """The qualification cell says what its tick says."""
+        text = _("qualification valid") if item.checkState() == Qt.CheckState.Checked else _("qualification not valid")
+        if item.column() == 3 and item.text() != text:
+            item.setText(text)
+
     def refresh(self) -> None:
+        name = self._organization()
+        self.org.setText(_("Organization: {name} (the papers are headed with it; it is entered on the Preparation "
+                           "step)").format(name=name) if name else
+                         _("The Party committee's name is not entered yet: the papers are headed with it. Enter it "
+                           "under Organization on the Preparation step."))
+        self._fill_posts()
+        self._show_preparatory()
         self.units.setRowCount(0)
         for u in self.e.congress_units():
             self._add_unit(u.name, u.seats, u.reported)
         missing = self.e.units_not_reported()
         self.missing.setText(_("Not reported yet: {units}").format(units="、".join(missing)) if missing else "")
         roll = self.e.congress_delegates()
+        self.roll.blockSignals(True)  # the label is set with the state below
         self.roll.setRowCount(len(roll))
         for i, d in enumerate(roll):
             for j, v in enumerate((d.unit, d.name, str(d.votes))):
                 item = QTableWidgetItem(v)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.roll.setItem(i, j, item)
-            check = QTableWidgetItem(_("qualified"))
+            check = QTableWidgetItem()
             check.setFlags((check.flags() | Qt.ItemFlag.ItemIsUserCheckable) & ~Qt.ItemFlag.ItemIsEditable)
             check.setCheckState(Qt.CheckState.Unchecked if d.qualified is False else Qt.CheckState.Checked)
             self.roll.setItem(i, 3, check)
+            self._qualified_label(check)
             self.roll.setItem(i, 4, QTableWidgetItem(d.note or ""))
+        self.roll.blockSignals(False)
         self.roll.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.decisions.setText("\n".join(f"{d['decided_on']}：{d['text']}（{d['votes_for']}/{d['members']}）"
                                           for d in self.e.presidium_decisions()))

@@ -34,9 +34,9 @@ def file_filter(name: str) -> str:
     return f"{_(name)} ({PATTERNS[name]})"
 
 
-def open_station(prompts: Prompts) -> Station | None:
-    """Ask for a kit (a new station file is made beside it) or a station file already begun."""
-    path = prompts.open_path(_("Open a station kit"), file_filter(KIT_FILTER))
+def open_station(prompts: Prompts, path: str | None = None) -> Station | None:
+    """Ask for a kit (a new station file is made beside it) or a station file already begun, unless ``path`` names one."""
+    path = path or prompts.open_path(_("Open a station kit"), file_filter(KIT_FILTER))
     if not path:
         return None
     try:
