@@ -108,11 +108,64 @@ def check_codes(rounds: Sequence[RoundCode], given: Iterable[str]) -> PaperCheck
     return PaperCheck(tuple(dict.fromkeys(matched)), tuple(r for r in rounds if r not in matched), unknown)
 
 
+# A printed module of about a third of a millimetre reads with a phone camera: a 24 mm code then holds at most 67
+# modules with its quiet zone of 4 on each side, i.e. QR version 12 (65 modules of 0.33 mm, about 280 bytes at level
+# M). A longer summary drops the votes, then the elected names, and says so; organization, round, counts and code
+# always stay.
+MIN_MODULE_MM = 0.32
+QUIET = 4
+
+
+@dataclass(frozen=True)
+class QrSummary:
+    """What the QR code carries: its text, and whether it left out the votes and the elected names (the paper says)."""
+
+    text: str
+    votes: bool
+    elected: bool
+
+
+def qr_summary(org: str, title: str, rnd: Any) -> QrSummary:
+    """The round's summary as the QR code carries it: as much as stays readable at 24 mm (votes go first, then the
+    elected names; each part left out is said as "见报告单" so the code never looks complete when it is not)."""
+    title = title[len(org):] if title.startswith(org) and title != org else title  # the post's title names it again
+    head = (f"计票 {org} {title} 应到{rnd.expected} 实到{rnd.present} 发出{rnd.issued} 收回{rnd.returned} "
+            f"有效{rnd.valid} 无效{rnd.invalid}")
+    # With the votes, a star marks who was elected (no second list of the same names).
+    votes = "得票(*当选) " + " ".join(f"{p.name}{p.yes}{'*' if p.name in rnd.elected else ''}" for p in rnd.persons)
+    elected = f"当选 {'、'.join(rnd.elected) or '无'}"
+    tail = f"核验码 {rnd.paper_code}"
+    tries = [QrSummary(f"{head} {votes} {tail}", True, True),
+             QrSummary(f"{head} 得票见报告单 {elected} {tail}", False, True),
+             QrSummary(f"{head} 得票见报告单 当选见报告单 {tail}", False, False)]
+    return next((t for t in tries if _modules(t.text) <= max_modules()), tries[-1])
+
+
 def qr_payload(org: str, title: str, rnd: Any) -> str:
-    """The round's summary as the QR code carries it: who, which round, E/P, ballots, votes, elected, code."""
-    votes = " ".join(f"{p.name}{p.yes}" for p in rnd.persons)
-    return (f"votedesk 计票 {org} {title} 应到{rnd.expected} 实到{rnd.present} 发出{rnd.issued} 收回{rnd.returned} "
-            f"有效{rnd.valid} 无效{rnd.invalid} 得票 {votes} 当选 {'、'.join(rnd.elected) or '无'} 核验码 {rnd.paper_code}")
+    """The text of the round's QR code (see qr_summary)."""
+    return qr_summary(org, title, rnd).text
+
+
+def max_modules(size_mm: float = QR_SIZE_MM) -> int:
+    """The most modules (without the quiet zone) a code of this size holds at MIN_MODULE_MM each."""
+    return int(size_mm / MIN_MODULE_MM) - 2 * QUIET
+
+
+def _modules(text: str) -> int:
+    from reportlab.graphics.barcode import qrencoder
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(text)
+    try:
+        qr.make()
+    except Exception:  # noqa: BLE001 - reportlab raises a bare Exception ("code length overflow") past version 40
+        return 10 ** 6
+    return int(qr.getModuleCount())
+
+
+def qr_size_mm(text: str) -> float:
+    """24 mm, or larger when even the shortest summary (a very long organization name) needs more modules."""
+    return max(float(QR_SIZE_MM), (_modules(text) + 2 * QUIET) * MIN_MODULE_MM)
 
 
 def paper_block(org: str, title: str, rnd: Any) -> list:
@@ -127,13 +180,25 @@ def paper_block(org: str, title: str, rnd: Any) -> list:
 
     from app.core.reports.styles import para
 
-    widget = QrCodeWidget(qr_payload(org, title, rnd), barLevel="M")
+    summary = qr_summary(org, title, rnd)
+    widget = QrCodeWidget(summary.text, barLevel="M", barBorder=QUIET)
     x0, y0, x1, y1 = widget.getBounds()
-    size = QR_SIZE_MM * mm
+    side = qr_size_mm(summary.text)
+    size = side * mm
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     text = [para(f"核验码：{code}", "to"),
-            para("上级党组织审核电子结果包时，输入本报告单上的核验码，核对电子记录与会上签字的报告单一致。", "body")]
-    table = Table([[drawing, text]], colWidths=[(QR_SIZE_MM + 4) * mm, None])
+            para("上级党组织审核电子结果包时，输入本报告单上的核验码，核对电子记录与会上签字的报告单一致。", "body"),
+            para(qr_caption(summary), "body")]
+    table = Table([[drawing, text]], colWidths=[(side + 4) * mm, None])
     table.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     return [table]
+
+
+def qr_caption(summary: QrSummary) -> str:
+    """What the QR code carries, as the paper states it (never more than it holds)."""
+    parts = ["组织、轮次、应到实到、发出收回、有效无效"] + (["各人得票"] if summary.votes else []) \
+        + (["当选名单"] if summary.elected else []) + ["核验码"]
+    left = [w for w, kept in (("各人得票", summary.votes), ("当选名单", summary.elected)) if not kept]
+    note = f"；{'和'.join(left)}见上表" if left else ""
+    return f"二维码载有本轮的{'、'.join(parts)}{note}。"
