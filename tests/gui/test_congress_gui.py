@@ -105,6 +105,7 @@ def test_the_congress_dialog_takes_a_units_package_its_review_and_the_preparator
     package = tmp_path / "unit.vdpkg"
     package.write_bytes(unit_package(tmp_path / "unit.votedesk", root, "第一党总支", delegate_names(6), 5))
     e = Election.create(tmp_path / "congress.votedesk")
+    e.set_organization("中共示例机关委员会", "party_committee")
     e.set_election("delegate_congress")
     dialog = CongressDialog(None, e, Canned())
     qtbot.addWidget(dialog)
@@ -140,6 +141,7 @@ def test_the_congress_dialog_takes_a_units_package_its_review_and_the_preparator
     dialog.reduce()
     assert "预备会议" in dialog.status.text()  # no presidium yet: nothing it could decide
     if SHOTS:
+        tabs.setCurrentIndex(0)
         dialog.grab().save(str(SHOTS / "congress-units.png"))
     e.close()
 
@@ -186,6 +188,11 @@ def test_the_congress_dialog_shows_iso_dates_names_the_organization_and_corrects
     dialog.secretary_general.setText(names[3])
     dialog.hold()
     assert e.congress_preparatory()["secretary_general"] == names[3] and "已更正" in dialog.status.text()
+    if SHOTS:
+        tabs = dialog.findChild(QTabWidget)
+        for i, name in ((1, "congress-review.png"), (2, "congress-prep.png")):
+            tabs.setCurrentIndex(i)
+            dialog.grab().save(str(SHOTS / name))
     from app.core.congress.papers import papers_data
 
     assert papers_data(e.db).org.name == "中共示例机关"  # the papers are headed 中共示例机关党员代表大会
