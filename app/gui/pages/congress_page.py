@@ -261,6 +261,8 @@ class CongressDialog(QDialog):
             self.post.setCurrentIndex(i)
 
     def reduce(self) -> None:
+        if self.post.count() == 0:
+            self._fill_posts()  # posts may have been set up while this tab was showing
         if self.post.currentData() is None:
             self.status.setText(_("Choose the post whose seats the presidium reduced. If the list is empty, no post "
                                   "is set up yet: add the posts to fill on the Preparation step first."))
