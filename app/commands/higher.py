@@ -49,6 +49,13 @@ def register_higher(parser: argparse.ArgumentParser) -> None:
                                help="write a return (退回) instead of an approval")
                 p.add_argument("--reason", action="append", default=None,
                                help="a reason for the return (repeat; default: the verifier's refusals)")
+    p = sub.add_parser("paper-code", help="judge an imported package again with the codes from its counting reports "
+                                          "(they came later, or were mistyped at import)")
+    p.add_argument("workspace", metavar="WORKSPACE.vdhl")
+    p.add_argument("--package-id", required=True, type=int)
+    p.add_argument("--paper-code", action="append", required=True, metavar="CODE",
+                   help="a verification code printed on a counting report (repeat for each round)")
+    p.set_defaults(run=run_higher_paper_code)
     _register_longterm(sub, secret)
 
 
@@ -173,7 +180,6 @@ def run_higher_import(args: argparse.Namespace) -> int:
     """
     from app.core.higher.imports import import_package
     from app.core.reports.papercode import split_codes
-    from app.core.signing.texts import describe
 
     ws, rejected, unreadable = _workspace(args.workspace), 0, 0
     stamp_key = keys.import_pkcs12(_read(args.tsa_key), _passphrase(args, new=False)) if args.tsa_key else None
@@ -184,17 +190,35 @@ def run_higher_import(args: argparse.Namespace) -> int:
             unreadable += 1
             _say(f"{path}: UNREADABLE: {exc}")
             continue
-        verdict = "" if result.report is None else (" accepted" if result.report.ok else " REJECTED: " + ", ".join(result.report.reasons()))
         rejected += bool(result.report and not result.report.ok)
-        _say(f"{path}: #{result.package_id} {result.status}{verdict}" + (f" [{', '.join(result.flags)}]" if result.flags else ""))
-        for check in (c for c in (result.report.failures if result.report else ()) if c.name == "paper_code"):
-            _say("    " + describe(check))
+        _say_import(path, result)
         if result.report is not None and result.report.ok:
             _say_long_term(ws, result.package_id, result.report)
     if len(args.items) > 1:
         _say(f"{len(args.items)} files: {len(args.items) - rejected - unreadable} imported or already there, "
              f"{rejected} rejected, {unreadable} unreadable")
     return 2 if unreadable else 1 if rejected else 0
+
+
+def run_higher_paper_code(args: argparse.Namespace) -> int:
+    """Judge a stored package again with the codes from its paper: exit 1 when it is (now) rejected."""
+    from app.core.higher.imports import check_stored
+    from app.core.reports.papercode import split_codes
+
+    ws = _workspace(args.workspace)
+    result = check_stored(ws, args.package_id, split_codes(" ".join(args.paper_code)))
+    _say_import(f"package #{args.package_id}", result)
+    return 0 if result.report is not None and result.report.ok else 1
+
+
+def _say_import(name: str, result) -> None:
+    """One import's line: number, what it did, the verdict and the flags; a paper-code mismatch in words."""
+    from app.core.signing.texts import describe
+
+    verdict = "" if result.report is None else (" accepted" if result.report.ok else " REJECTED: " + ", ".join(result.report.reasons()))
+    _say(f"{name}: #{result.package_id} {result.status}{verdict}" + (f" [{', '.join(result.flags)}]" if result.flags else ""))
+    for check in (c for c in (result.report.failures if result.report else ()) if c.name == "paper_code"):
+        _say("    " + describe(check))
 
 
 def _say_long_term(ws, package_id: int, report: VerificationReport) -> None:

@@ -32,11 +32,12 @@ KIND_TITLES = {"formal": "正式选举", "preliminary": "预选", "tie_revote": 
 def round_records(db: Any) -> list[RoundRecord]:
     """Every closed round: its count input from the stored ballots and the outcome recorded when it closed."""
     out = []
+    election = "补选" if state.is_by_election(db) else "选举"  # the higher level's messages name the round so (R13.4)
     for r in sb.rounds(db):
         if not r.closed:
             continue
         post = state.post_of(db, r)
-        title = f"{POST_TITLES.get(post.office, post.office)}选举（{KIND_TITLES.get(r.kind, r.kind)}，第{r.id}轮）"
+        title = f"{POST_TITLES.get(post.office, post.office)}{election}（{KIND_TITLES.get(r.kind, r.kind)}，第{r.id}轮）"
         # A closed round has its outcome (set_results stores both); a None would fail later, when the package is built.
         out.append(RoundRecord(str(r.id), title, count_input(db, r.id), state.outcome(r)))  # type: ignore[arg-type]
     return out
@@ -54,7 +55,7 @@ def summary(db: Any, records: list[RoundRecord]) -> dict[str, Any]:
     first = records[0].claimed["quorum"] if records else {"expected": 0, "present": 0}
     elected = list(dict.fromkeys(n for r in records for n in r.claimed.get("elected", [])))  # each person once
     return {
-        "organization": org.committee, "title": f"{org.committee}换届选举", "date": info.get("meeting_date") or "",
+        "organization": org.committee, "title": f"{org.committee}{'补选' if state.is_by_election(db) else '换届选举'}", "date": info.get("meeting_date") or "",
         "body": info.get("body") or "member_assembly", "expected": first["expected"], "present": first["present"],
         "elected": sort_names(elected), "status": "official" if info.get("official") else "draft",
         "rehearsal": bool(info.get("rehearsal")),

@@ -86,12 +86,14 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     sha = hashlib.sha256(data).hexdigest()
     row = ws.db.execute("SELECT id FROM packages WHERE sha256 = ?", [sha]).fetchone()
     if row:
-        return recheck_paper(ws, row[0], data, paper_codes) if _typed(paper_codes) else ImportResult("duplicate", row[0], None)
+        if _typed(paper_codes):  # the codes came later or were mistyped before: judge the stored package again
+            return recheck_paper(ws, row[0], data, paper_codes, at=at)
+        return ImportResult("duplicate", row[0], None)
     digest = manifest_digest(data)
     same = _same_content(ws, digest)
-    if same and same[0][1]:  # the same signed manifest, already verified: the ZIP was only laid out differently
-        if _typed(paper_codes):
-            return recheck_paper(ws, same[0][0], data, paper_codes)
+    if same and _typed(paper_codes):  # the same signed manifest (the ZIP only laid out differently), with codes
+        return recheck_paper(ws, same[0][0], data, paper_codes, at=at)
+    if same and (same[0][1] or _paper_rejected(ws, same[0][0])):  # re-laid out, no codes: never a way around them
         return ImportResult("duplicate", same[0][0], None, flags=("same_signed_content",))
     report = report or verify_package(data, ws.trust, at=at, crl=latest_crl(ws))
     if not report.readable:
@@ -110,6 +112,8 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     with disk_full_refused(), ws.db.conn:  # a full disk: nothing of this import is kept, nothing else is lost
         new_id = _insert(ws, sha, data, report, branch.id if branch else None, fingerprint, digest)
         stands = branch is not None and ws.restand(branch.id) == new_id
+        if branch is not None and report.ok and not stands and _typed(paper_codes):
+            stands = _unseat_unchecked(ws, branch.id, paper_codes) == new_id
         flags = ([attribution] if attribution else []) + _flags(report, data, before, stands) + paper
         ws.db.execute("UPDATE packages SET flags = ? WHERE id = ?", [json.dumps(flags), new_id])
     if tsa is not None and report.ok:
@@ -128,27 +132,62 @@ def registered_check(report: VerificationReport, branch: Branch | None, attribut
     return replace(report, checks=(*report.checks, bad))
 
 
+def _unseat_unchecked(ws: Workspace, branch_id: int, codes: Sequence[str]) -> int | None:
+    """The codes just typed matched a package of this branch: the package standing for it, never checked against
+    the paper, is checked against them too (a forgery signed later must not stay on record over the genuine one;
+    a genuine later package carries the same rounds, so the same codes). Returns the package that stands now."""
+    row = ws.db.execute("SELECT id, data, reasons, flags FROM packages WHERE branch_id = ? AND ok = 1 AND "
+                        "superseded_by IS NULL", [branch_id]).fetchone()
+    if row is None or "paper_code_not_checked" not in json.loads(row[3]):
+        return row[0] if row else None
+    report, paper = paper_check(VerificationReport((Check("container", True, "ok"),)), bytes(row[1]), codes)
+    flags = [f for f in json.loads(row[3]) if not f.startswith("paper_code_")] + paper
+    with disk_full_refused(), ws.db.conn:
+        if not report.ok:
+            ws.db.execute("UPDATE packages SET ok = 0, reasons = ? WHERE id = ?",
+                          [json.dumps(json.loads(row[2]) + ["paper_code_mismatch"]), row[0]])
+        ws.db.execute("UPDATE packages SET flags = ? WHERE id = ?", [json.dumps(flags), row[0]])
+        return ws.restand(branch_id)
+
+
+def _paper_rejected(ws: Workspace, package_id: int) -> bool:
+    row = ws.db.execute("SELECT reasons FROM packages WHERE id = ?", [package_id]).fetchone()
+    return bool(row) and "paper_code_mismatch" in json.loads(row[0])
+
+
 def _typed(codes: Sequence[str]) -> list[str]:
     return [c for c in codes if c.strip()]
 
 
-def recheck_paper(ws: Workspace, package_id: int, data: bytes, codes: Sequence[str]) -> ImportResult:
-    """An imported package again, now with the codes from its paper (they came later): a mismatch rejects it and
-    it stops standing for its branch; a match replaces the "paper code not checked" flag."""
-    report, paper = paper_check(VerificationReport((Check("container", True, "ok"),)), data, codes)
-    branch_id, flags, reasons = ws.db.execute("SELECT branch_id, flags, reasons FROM packages WHERE id = ?",
-                                              [package_id]).fetchone()
-    kept = [f for f in json.loads(flags) if not f.startswith("paper_code_")] + paper
+def recheck_paper(ws: Workspace, package_id: int, data: bytes, codes: Sequence[str], *,
+                  at: dt.datetime | None = None) -> ImportResult:
+    """A stored package judged again with the codes from its paper (they came later, or were mistyped before): it is
+    verified again and its verdict replaced, so a mismatch takes it off the record and a corrected code that matches
+    puts it (back) on record. Status "rechecked": it was accepted and still is, with its paper-code flag updated."""
+    report = verify_package(data, ws.trust, at=at, crl=latest_crl(ws))
+    report, paper = paper_check(report, data, codes)
+    branch_id, flags, was_ok = ws.db.execute("SELECT branch_id, flags, ok FROM packages WHERE id = ?",
+                                             [package_id]).fetchone()
+    old = json.loads(flags)
+    report = registered_check(report, *ws.branch_for("".join(report.fingerprint.split()).lower(),
+                                                     report.signer or str(report.summary.get("organization", ""))))
+    kept = [f for f in old if not f.startswith("paper_code_") and not (report.ok and f == "rejected_not_on_record")]
+    shown = _shown(ws, branch_id) if branch_id is not None else None
     with disk_full_refused(), ws.db.conn:
-        if not report.ok:
-            ws.db.execute("UPDATE packages SET ok = 0, reasons = ? WHERE id = ?",
-                          [json.dumps(json.loads(reasons) + ["paper_code_mismatch"]), package_id])
-        ws.db.execute("UPDATE packages SET flags = ? WHERE id = ?", [json.dumps(kept), package_id])
-        if branch_id is not None:
-            ws.restand(branch_id)
-    if report.ok:
-        return ImportResult("duplicate", package_id, None, flags=tuple(kept))
-    return ImportResult("rejected", package_id, replace(report, checks=report.failures), flags=tuple(kept))
+        ws.db.execute("UPDATE packages SET ok = ?, reasons = ?, rules = ?, flags = ? WHERE id = ?",
+                      [int(report.ok), json.dumps(report.reasons()), json.dumps(report.rules_broken),
+                       json.dumps(kept + paper), package_id])
+        top = ws.restand(branch_id) if branch_id is not None else None
+    flags_now = tuple(kept + paper)
+    if not report.ok:
+        return ImportResult("rejected", package_id, report, flags=flags_now)
+    if was_ok:
+        return ImportResult("rechecked", package_id, report, flags=flags_now)
+    if branch_id is not None and top != package_id:
+        top = _unseat_unchecked(ws, branch_id, codes)
+    stands = top == package_id
+    status = "imported" if stands or branch_id is None else "older_than_current"
+    return ImportResult(status, package_id, report, shown if stands and shown != package_id else None, flags_now)
 
 
 def paper_check(report: VerificationReport, data: bytes, codes: Sequence[str]) -> tuple[VerificationReport, list[str]]:
@@ -190,6 +229,13 @@ def _insert(ws: Workspace, sha: str, data: bytes, report: VerificationReport, br
     if cur.lastrowid is None:  # int(cur.lastrowid) would raise TypeError on None, as this does
         raise TypeError("the cursor has no lastrowid: the statement inserted no row")
     return int(cur.lastrowid)
+
+
+def check_stored(ws: Workspace, package_id: int, codes: Sequence[str], *, at: dt.datetime | None = None) -> ImportResult:
+    """The codes from the paper for a package already in the workspace (no file needed): it is judged again."""
+    if not _typed(codes):
+        raise UserFacingError("paper_code_missing", "no verification code typed")
+    return recheck_paper(ws, package_id, package_bytes(ws, package_id), codes, at=at)
 
 
 def package_bytes(ws: Workspace, package_id: int) -> bytes:

@@ -34,6 +34,7 @@ MESSAGES: dict[str, str] = {
     "branch_unknown": N_("This organization is not registered in the workspace"),
     "wrong_root_key": N_("This key file is not the workspace's root key"),
     "package_unknown": N_("No such package in the workspace"),
+    "paper_code_missing": N_("Type the verification codes from the counting reports first"),
     "return_needs_reasons": N_("A return (退回) must say what the branch is to correct"),
     "reply_other_election": N_("This reply answers a result package of another election file"),
     # writing to removable media
@@ -196,8 +197,10 @@ FIXES: dict[str, tuple[str, str]] = {
                                              "and ask your support contact")),
     "round_ballots_changed": ("report", N_("the election file's audit log does not verify: keep the file unchanged and "
                                            "ask your support contact")),
-    "paper_code_mismatch": ("report", N_("compare the code with the counting report signed at the meeting; if it was "
-                                         "typed correctly, ask the branch for the election file and the papers")),
+    "paper_code_mismatch": ("", N_("compare each code with the counting reports that came with the package and "
+                                   "import the package again with the corrected codes, which judges it again; if every "
+                                   "code was typed correctly, return the package (退回) and ask the branch for its "
+                                   "election file and the signed counting reports")),
     "round_not_logged": ("report", N_("the election file's audit log does not verify: keep the file unchanged and ask "
                                       "your support contact")),
 }
@@ -237,6 +240,8 @@ def fix(check: Check) -> str:
     from app.core.workflow.labels import step_label  # labels only: no workflow import from signing
 
     step, action = FIXES.get(check.reason, _AGAIN)
+    if not step:  # corrected at the higher level, not at a step of the branch's wizard
+        return _("To correct at the higher level: {action}").format(action=_(action))
     return _("To correct: {step} — {action}").format(step=_(step_label(step)), action=_(action))
 
 

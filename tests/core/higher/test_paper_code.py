@@ -130,5 +130,93 @@ def test_codes_typed_later_reject_a_forgery_already_imported(world):
     assert genuine.status == "imported" and "paper_code_checked" in genuine.flags
     row = next(r for r in overview(root_ws) if r.organization == ORGANIZATION)
     assert row.verdict == "accepted"
-    confirmed = import_package(root_ws, pkg, paper_codes=_printed_codes(paper))  # the same again: nothing changes
-    assert confirmed.status == "duplicate" and "paper_code_checked" in confirmed.flags
+    confirmed = import_package(root_ws, pkg, paper_codes=_printed_codes(paper))  # the same again: checked again
+    assert confirmed.status == "rechecked" and "paper_code_checked" in confirmed.flags
+
+
+def _fresh(world) -> Workspace:
+    ws = Workspace.create(None, world[0].trust.cert)
+    ws.register_branch(ORGANIZATION)
+    return ws
+
+
+def _mistyped(codes: list[str]) -> list[str]:
+    """One digit of the first code typed wrong, as at a busy desk."""
+    first = codes[0]
+    return [first[:-1] + ("1" if first[-1] != "1" else "2"), *codes[1:]]
+
+
+def _row(ws):
+    return next(r for r in overview(ws) if r.organization == ORGANIZATION)
+
+
+def test_a_mistyped_code_then_the_right_one_puts_the_genuine_package_on_record(world):
+    """The reviewer's dead end: a mistyped digit rejected the genuine package and the corrected code changed nothing."""
+    _ws, _genuine, paper, pkg, _forged, _tie = world
+    ws = _fresh(world)
+    wrong = import_package(ws, pkg, paper_codes=_mistyped(_printed_codes(paper)))
+    assert wrong.status == "rejected" and wrong.package_id == 1 and _row(ws).verdict == "rejected"
+    right = import_package(ws, pkg, paper_codes=_printed_codes(paper))
+    assert right.status == "imported" and right.package_id == 1 and right.report.ok
+    assert "paper_code_checked" in right.flags and "paper_code_mismatch" not in right.report.reasons()
+    row = _row(ws)
+    assert row.verdict == "accepted" and "paper_code_mismatch" not in row.flags and "paper_code_checked" in row.flags
+    assert row.elected and row.versions == 1
+
+
+def test_no_code_then_the_right_code_later_stands_checked(world):
+    _ws, _genuine, paper, pkg, _forged, _tie = world
+    ws = _fresh(world)
+    assert import_package(ws, pkg).status == "imported" and "paper_code_not_checked" in _row(ws).flags
+    later = import_package(ws, pkg, paper_codes=_printed_codes(paper))
+    assert later.status == "rechecked" and later.report.ok and later.flags[-1] == "paper_code_checked"
+    assert _row(ws).verdict == "accepted" and "paper_code_not_checked" not in _row(ws).flags
+    again = import_package(ws, pkg)  # the stick read again without codes: nothing changes
+    assert again.status == "duplicate" and _row(ws).flags.endswith("paper_code_checked")
+
+
+def test_forged_then_genuine_with_the_codes_the_genuine_stands(world):
+    _ws, _genuine, paper, pkg, forged_pkg, _tie = world
+    ws = _fresh(world)
+    codes = _printed_codes(paper)
+    assert import_package(ws, forged_pkg, paper_codes=codes).status == "rejected"
+    assert import_package(ws, forged_pkg).status == "duplicate"  # without the codes it cannot come back
+    genuine = import_package(ws, pkg, paper_codes=codes)
+    assert genuine.status == "imported" and genuine.report.ok
+    row = _row(ws)
+    assert row.verdict == "accepted" and "paper_code_checked" in row.flags and row.versions == 2
+    # the forgery's mismatch is typed again by mistake with the right codes: still rejected, the genuine stays
+    assert import_package(ws, forged_pkg, paper_codes=codes).status == "rejected"
+    assert _row(ws).verdict == "accepted"
+
+
+def test_the_mismatch_says_what_the_higher_level_does(world):
+    _ws, _genuine, paper, pkg, _forged, _tie = world
+    ws = _fresh(world)
+    bad = import_package(ws, pkg, paper_codes=_mistyped(_printed_codes(paper))).report.failures[0]
+    from app.core import i18n
+
+    before = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        text = describe(bad)
+    finally:
+        i18n.set_language(before)
+    assert "报告与导出" not in text and "重新导入" in text and "退回" in text
+
+
+def test_an_unchecked_forgery_on_record_gives_way_to_the_genuine_package_with_its_codes(world):
+    """The forgery (signed later) came first without codes and stood; the genuine one with the paper's codes takes
+    its place: the codes are checked against the package on record too, and it does not match them."""
+    _ws, _genuine, paper, pkg, forged_pkg, _tie = world
+    ws = _fresh(world)
+    assert import_package(ws, forged_pkg).status == "imported"
+    genuine = import_package(ws, pkg, paper_codes=_printed_codes(paper))
+    assert genuine.status == "imported" and genuine.superseded == 1
+    row = _row(ws)
+    assert row.verdict == "accepted" and "paper_code_checked" in row.flags and row.elected == "、".join(
+        genuine.report.elected)
+    from app.core.higher.overview import versions
+
+    forged = versions(ws, ORGANIZATION)[0]
+    assert forged.verdict == "rejected" and "paper_code_mismatch" in forged.reasons and not forged.standing
