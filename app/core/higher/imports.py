@@ -15,7 +15,7 @@ from app.core.higher.workspace import Branch, Workspace
 from app.core.signing.keys import Identity
 from app.core.signing.container import LIMIT_REASONS, manifest_digest
 from app.core.signing.package import AUDIT, read_package
-from app.core.reports.papercode import check_codes, package_codes
+from app.core.reports.papercode import check_codes, normalize, package_codes
 from app.core.signing.report import Check, VerificationReport
 from app.core.signing.verify import verify_package
 
@@ -88,13 +88,14 @@ def import_package(ws: Workspace, data: bytes, *, at: dt.datetime | None = None,
     if row:
         if _typed(paper_codes):  # the codes came later or were mistyped before: judge the stored package again
             return recheck_paper(ws, row[0], data, paper_codes, at=at)
-        return ImportResult("duplicate", row[0], None)
+        return ImportResult("duplicate", row[0], None, flags=("paper_code_mismatch",) if _paper_rejected(ws, row[0]) else ())
     digest = manifest_digest(data)
     same = _same_content(ws, digest)
     if same and _typed(paper_codes):  # the same signed manifest (the ZIP only laid out differently), with codes
         return recheck_paper(ws, same[0][0], data, paper_codes, at=at)
     if same and (same[0][1] or _paper_rejected(ws, same[0][0])):  # re-laid out, no codes: never a way around them
-        return ImportResult("duplicate", same[0][0], None, flags=("same_signed_content",))
+        mismatch = ("paper_code_mismatch",) if _paper_rejected(ws, same[0][0]) else ()
+        return ImportResult("duplicate", same[0][0], None, flags=("same_signed_content", *mismatch))
     report = report or verify_package(data, ws.trust, at=at, crl=latest_crl(ws))
     if not report.readable:
         raise UserFacingError("not_a_package", "this is not a votedesk result package")
@@ -203,7 +204,7 @@ def paper_check(report: VerificationReport, data: bytes, codes: Sequence[str]) -
     if not check.ok:
         titles = "、".join(r.title for r in check.unmatched) or "—"
         bad = Check("paper_code", False, "paper_code_mismatch", "", f"{', '.join(check.unknown)} match no round",
-                    {"typed": "、".join(check.unknown), "round": titles})
+                    {"typed": "、".join(normalize(c) or c for c in check.unknown), "round": titles})
         return replace(report, checks=(*report.checks, bad)), []
     return report, ["paper_code_checked" if check.complete else "paper_code_partly_checked"]
 

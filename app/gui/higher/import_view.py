@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserFacingError
-from app.core.higher.imports import ImportResult, import_package
+from app.core.higher.imports import ImportResult, check_stored, import_package
 from app.core.higher.workspace import Workspace
 from app.core.reports.papercode import split_codes
 from app.core.i18n import N_, _
@@ -29,10 +29,11 @@ if TYPE_CHECKING:
 
 PACKAGE_SUFFIX = ".vdpkg"
 OUTCOMES = {
-    "accepted": N_("Accepted"), "rejected": N_("Rejected"), "duplicate": N_("Duplicate"),
+    "accepted": N_("Accepted"), "rejected": N_("Rejected"), "duplicate": N_("Duplicate"), "rechecked": N_("Codes checked"),
     "superseded": N_("Superseded"), "unreadable": N_("Unreadable"),
 }
 COLOURS = {"accepted": "#185c26", "rejected": "#b3261e", "unreadable": "#b3261e", "duplicate": "#555555",
+           "rechecked": "#185c26",
            "superseded": "#7a5a00"}
 COLUMNS = (N_("File"), N_("Organization"), N_("Result"), N_("What the import did"))
 
@@ -47,12 +48,13 @@ class Outcome:
 
     @property
     def kind(self) -> str:
-        """accepted, rejected, duplicate, superseded (an older package kept beside a newer one) or unreadable."""
+        """accepted, rejected, duplicate, rechecked (accepted before, its paper codes now checked), superseded (an older
+        package kept beside a newer one) or unreadable."""
         r = self.result
         if r is None:
             return "unreadable"
-        if r.status == "duplicate":
-            return "duplicate"
+        if r.status in ("duplicate", "rechecked") and (r.report is None or r.report.ok):
+            return r.status
         if r.report is not None and not r.report.ok:
             return "rejected"
         return "superseded" if r.status == "older_than_current" else "accepted"
@@ -84,11 +86,21 @@ def _what_happened(o: Outcome) -> str:
     r = o.result
     if r is None:
         return error_text(o.error) if o.error else ""
+    if r.status == "duplicate" and "paper_code_mismatch" in r.flags:
+        return _("Already imported as package #{id} and rejected because a code did not match: type the codes from "
+                 "its counting reports above and import it again, or select it and press \"Check the codes\".").format(
+            id=r.package_id)
     if r.status == "duplicate":
         return _("Already imported as package #{id}: nothing changed.").format(id=r.package_id)
+    if r.report is not None and not r.report.ok and r.report.reasons() == ("paper_code_mismatch",):
+        return _("Kept as package #{id}, rejected: a code typed matches no round. Compare the codes with the counting "
+                 "reports; once corrected, select this line and press \"Check the codes\" (the package is judged "
+                 "again). If they were typed correctly, return it (退回) in the overview.").format(id=r.package_id)
     if r.report is not None and not r.report.ok:
         return _("Kept as package #{id}; it failed verification for the reasons below. In the overview, return it "
                  "(退回) to the branch with these reasons.").format(id=r.package_id)
+    if r.status == "rechecked":
+        return _("Package #{id} judged again with the codes typed: it stays accepted.").format(id=r.package_id)
     if r.status == "older_than_current":
         return _("Kept as package #{id}; the package on record for this organization stays.").format(id=r.package_id)
     if r.superseded:
@@ -113,6 +125,10 @@ class ImportView(QWidget):
         self.files_button.clicked.connect(self.choose_files)
         self.folder_button.clicked.connect(self.choose_folder)
         self.stop_button.clicked.connect(self.stop.set)
+        self.check_button = QPushButton(_("C&heck the codes"))
+        self.check_button.setToolTip(_("Judge the package selected in the list again with the codes typed here "
+                                       "(they came later, or one was mistyped)"))
+        self.check_button.clicked.connect(self.check_selected)
         self.stop_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setFormat(_("%v of %m"))
@@ -148,15 +164,18 @@ class ImportView(QWidget):
         codes_row = QHBoxLayout()
         codes_row.addWidget(codes_label)
         codes_row.addWidget(self.codes, 1)
+        codes_row.addWidget(self.check_button)
         box.addLayout(codes_row)
         box.addWidget(help_label(_(
             "Each counting report signed at the meeting prints a verification code per round. Type the codes from the "
             "papers that came with a package, then import that package alone: a code that matches no round rejects it. "
-            "Without codes the package is marked \"paper code not checked\".")))
+            "Without codes the package is marked \"paper code not checked\". Codes that came later or were mistyped: "
+            "type them, select the package in the list and press \"Check the codes\".")))
         box.addLayout(buttons)
         box.addWidget(self.status)
         box.addWidget(self.tree, 1)
-        QWidget.setTabOrder(self.codes, self.files_button)
+        QWidget.setTabOrder(self.codes, self.check_button)
+        QWidget.setTabOrder(self.check_button, self.files_button)
         QWidget.setTabOrder(self.files_button, self.folder_button)
         QWidget.setTabOrder(self.folder_button, self.stop_button)
         QWidget.setTabOrder(self.stop_button, self.tree)
@@ -182,27 +201,62 @@ class ImportView(QWidget):
             return
         self.start(files)
 
+    def selected_package(self) -> tuple[str, int] | None:
+        """(file name, package number) of the line selected in the list, or None."""
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        number = item.data(1, Qt.ItemDataRole.UserRole) if item is not None else None
+        return (item.text(0), int(number)) if item is not None and number is not None else None
+
+    def check_selected(self) -> None:
+        """Judge the selected package again with the codes typed (the worker verifies it again)."""
+        window, chosen, codes = self.window_, self.selected_package(), tuple(split_codes(self.codes.text()))
+        if self.running or window.path is None:
+            return
+        if chosen is None or not codes:
+            window.prompts.inform(_("Check the codes"), _("Select the package in the list below and type the codes "
+                                                          "from its counting reports first."))
+            return
+        name, number = chosen
+        self._begin(1)
+        sink = self.outcomes
+
+        def work(ws: Workspace, progress: ProgressFn) -> list[Outcome]:
+            try:
+                sink.append(Outcome(name, check_stored(ws, number, codes)))
+            except UserFacingError as exc:
+                sink.append(Outcome(name, error=exc))
+            progress(1, 1)
+            return sink
+
+        window.run_task(_("Checking the codes…"), on_workspace(window.path, work), self._finished, self._progress,
+                        on_error=self._failed)
+
     # ---- running -------------------------------------------------------------------------------
     def start(self, files: list[str]) -> None:
         """Import ``files`` in the worker; results appear in the list as each package is verified."""
         window = self.window_
         if self.running or window.path is None:
             return
-        self.running = True
-        self.stop.clear()
         self.outcomes, self._shown = [], 0
         self.tree.clear()
-        self.progress.setRange(0, len(files))
-        self.progress.setValue(0)
+        self._begin(len(files))
         self.status.setText(_("Verifying {n} packages…").format(n=len(files)))
-        for b in (self.files_button, self.folder_button):
-            b.setEnabled(False)
-        self.stop_button.setEnabled(True)
         sink, codes = self.outcomes, tuple(split_codes(self.codes.text()))
         window.run_task(_("Verifying and importing packages…"),
                         on_workspace(window.path,
                                      lambda ws, progress: import_files(ws, files, self.stop, sink, progress, codes)),
                         self._finished, self._progress, on_error=self._failed)
+
+    def _begin(self, total: int) -> None:
+        self.running = True
+        self.stop.clear()
+        self.progress.setRange(0, total)
+        self.progress.setValue(0)
+        for b in (self.files_button, self.folder_button, self.check_button):
+            b.setEnabled(False)
+        self.stop_button.setEnabled(True)
 
     def _progress(self, n: int, total: int) -> None:
         self.progress.setValue(n)
@@ -216,7 +270,7 @@ class ImportView(QWidget):
 
     def _end(self) -> None:
         self.running = False
-        for b in (self.files_button, self.folder_button):
+        for b in (self.files_button, self.folder_button, self.check_button):
             b.setEnabled(True)
         self.stop_button.setEnabled(False)
 
@@ -251,6 +305,8 @@ class ImportView(QWidget):
         org = (report.signer or str(report.summary.get("organization", ""))) if report else ""
         item = QTreeWidgetItem([Path(o.path).name, org or "—", _(OUTCOMES[o.kind]), _what_happened(o)])
         item.setToolTip(0, o.path)
+        if r is not None:
+            item.setData(1, Qt.ItemDataRole.UserRole, r.package_id)  # "Check the codes" judges this package again
         item.setToolTip(3, _what_happened(o))
         item.setData(0, Qt.ItemDataRole.UserRole, o.kind)
         item.setForeground(2, QBrush(QColor(COLOURS[o.kind])))
