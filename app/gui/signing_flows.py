@@ -277,7 +277,7 @@ class KeyFlows(Flows):
             "certificate it issues. Until then this key signs as self-signed.").format(key=path, request=request)))
 
     def self_signed(self) -> None:
-        chosen = self._new_key_file(_("Save the self-signed branch key file"))
+        chosen = self._new_key_file(_("Save the temporary signing key of the branch"))
         if not chosen:
             return
         org, (path, passphrase) = self.org(), chosen

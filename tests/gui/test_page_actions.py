@@ -693,10 +693,10 @@ def test_report_page_count_data_a_self_signed_key_and_official_only_once(qtbot, 
     key = folder / "branch-key.p12"
     page.prompts = prompts = Canned(save=[str(key), str(key)], passphrase=["correct horse battery"],
                                     chief=[ChiefConfirmation(CHIEF, CHIEF_PIN)])
-    button(page, "Self-signed key (no certificate from the higher level yet)…").click()
+    button(page, "Temporary signing key (until the higher level issues one)…").click()
     settle(qtbot, lambda: prompts.infos)
     assert key.exists() and "(self-signed)" in page.key_label.text() and page.key_label.isVisibleTo(page)
-    button(page, "Self-signed key (no certificate from the higher level yet)…").click()  # never over a key file
+    button(page, "Temporary signing key (until the higher level issues one)…").click()  # never over a key file
     assert [e.code for e in prompts.errors] == ["output_exists"]
     assert not page.official_button.isEnabled()  # official once: the chief is not asked a second time
     page.mark_official()  # (were it clicked, the core refuses it on the page)

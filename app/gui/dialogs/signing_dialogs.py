@@ -234,7 +234,7 @@ class ChiefPinDialog(_SecretDialog):
         self.setMinimumWidth(520)
         intro = QLabel(_("{name}, the chief scrutineer approved by the meeting, types a PIN of {min} to {max} digits "
                          "twice, unseen by others. Marking the results official and signing the result package will "
-                         "ask for it. Only a salted hash is kept in the election file; nobody can read the PIN back.")
+                         "ask for it. The PIN itself is never stored: nobody can read it back from the election file.")
                        .format(name=chief, min=MIN_PIN, max=MAX_PIN))
         intro.setWordWrap(True)
         self.first = _pin_edit(_("{min} to {max} digits").format(min=MIN_PIN, max=MAX_PIN))

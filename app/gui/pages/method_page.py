@@ -149,8 +149,8 @@ class MethodPage(ElectionPage):
         chief = e.chief_scrutineer()
         self.pin_button.setEnabled(chief is not None)
         if e.chief_pin_is_set():
-            text = _("A PIN is set. Marking the results official and signing the result package ask for it; "
-                     "only a salted hash is kept.")
+            text = _("A PIN is set. Marking the results official and signing the result package ask for it. The "
+                     "PIN itself is never stored: nobody can read it back from the election file.")
         elif chief is None:
             text = _("Once the meeting has approved a chief scrutineer, the chief scrutineer sets a PIN here.")
         else:

@@ -117,9 +117,9 @@ class ReportPage(ElectionPage):
         self.content.addWidget(box)
 
     def _keys_box(self) -> None:
-        buttons = [(_("Create branch &key and certificate request…"), self.key_flows.create_request),
+        buttons = [(_("Apply for the branch's signing &key (the higher level issues it)…"), self.key_flows.create_request),
                    (_("&Import issued certificate…"), self.key_flows.import_issued),
-                   (_("Self-si&gned key (no certificate from the higher level yet)…"), self.key_flows.self_signed),
+                   (_("Temporary si&gning key (until the higher level issues one)…"), self.key_flows.self_signed),
                    (_("Renewal re&quest for the current key…"), self.key_flows.renew_request),
                    (_("Import the higher level's revocation &list…"), self.key_flows.import_crl)]
         row = FlowLayout()  # three long buttons wrap onto a second line on a 1024-pixel screen
