@@ -343,9 +343,10 @@ class Driver:
         self.setup()
         self.exclusions()
         self.candidates()
-        self.meeting()
         post = self.posts["members"]
-        if self.vote(post, self.method(post)) is None or not self.settle(post) or not self.plenary():
+        first = self.method(post)  # the settings before the meeting adopts the method (R4.7)
+        self.meeting()
+        if self.vote(post, first) is None or not self.settle(post) or not self.plenary():
             return self.run
         e.record_reply("secretary", "测复〔2024〕9号", "2024-05-24")
         result = e.mark_official(self.chief, CHIEF_PIN)

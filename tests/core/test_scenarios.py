@@ -15,11 +15,24 @@ from tests.core.test_workflow import NAMES, PASS, clock, plenary, prepared, read
 PRELIM = NAMES[:8]
 
 
-def _preliminary_file(advance: int = 6) -> tuple[Election, dict]:
+def _preliminary_file(advance: int = 6, settings: tuple[str, str] | None = None) -> tuple[Election, dict]:
     e, posts = prepared(candidates=PRELIM)
     assert e.set_preliminary(posts["m"], advance).ok
+    if settings:
+        assert e.set_method_settings(*settings).ok
     ready(e, posts)
     return e, posts
+
+
+def test_method_settings_are_fixed_once_the_meeting_adopted_the_method():
+    e, posts = prepared(candidates=PRELIM)
+    assert e.set_method_settings("more_votes", "present").ok and not e.method_adopted()
+    ready(e, posts)  # the meeting adopts the method with these settings (R4.7)
+    assert e.method_adopted()
+    for refused in (e.set_preliminary(posts["m"], 6), e.set_method_settings("threshold", "expected")):
+        assert [r.code for r in refused.reasons] == ["method_settings_adopted"]
+    assert e.post_method(posts["m"])["advance"] is None and e.scenario()["revote_rule"] == "more_votes"
+    assert "预选" not in _method_text(e)  # the printed method is the one voted on
 
 
 def test_preliminary_then_formal_with_a_tie_at_the_cut():
@@ -109,8 +122,7 @@ def _method_text(e: Election) -> str:
 
 
 def test_preliminary_papers_tell_both_rounds_and_the_settings():
-    e, posts = _preliminary_file(advance=6)
-    assert e.set_method_settings("more_votes", "expected").ok
+    e, posts = _preliminary_file(advance=6, settings=("more_votes", "expected"))
     text = _method_text(e)
     assert "委员先进行预选" in text and "确定正式候选人6名" in text and "超过应到会有选举权的党员的半数" in text
     assert "重新投票，得票多的当选" in text  # the re-vote rule as recorded (R13.8)

@@ -161,13 +161,15 @@ def test_preliminary_then_formal_with_a_tie_at_the_cut(qtbot, tmp_path, monkeypa
     walk._nominate_and_vet(window)
     walk._candidates(window)
     walk._sign_in(window)
-    walk._method(window)
     method = walk._go(window, "method")
     method.prelim_post.setCurrentIndex(0)
     method.advance.setValue(3)
-    method.save_preliminary()
+    method.save_preliminary()  # before the meeting adopts the method (R4.7)
     e = window.session.election
     assert e.post_method(e.posts()[0].id)["advance"] == 3, method.banner.label.text()
+    walk._method(window)
+    method = walk._go(window, "method")
+    assert not method.advance.isEnabled() and not method.revote_rule.isEnabled()  # fixed once adopted
     # 王一 9, 李二 8, 刘四 5, 张三 5: a tie at the third place that advances (R9.3)
     doc = _round(window, qtbot, 0, [{"王一", "李二", "刘四"}] * 4 + [{"王一", "刘四", "张三"}]
                  + [{"王一", "李二", "张三"}] * 4)

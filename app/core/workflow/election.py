@@ -228,6 +228,10 @@ class Election:
         """The term of the organization's kind (R1.5); None before the organization is set."""
         return self._scenarios.term_years_due()
 
+    def method_adopted(self) -> bool:
+        """Whether the member assembly has adopted its election method (its settings are then fixed)."""
+        return self._scenarios.method_adopted()
+
     # ---- RollActions ---------------------------------------------------------------------
     def member_id(self, name: str) -> int:
         """The id of a member by name (UserFacingError if none)."""

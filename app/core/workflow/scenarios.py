@@ -26,12 +26,15 @@ GATE_RULES.update({
     "sitting_not_full_member": "R13.4", "order_not_list": "R13.3", "order_office": "R13.3",
     "preliminary_not_assembly": "R13.1", "tie_at_advance_cut": "R9.3", "preliminary_advanced": "R13.1",
     "order_not_approved": "R13.3", "already_sitting": "R13.4", "formal_round_due": "R13.1",
+    "method_settings_adopted": "R4.7",
 })
 messages.register({
     "advance_too_few": N_("A preliminary election advances at least as many names as the {seats} seat(s), not {advance}"),
     "advance_not_competitive": N_("The preliminary list of {post} has {candidates} names: more than the {advance} "
                                   "that advance are needed for a competitive preliminary vote"),
     "settings_fixed": N_("The election method's settings are fixed once the vote has begun"),
+    "method_settings_adopted": N_("The meeting has adopted the election method with these settings: they can no "
+                                  "longer change, the printed method must be the one the meeting voted on"),
     "direct_secretary_kind": N_("Only a branch elects its secretary at the member assembly"),
     "approval_doc_missing": N_("Enter the number of the higher level's approving document"),
     "kind_fixed": N_("The kind of election is fixed once posts are entered or the vote has begun"),
@@ -78,7 +81,19 @@ class ScenarioActions(Service):
     def _vote_begun(self) -> ActionResult | None:
         if any(sb.rounds(self.db, p.id) for p in state.assembly_posts(self.db)):
             return refused(reason("settings_fixed"))
+        return self._adopted()
+
+    def _adopted(self) -> ActionResult | None:
+        """The meeting voted on the method with its settings (R4.7): a later change would print a clause never
+        adopted."""
+        if self.method_adopted():
+            return refused(reason("method_settings_adopted"))
         return None
+
+    def method_adopted(self) -> bool:
+        """Whether the member assembly has adopted its election method (its settings are then fixed)."""
+        meeting = state.assembly_meeting(self.db)
+        return meeting is not None and meeting.method_text is not None
 
     def set_method_settings(self, revote_rule: str = "threshold", preliminary_base: str = "present") -> ActionResult:
         """The re-vote rule (R13.8: "threshold": the winner needs 2Y > P again, "more_votes") and the
@@ -105,6 +120,8 @@ class ScenarioActions(Service):
             return refused(reason("settings_fixed"))
         if state.is_plenary_post(self.db, post):
             return refused(reason("preliminary_not_assembly"))
+        if adopted := self._adopted():
+            return adopted
         if advance is not None and advance < post.seats:
             return refused(reason("advance_too_few", seats=post.seats, advance=advance, input="advance"))
         with self.ctx.action("preliminary_set", {"post": post_id, "advance": advance}):

@@ -39,9 +39,9 @@ class MethodPage(ElectionPage):
         form.addRow(adopt)
         self.inline = InlineErrors()  # yes votes over those present are shown under the field
         self.inline.attach(form, {"votes_for": self.votes_for})
-        self.content.addWidget(box)
         if self.kind == "assembly":
-            self._settings_box()
+            self._settings_box()  # above the method: set before the meeting adopts it (R4.7)
+        self.content.addWidget(box)
         self.member_box = combo([])
         self.member_box.setEditable(True)
         self.role_box = combo(items(labels.ROLES))
@@ -82,6 +82,11 @@ class MethodPage(ElectionPage):
                                                  (_("Preliminary bar:"), self.prelim_base)])
         form.addRow(save)
         form.addRow(_("Preliminary, names advancing:"), row)
+        self.settings_note = QLabel()  # why the settings are fixed once the meeting adopted the method (R4.7)
+        self.settings_note.setObjectName("pageHelp")
+        self.settings_note.setWordWrap(True)
+        form.addRow(self.settings_note)
+        self.settings_widgets = (self.revote_rule, self.prelim_base, save, self.prelim_post, self.advance, prelim)
         self.content.addWidget(box)
 
     def _load_settings(self) -> None:
@@ -96,6 +101,12 @@ class MethodPage(ElectionPage):
         self.prelim_post.setCurrentIndex(max(0, self.prelim_post.findData(current)))
         post = self.prelim_post.currentData()
         self.advance.setValue((e.post_method(post)["advance"] or 0) if post is not None else 0)
+        adopted = e.method_adopted()
+        for widget in self.settings_widgets:
+            widget.setEnabled(not adopted)
+        self.settings_note.setText(_("The meeting adopted the method with these settings: they are fixed, so the "
+                                     "printed method is the one voted on.") if adopted else
+                                   _("Set these before the meeting adopts the method: they are printed in it."))
 
     def save_settings(self) -> None:
         self.act(self.session.election.set_method_settings, self.revote_rule.currentData(), self.prelim_base.currentData())
