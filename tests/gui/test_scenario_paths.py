@@ -174,7 +174,13 @@ def test_preliminary_then_formal_with_a_tie_at_the_cut(qtbot, tmp_path, monkeypa
     doc = _round(window, qtbot, 0, [{"王一", "李二", "刘四"}] * 4 + [{"王一", "刘四", "张三"}]
                  + [{"王一", "李二", "张三"}] * 4)
     assert e.rounds()[0].kind == "preliminary" and doc["advancing"] == ["王一", "李二"]
-    button, _results = _next_button(window, "preliminary")
+    button, results = _next_button(window, "preliminary")
+    table = results.results_table
+    words = {table.item(r, 0).text(): table.item(r, 5).text() for r in range(table.rowCount())}
+    assert words == {"王一": "Advances to the formal election", "李二": "Advances to the formal election",
+                     "刘四": "Tied at the cut: voted on again", "张三": "Tied at the cut: voted on again"}
+    step = window.session.step("results")  # the re-vote first, not the formal election
+    assert len(step.reasons) == 1 and "voted on again first" in step.reasons[0], step.reasons
     button.click()
     doc = _round(window, qtbot, None, [{"刘四"}] * 6 + [{"张三"}] * 3)
     assert doc["advancing"] == ["刘四"]

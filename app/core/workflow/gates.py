@@ -186,7 +186,9 @@ def post_complete(db: Database, post: ss.Post) -> Reasons:
     doc = state.outcome(last) or {}
     if not doc.get("vote", {}).get("valid", True):
         return [reason("vote_to_repeat", round=last.id)]
-    if last.kind == "preliminary":  # names advanced; the formal round (or a re-vote at the cut) follows (R13.1)
+    if last.kind == "preliminary" and doc.get("tie_revote"):  # the tied at the cut are voted on again first (R9.3)
+        return [reason("advance_tie_pending", post=_label(post), among="、".join(doc["tie_revote"]["among"]))]
+    if last.kind == "preliminary":  # names advanced; the formal round follows (R13.1)
         return [reason("formal_round_due", post=_label(post))]
     if doc.get("tie_revote") and prog.remaining:
         return [reason("tie_revote_pending", post=_label(post), among="、".join(doc["tie_revote"]["among"]))]

@@ -26,7 +26,7 @@ GATE_RULES.update({
     "sitting_not_full_member": "R13.4", "order_not_list": "R13.3", "order_office": "R13.3",
     "preliminary_not_assembly": "R13.1", "tie_at_advance_cut": "R9.3", "preliminary_advanced": "R13.1",
     "order_not_approved": "R13.3", "already_sitting": "R13.4", "formal_round_due": "R13.1",
-    "method_settings_adopted": "R4.7",
+    "method_settings_adopted": "R4.7", "advance_tie_pending": "R9.3",
 })
 messages.register({
     "advance_too_few": N_("A preliminary election advances at least as many names as the {seats} seat(s), not {advance}"),
@@ -47,6 +47,8 @@ messages.register({
     "preliminary_advanced": N_("The preliminary election advanced {names}: the formal election is held on them"),
     "formal_round_due": N_("{post}: the preliminary election is closed; the formal election follows on the names "
                            "that advanced"),
+    "advance_tie_pending": N_("{post}: {among} are tied at the last place that advances to the formal election: "
+                              "they are voted on again first, then the formal election follows"),
     "already_sitting": N_("{name} sits on the committee already and cannot stand for a vacant seat"),
     "order_not_approved": N_("{post}: record the order the higher level approved; the ballot prints the names in it"),
 })

@@ -24,9 +24,13 @@ if TYPE_CHECKING:
 def summary_text(doc: dict) -> str:
     """The facts of a result document: ballots, validity, threshold, elected, tie, unfilled seats."""
     b, t = doc["ballots"], doc["threshold"]
+    if doc.get("advancing") is None:
+        bar = cite(_("Elected only with at least {min_yes} yes votes, more than half of the {base} present.").format(**t),
+                   "R9.1")
+    else:  # a preliminary: its bar's base is the one the method recorded (R13.1)
+        bar = cite(_("Advances only with at least {min_yes} yes votes, more than half of {base}.").format(**t), "R13.1")
     lines = [_("Ballots issued {issued}, returned {returned}: valid {valid}, invalid {invalid}.").format(**{
-        k: b[k] for k in ("issued", "returned", "valid", "invalid")}),
-        cite(_("Elected only with at least {min_yes} yes votes, more than half of the {base} present.").format(**t), "R9.1")]
+        k: b[k] for k in ("issued", "returned", "valid", "invalid")}), bar]
     if not doc["vote"]["valid"]:
         lines.append(cite(_("The vote is invalid and must be held again."), "R8.1"))
     if doc["elected"]:
@@ -37,6 +41,19 @@ def summary_text(doc: dict) -> str:
     if doc["unfilled_seats"]:
         lines.append(cite(_("Seats not filled: {n}").format(n=doc["unfilled_seats"]), "R9.4"))
     return "\n".join(lines)
+
+
+def result_word(doc: dict, person: dict) -> str:
+    """A person's result as the round decided it: a preliminary elects nobody, names advance or are tied at the
+    cut (R13.1, R9.3)."""
+    advancing = doc.get("advancing")
+    if advancing is None:
+        return label(labels.RESULT_STATUSES, person["status"])
+    if person["name"] in advancing:
+        return _("Advances to the formal election")
+    if person["name"] in (doc.get("tie_revote") or {}).get("among", ()):
+        return _("Tied at the cut: voted on again")
+    return _("Does not advance to the formal election")
 
 
 class ResultsPage(ElectionPage):
@@ -84,11 +101,8 @@ class ResultsPage(ElectionPage):
             fill(self.results_table, [])
             return
         self.summary.setText(summary_text(doc))
-        advancing = doc.get("advancing")  # a preliminary round elects nobody: names advance (R13.1)
         fill(self.results_table, [[p["name"] + (_(" (written in)") if p["write_in"] else ""), p["yes"], p["no"],
-                                   p["abstain"], p["void"],
-                                   _("Advances to the formal election") if advancing and p["name"] in advancing
-                                   else label(labels.RESULT_STATUSES, p["status"])] for p in doc["results"]])
+                                   p["abstain"], p["void"], result_word(doc, p)] for p in doc["results"]])
 
     def _show_next_rounds(self) -> None:
         while self.next_layout.count():
