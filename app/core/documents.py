@@ -131,7 +131,9 @@ def _electors(db: Any, r: sb.Round) -> tuple[str, date | None]:
 def round_reports(db: Any, plenary: bool) -> tuple[rd.RoundReport, ...]:
     """Every closed round of the assembly (or of the first plenary), in the order held, with its paper code."""
     codes = election_codes(db)
-    out = []
+    by_election = ssc.scenario(db)["election_kind"] == "by_election"
+    out: list[rd.RoundReport] = []
+    tied: set[int] = set()  # posts whose last preliminary was tied at the cut
     for r in sb.rounds(db):
         if not r.closed:
             continue
@@ -140,7 +142,10 @@ def round_reports(db: Any, plenary: bool) -> tuple[rd.RoundReport, ...]:
             continue
         electors, on = _electors(db, r)
         rep = rd.round_report(_outcome(db, r.id), POST_TITLES.get(post.office, post.office), electors=electors, on=on)
-        out.append(replace(rep, paper_code=codes.get(r.id, "")))
+        revote = r.kind == "preliminary" and post.id in tied  # after a tie at the cut: the tied only (R9.3)
+        if r.kind == "preliminary":
+            tied = tied | {post.id} if rep.tie_among and rep.vote_valid else tied - {post.id}
+        out.append(replace(rep, paper_code=codes.get(r.id, ""), revote=revote, by_election=by_election))
     return tuple(out)
 
 

@@ -496,3 +496,24 @@ def test_preliminary_counting_report_marks_the_tied_at_the_cut():
     words = {p.name: rnd.result_word(p) for p in rnd.persons}
     assert words[PRELIM[0]] == "进入正式选举" and words[PRELIM[5]] == words[PRELIM[6]] == "得票相等，重新投票"
     assert words[PRELIM[7]] == "未进入正式选举"
+
+
+def test_the_re_vote_at_the_cut_is_told_apart_on_paper():
+    """The tied at the cut are voted on again: round (一) says so, the re-vote has its own subtitle (R9.3, R13.1)."""
+    from app.core.documents import election_info, officials, organization, round_reports
+    from app.core.reports.counting_report import counting_report_pdf
+
+    e, posts = _preliminary_file()
+    rid = e.open_round(posts["m"], "preliminary").value
+    vote(e, rid, yes_ballots({PRELIM[0]: 38, PRELIM[1]: 37, PRELIM[2]: 36, PRELIM[3]: 35, PRELIM[4]: 34, PRELIM[5]: 30,
+                              PRELIM[6]: 30, PRELIM[7]: 0}, 40))
+    vote(e, e.open_round(posts["m"], "preliminary").value, yes_ballots({PRELIM[5]: 25, PRELIM[6]: 12}, 40))
+    rounds = round_reports(e.db, False)
+    assert [r.kind_label for r in rounds] == ["预选", "预选（再次投票）"]
+    report = _report_text(e)
+    assert "（一）委员选举·预选（" in report and "（二）委员选举·预选（再次投票）（" in report
+    first = report[report.index("（一）"):report.index("（二）")]
+    assert f"{PRELIM[5]}30010得票相等，重新投票" in first and f"{PRELIM[6]}30010得票相等，重新投票" in first
+    assert "进入正式选举须得赞成票超过实到会人数的半数" in first  # a preliminary elects nobody
+    pages = _text(counting_report_pdf(organization(e.db), election_info(e.db), rounds, officials(e.db, False), None))
+    assert pages.count("委员选举·预选·") == 1 and pages.count("委员选举·预选（再次投票）·") == 1

@@ -8,7 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from app.core.reports.data import KIND, ElectionInfo, Officials, Organization, PersonRow, RoundReport
+from app.core.reports.data import ElectionInfo, Officials, Organization, PersonRow, RoundReport
 from app.core.rules.model import RoundKind
 from app.core.reports.papercode import paper_block
 from app.core.reports.parts import SignatureLines
@@ -28,7 +28,7 @@ def _facts(org: Organization, election: ElectionInfo, rnd: RoundReport) -> Table
     cell = styles()["cell"]
     pairs = [
         ("选举名称", election.title), ("选举职务", post_title(org, rnd)),
-        ("投票类别", f"{KIND[rnd.kind]}（{rnd.electors}）"), ("应选名额", f"{rnd.seats} 名"),
+        ("投票类别", f"{rnd.kind_label}（{rnd.electors}）"), ("应选名额", f"{rnd.seats} 名"),
         ("应到会有选举权人数", str(rnd.expected)), ("实到会有选举权人数", str(rnd.present)),
         ("发出选票", f"{rnd.issued} 张"), ("收回选票", f"{rnd.returned} 张"),
         ("有效票", f"{rnd.valid} 张"), ("无效票", f"{rnd.invalid} 张"),
@@ -96,7 +96,7 @@ def counting_story(org: Organization, election: ElectionInfo, rnd: RoundReport, 
     roles = signer_roles(officials)
     return [
         para("计票结果报告单", "title"),
-        para(f"{post_title(org, rnd)}选举 · {KIND[rnd.kind]} · {cn_date(rnd.date)}", "subtitle"),
+        para(f"{post_title(org, rnd)}{rnd.vote_word} · {rnd.kind_label} · {cn_date(rnd.date)}", "subtitle"),
         _facts(org, election, rnd),
         Spacer(0, 3 * mm),
         para(_validity(rnd), "to"),
@@ -104,7 +104,7 @@ def counting_story(org: Organization, election: ElectionInfo, rnd: RoundReport, 
         _persons(rnd),
         Spacer(0, 2 * mm),
         *[para(line, "to") for line in decision_lines(rnd)],
-        *paper_block(org.committee, f"{post_title(org, rnd)}选举 {KIND[rnd.kind]}", rnd),  # issue 12: the paper code
+        *paper_block(org.committee, f"{post_title(org, rnd)}{rnd.vote_word} {rnd.kind_label}", rnd),  # issue 12: the paper code
         Spacer(0, 2 * mm),
         SignatureLines(roles, rnd.date),
     ]

@@ -158,6 +158,18 @@ class RoundReport:
     threshold_kind: ThresholdBase = ThresholdBase.PRESENT  # what the base counts: 实到会 (P) or 应到会 (E)
     paper_code: str = ""  # the round's verification code (app.core.reports.papercode); "" prints none
     advancing: tuple[str, ...] = ()  # a preliminary round: the names it advanced to the formal list (R13.1)
+    revote: bool = False  # a preliminary re-vote among the tied at the advancing cut (R9.3)
+    by_election: bool = False  # a round of a by-election of vacant seats (R13.4)
+
+    @property
+    def vote_word(self) -> str:
+        """选举, or 补选 in a by-election (R13.4): 委员选举 / 委员补选."""
+        return "补选" if self.by_election else "选举"
+
+    @property
+    def kind_label(self) -> str:
+        """The round's kind as printed; a re-vote at the advancing cut is told apart from the preliminary itself."""
+        return f"{KIND[self.kind]}（再次投票）" if self.revote else KIND[self.kind]
 
     def result_word(self, p: "PersonRow") -> str:
         """The 结果 column: elected, tied …; a preliminary round advances names instead (R13.1)."""

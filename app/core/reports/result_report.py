@@ -6,7 +6,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, T
 
 from app.core.reports.candidates import candidate_table
 from app.core.reports.counting_report import LIST_LIMIT, counting_story
-from app.core.reports.data import KIND, CandidateRow, ResultReportData, RoundReport
+from app.core.reports.data import CandidateRow, ResultReportData, RoundReport
 from app.core.rules.model import RoundKind
 from app.core.reports.parts import IssuerBlock, attachment_list, doc_number
 from app.core.reports.styles import BODY_LEADING, build_pdf, cn_count, cn_date, cn_number, grid_table, page_for, opara, require_glyphs, title_para
@@ -40,7 +40,8 @@ def round_sentence(rnd: RoundReport) -> str:
     valid = "选举有效" if rnd.vote_valid else "选举无效"
     text = (f"应选{rnd.post}{rnd.seats}名，候选人{listed}名。应到会{rnd.expected}人，实到会{rnd.present}人；"
             f"发出选票{rnd.issued}张，收回{rnd.returned}张，其中有效票{rnd.valid}张、无效票{rnd.invalid}张，{valid}。"
-            f"当选须得赞成票超过{rnd.base_words}人数的半数，即至少{rnd.threshold_min_yes}票。")
+            f"{'进入正式选举' if rnd.kind == RoundKind.PRELIMINARY else '当选'}须得赞成票超过{rnd.base_words}人数的半数，"
+            f"即至少{rnd.threshold_min_yes}票。")
     if rnd.kind == RoundKind.PRELIMINARY and rnd.vote_valid:  # R13.1: names advance to the formal list
         text += f"按得票多少，{'、'.join(rnd.advancing) or '无人'}进入正式选举。" if rnd.advancing else ""
     if rnd.elected:
@@ -64,7 +65,7 @@ def _votes_table(rnd: RoundReport) -> Table:
 
 
 def _round_section(number: int, rnd: RoundReport) -> list:
-    heading = f"（{cn_number(number)}）{rnd.post}选举 · {KIND[rnd.kind]}（{rnd.electors}，{cn_date(rnd.date)}）"
+    heading = f"（{cn_number(number)}）{rnd.post}{rnd.vote_word} · {rnd.kind_label}（{rnd.electors}，{cn_date(rnd.date)}）"
     return [CondPageBreak(40 * mm), opara(heading, "o_heading"), opara(round_sentence(rnd)),
             Spacer(0, 1 * mm), _votes_table(rnd), Spacer(0, 3 * mm)]
 

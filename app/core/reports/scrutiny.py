@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
 from app.core.reports.counting_report import post_title, signer_roles
-from app.core.reports.data import KIND, ElectionInfo, Officials, Organization, RoundReport
+from app.core.reports.data import ElectionInfo, Officials, Organization, RoundReport
 from app.core.reports.parts import SignatureLines
 from app.core.reports.styles import build_pdf, cn_date, grid_table, page_for, para, require_glyphs
 
@@ -49,7 +49,7 @@ def attendance_story(org: Organization, election: ElectionInfo, rnd: RoundReport
 
 def ballots_story(org: Organization, rnd: RoundReport, who: Officials) -> list:
     """分发选票情况报告单 and 清点选票报告单 of one round, on one page."""
-    head = f"{post_title(org, rnd)}选举 · {KIND[rnd.kind]} · {cn_date(rnd.date)}"
+    head = f"{post_title(org, rnd)}{rnd.vote_word} · {rnd.kind_label} · {cn_date(rnd.date)}"
     issued = "等于" if rnd.issued == rnd.present else ("少于" if rnd.issued < rnd.present else "多于")
     back = "等于" if rnd.returned == rnd.issued else ("少于" if rnd.returned < rnd.issued else "多于")
     valid = "选举有效" if rnd.returned <= rnd.issued else "选举无效，须重新选举"
