@@ -1,6 +1,7 @@
 """The chief scrutineer's PIN in the GUI: set on the method page, asked to mark the results official and to sign."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from app.core import i18n
 from app.core.demo import CHIEF, CHIEF_PIN, create_demo
 from app.core.signing import keys
 from app.core.signing.verify import verify_package
-from app.core.workflow.confirm import ChiefActions
+from app.core.workflow import base
+from app.core.workflow.confirm import FREE_ATTEMPTS, ChiefActions, wait_after
 from app.core.workflow.results import ResultActions
 from app.core.workflow.types import ActionResult
 from app.gui.dialogs.signing_dialogs import ChiefConfirmation, ChiefDialog, ChiefPinDialog, ChiefRequest
@@ -20,6 +22,23 @@ from tests.gui.helpers import Canned, answer_yes, demo_window
 from tests.gui.test_documents_pages import PASSPHRASE, branch_key_file, settle
 
 NEW_PIN = "135790"
+
+
+class Clock:
+    """The clock every file opened in these tests reads: the PIN waits run on it, never on the machine's load."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2024, 5, 20, 9, 0, 0)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> Clock:  # noqa: ANN001
+    fixed = Clock()
+    monkeypatch.setattr(base, "wall_clock", fixed)
+    return fixed
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +190,26 @@ def test_without_a_pin_signing_first_asks_the_chief_to_choose_one(
     assert e.election_info()["official_by"] == CHIEF
     assert [x.event for x in e.audit_entries()][-1] == "chief_confirmed"
     assert verify_package(target.read_bytes(), keys.cert_pem(root.cert)).ok
+
+def test_after_three_wrong_pins_the_page_says_to_wait_and_the_right_pin_works_once_it_has_passed(
+        qtbot, tmp_path, monkeypatch, clock) -> None:  # noqa: ANN001
+    """The wait runs on the files' clock: stepped here, so the test never depends on how fast the machine is."""
+    _no_question_box(monkeypatch)
+    window = complete_window(qtbot, tmp_path, monkeypatch)
+    wrong = [ChiefConfirmation(CHIEF, "0000")] * FREE_ATTEMPTS
+    prompts = Canned(chief=[*wrong, ChiefConfirmation(CHIEF, CHIEF_PIN), ChiefConfirmation(CHIEF, CHIEF_PIN)])
+    page = _report(window, prompts)
+    e = page.session.election
+    for _ in range(FREE_ATTEMPTS):
+        page.official_button.click()
+        assert "The PIN is wrong" in page.banner.label.text()
+    clock.now += dt.timedelta(seconds=wait_after(FREE_ATTEMPTS) - 1)
+    page.official_button.click()  # the right PIN, a second too early
+    assert "wait 1 seconds before trying again" in page.banner.label.text()
+    assert e.pin_wait() == 1 and not e.election_info()["official"]
+    assert [r.code for r in e.check_chief(CHIEF, CHIEF_PIN).reasons] == ["chief_pin_wait"]
+    clock.now += dt.timedelta(seconds=1)
+    page.official_button.click()
+    assert e.election_info()["official"] and e.pin_wait() == 0
+    refused = [x.params["failures"] for x in e.audit_entries() if x.event == "chief_pin_refused"]
+    assert refused == [1, 2, 3] and e.verify_audit().ok

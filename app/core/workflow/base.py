@@ -65,13 +65,18 @@ def unknown(what: str, key: object) -> UserFacingError:
     return UserFacingError("invalid_value", f"no {what} {key}", detail=f"no {what} #{key}")
 
 
+def wall_clock() -> datetime:
+    """The clock of a file opened without one (the app); GUI tests replace it to step through PIN waits."""
+    return datetime.now()
+
+
 class ActionContext:
     """What every service shares: the database, the clock, ``action`` (one audited transaction), the hot-path cache and the lock checks."""
 
     def __init__(self, db: Database, clock: Clock | None = None) -> None:
         """:param db: an open election database; :param clock: injectable wall clock (tests, reports)"""
         self.db = db
-        self._clock = clock or datetime.now
+        self._clock = clock or wall_clock
         # Per-round facts for the ballot-keying hot path; the services over this context are the file's
         # only writer, and every other action clears them (see ``action``).
         self.hot: dict[tuple[str, int], Any] = {}
