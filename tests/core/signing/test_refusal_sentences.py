@@ -49,12 +49,15 @@ def test_every_refusal_is_chinese_under_zh_cn_and_names_a_step(check, lang) -> N
     text = texts.describe(check)
     # no English word, no rule id, no English detail (the names PDF, PIN and U 盘 are how users call them)
     assert not re.search(r"[A-Za-z]", re.sub(r"PDF|PIN|U 盘", "", text)), text
-    assert "更正步骤" in text and any(f"“{i18n._(t)}”" in text for t in STEP_TITLES.values()), text
+    if texts.FIXES.get(check.reason, ("report",))[0]:  # corrected at a step of the branch's wizard
+        assert "更正步骤" in text and any(f"“{i18n._(t)}”" in text for t in STEP_TITLES.values()), text
+    else:  # corrected by the higher level's staff: no branch page named
+        assert "上级党组织处理办法" in text and not any(f"“{i18n._(t)}”" in text for t in STEP_TITLES.values()), text
     for value in check.params.values():  # the round, its numbers and the names are in the sentence
         assert str(value) in text, (value, text)
     lang("en")
     english = texts.describe(check)
-    assert english != text and "To correct:" in english and "English detail" not in english
+    assert english != text and "To correct" in english and "English detail" not in english
 
 
 def test_the_dead_end_scenario_reads_as_the_issue_asks(lang) -> None:
@@ -71,4 +74,5 @@ def test_each_reason_maps_to_where_it_is_corrected() -> None:
     assert texts.FIXES["quorum_not_met"][0] == "sign_in"
     assert texts.FIXES["below_threshold"][0] == texts.FIXES["recount_disagrees"][0] == "counting"
     assert texts.FIXES["not_eligible"][0] == "roll"
-    assert {step for step, _a in texts.FIXES.values()} <= set(STEP_TITLES)
+    assert {step for step, _a in texts.FIXES.values()} <= {*STEP_TITLES, ""}  # "": the higher level corrects it
+    assert texts.FIXES["paper_code_mismatch"][0] == ""  # a mistyped code is the higher level's, not a branch page
