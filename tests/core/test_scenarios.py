@@ -517,3 +517,27 @@ def test_the_re_vote_at_the_cut_is_told_apart_on_paper():
     assert "进入正式选举须得赞成票超过实到会人数的半数" in first  # a preliminary elects nobody
     pages = _text(counting_report_pdf(organization(e.db), election_info(e.db), rounds, officials(e.db, False), None))
     assert pages.count("委员选举·预选·") == 1 and pages.count("委员选举·预选（再次投票）·") == 1
+
+
+def _agenda_and_script(e: Election) -> tuple[str, str]:
+    from app.core.documents import methods
+    from app.core.reports.agenda import agenda_pdf
+    from app.core.reports.script import script_pdf
+
+    return _text(agenda_pdf(methods(e.db))), _text(script_pdf(methods(e.db)))
+
+
+def test_agenda_and_script_hold_the_preliminary_then_the_formal_vote():
+    agenda, script = _agenda_and_script(_preliminary_file(advance=6)[0])
+    assert agenda.index("预选委员候选人，按得票多少确定正式候选人6名") < agenda.index("投票选举委员")
+    assert script.index("首先进行委员预选") < script.index("请总监票人报告预选结果") < script.index("下面进行正式选举")
+    assert script.index("下面进行正式选举") < script.index("请总监票人报告计票结果")
+
+
+def test_by_election_agenda_and_script_say_补选():
+    e, _posts = _by_election()
+    e.add_post("committee_member", 1)
+    agenda, script = _agenda_and_script(e)
+    for text in (agenda, script):
+        assert "新一届" not in text and "上届委员会的工作报告" not in text and "换届" not in text, text
+    assert "委员出缺" in script and "补选委员" in script

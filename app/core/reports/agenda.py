@@ -7,20 +7,44 @@ from app.core.reports.method import MethodData
 from app.core.reports.styles import build_pdf, cn_date, cn_number, opara, page_for, require_glyphs, title_para
 
 
+def _votes(d: MethodData) -> list[str]:
+    """The votes in order: a post with a preliminary election votes on it first, then formally on those advanced
+    (R13.1)."""
+    advance = dict(d.election.preliminary) if not d.plenary else {}
+    out: list[str] = []
+    for p in d.posts:
+        if n := advance.get(p.post):
+            out += [f"预选{p.post}候选人，按得票多少确定正式候选人{n}名", "总监票人报告预选结果，宣布正式候选人名单",
+                    f"分发正式选举选票，投票选举{p.post}"]
+        else:
+            out.append(f"投票选举{p.post}")
+    return out
+
+
+def closing_speaker(d: MethodData) -> str:
+    """Who speaks before the assembly closes: none after a by-election (the committee sits on, R13.4)."""
+    if d.election.kind_word == "补选":
+        return ""
+    return "新当选的书记讲话" if d.election.direct_secretary else "新一届委员会书记（或代表）讲话"
+
+
 def agenda_items(d: MethodData) -> list[str]:
     """The items in the order the meeting takes them; the votes follow the posts it fills."""
-    votes = [f"投票选举{p.post}" for p in d.posts]
+    votes = _votes(d)
     if d.plenary:
         return ["报告到会委员人数，宣布会议开始", "通过选举办法", "通过监票人", "介绍候选人", *votes,
                 "监票人报告计票结果，宣布当选人名单", "研究确定委员分工", "会议结束"]
-    return ["报告到会人数，宣布大会开始", "听取和审查上届委员会的工作报告", "通过选举办法", "通过监票人、计票人名单",
+    report = [] if d.election.kind_word == "补选" else ["听取和审查上届委员会的工作报告"]
+    speaker = [x for x in (closing_speaker(d),) if x]
+    return ["报告到会人数，宣布大会开始", *report, "通过选举办法", "通过监票人、计票人名单",
             "介绍候选人情况", "清点到会人数，分发选票", *votes, "总监票人报告计票结果，宣布当选人名单",
-            "新一届委员会书记（或代表）讲话", "大会结束"]
+            *speaker, "大会结束"]
 
 
 def agenda_story(d: MethodData) -> list:
-    head = f"{d.election.term}{d.org.committee}第一次全体会议议程" if d.plenary else f"{d.org.name}{d.meeting}议程"
-    return [title_para(head, official=True), opara(f"（{cn_date(d.on)}）", "o_number"),
+    # Issuer, then subject, on their own lines: one long line broke inside a word (第一次全体会/议议程).
+    head = (f"{d.election.term}{d.org.committee}", "第一次全体会议议程") if d.plenary else (d.org.name, f"{d.meeting}议程")
+    return [title_para(*head, official=True), opara(f"（{cn_date(d.on)}）", "o_number"),
             *[opara(f"{cn_number(i)}、{item}") for i, item in enumerate(agenda_items(d), start=1)]]
 
 
