@@ -328,8 +328,11 @@ def ballot_plan(db: Any) -> tuple[tuple[rd.BallotSpec, int, int], ...]:
     expected = sum(1 for a in attendees(db) if a.voting)
     for p in state.assembly_posts(db):
         names = tuple(n for _, n in sc.candidates(db, p.id))
-        if names:
-            spec = rd.BallotSpec(POST_TITLES.get(p.office, p.office), p.seats, names, kind_word=_ballot_word(db))
+        if names:  # the method's preliminary comes first: its ballot selects as many as advance (R13.1)
+            advance = ssc.post_method(db, p.id)["advance"]
+            kind = RoundKind.PRELIMINARY if advance else RoundKind.FORMAL
+            spec = rd.BallotSpec(POST_TITLES.get(p.office, p.office), advance or p.seats, names, kind,
+                                 kind_word=_ballot_word(db))
             out.append((spec, expected, rd.ballot_copies(expected, spare_copies(expected))))
     return tuple(out)
 

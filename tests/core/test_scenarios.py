@@ -541,3 +541,13 @@ def test_by_election_agenda_and_script_say_补选():
     for text in (agenda, script):
         assert "新一届" not in text and "上届委员会的工作报告" not in text and "换届" not in text, text
     assert "委员出缺" in script and "补选委员" in script
+
+
+def test_ballots_printed_ahead_of_a_preliminary_say_预选():
+    e, posts = _preliminary_file(advance=6)
+    from app.core.documents import ballot_plan
+
+    (spec, _voters, _copies), = ballot_plan(e.db)
+    assert spec.kind.value == "preliminary" and spec.seats == 6  # as the round will open (R13.1)
+    text = _text(e.ballot_pdf(0))
+    assert "预选确定正式候选人6名候选人8名" in text and "正式选举" not in text

@@ -98,7 +98,8 @@ def _section(label: str, names: list[str], cols: int, cell: float, role: str = "
 def _title(org: Organization, spec: BallotSpec) -> list[Flowable]:
     """Committee on one line, the post in large type, then the round and the numbers."""
     s = styles()
-    sub = f"{KIND[spec.kind]}　应选 {spec.seats} 名　候选人 {len(spec.candidates)} 名"
+    chosen = f"确定正式候选人 {spec.seats} 名" if spec.kind.value == "preliminary" else f"应选 {spec.seats} 名"
+    sub = f"{KIND[spec.kind]}　{chosen}　候选人 {len(spec.candidates)} 名"
     return [Paragraph(escape(spec.committee or org.committee), s["ballot_org"]),
             Paragraph(escape(f"{spec.post}{spec.kind_word}选票"), s["ballot_title"]), Paragraph(escape(sub), s["cell"])]
 
