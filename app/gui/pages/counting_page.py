@@ -251,6 +251,7 @@ class CountingPage(ElectionPage):
         self.progress.setText(text.format(keyed=counted, counted=counted, returned=returned, valid=self.count.valid,
                                           invalid=self.count.invalid))
         self._refresh_double_entry()
+        self.scan_tab.show_count(self.count)
         if self.projector is not None and v is not None:
             self.projector.show_count(v.title, self.count, v.returned)
 

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
-    QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
+    QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.core.i18n import N_, _
+from app.core.rules.counting import Count
 from app.core.rules.model import Ballot, Mark
 from app.core.scan.batch import read_folder
 from app.core.scan.view import DOUBTFUL, page_view
@@ -86,8 +87,8 @@ class ScanTab(QWidget):
             top.addWidget(w)
         top.addWidget(self.bar, 1)
         self.image = QLabel()
-        self.image.setMinimumHeight(120)
-        self.image.setMaximumHeight(190)  # a whole ballot at a glance; the keys work in the grid below it
+        self.image.setMinimumHeight(100)
+        self.image.setMaximumHeight(210)  # a whole ballot at a glance; the keys work in the grid beside it
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label = QLabel()
         self.page_label.setWordWrap(True)
@@ -99,27 +100,33 @@ class ScanTab(QWidget):
         aside = QPushButton(_("Set this page aside (F9)"))
         aside.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         aside.clicked.connect(self.set_aside)
-        left = QVBoxLayout()
-        left.addWidget(self.image)
-        left.addWidget(self.page_label)
+        left = QVBoxLayout()  # as on the ballot-by-ballot tab: the entry on the left, what it feeds on the right
         left.addWidget(self.entry, 1)
+        left.addWidget(help_label)
+        left.addWidget(aside, 0, Qt.AlignmentFlag.AlignLeft)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._show)
         self.refused = QListWidget()
         self.refused.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tally = QTableWidget(0, 3)  # the running count, as on the ballot-by-ballot tab
+        self.tally.setHorizontalHeaderLabels([_("Yes"), _("No"), _("Abstain")])
+        self.tally.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tally.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.tally.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lists = QTabWidget()
+        self.lists.addTab(self.list, _("To decide"))
+        self.lists.addTab(self.tally, _("Count"))
+        self.lists.addTab(self.refused, _("Not counted"))
         right = QVBoxLayout()
+        right.addWidget(self.image)
+        right.addWidget(self.page_label)
         right.addWidget(self.status)
-        right.addWidget(help_label)
-        right.addWidget(aside, 0, Qt.AlignmentFlag.AlignLeft)
-        right.addWidget(QLabel(_("Waiting for a person:")))
-        right.addWidget(self.list, 2)
-        right.addWidget(QLabel(_("Pages not counted:")))
-        right.addWidget(self.refused, 1)
+        right.addWidget(self.lists, 1)
         body = QHBoxLayout()
-        body.addLayout(left, 3)
-        body.addLayout(right, 2)
+        body.addLayout(left, 1)
+        body.addLayout(right, 1)
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addLayout(body, 1)
@@ -159,6 +166,18 @@ class ScanTab(QWidget):
         self.list.setCurrentRow(0 if self.queue else -1)
         if not self.queue:
             self._show(-1)
+
+    def show_count(self, count: Count) -> None:
+        """The running count (the page's, from the core) beside the queue."""
+        names = list(count.tallies)
+        self.tally.setRowCount(len(names))
+        self.tally.setVerticalHeaderLabels(names)
+        for row, name in enumerate(names):
+            t = count.tallies[name]
+            for col, value in enumerate((t.yes, t.no, t.abstain)):
+                item = QTableWidgetItem(str(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.tally.setItem(row, col, item)
 
     # ---- reading a folder -----------------------------------------------------------------------
     def choose_folder(self) -> None:
@@ -224,7 +243,7 @@ class ScanTab(QWidget):
         if view is None:
             self.image.setText(_("The image of {page} is no longer in its folder").format(page=p.name))
         else:
-            self.image.setPixmap(_pixmap(view, max(300, self.image.width())))
+            self.image.setPixmap(_pixmap(view, max(300, self.image.width() - 4)))
         why = _("looks like the same sheet as {other}").format(other=p.read["like"]) if p.read.get("like") else ""
         self.page_label.setText(f"{p.name} {why}".strip())
         read = {"yes": Mark.YES, "no": Mark.NO, "empty": Mark.ABSTAIN}
