@@ -28,7 +28,7 @@ PARTY = ("《党章》", "Party Constitution")
 BRANCH = ("《中国共产党支部工作条例（试行）》", "Branch Work Regulations (trial)")
 DISCIPLINE = ("《中国共产党纪律处分条例》", "Disciplinary Regulations")
 GUIDANCE = ("组织部门有关规定", "Organisation Department guidance")
-ORG = ("换届选举通行做法", "common practice of Party elections")  # handbooks, Q&As, model documents
+ORG = ("选举工作通行做法", "common practice of Party elections")  # also by-elections: not 换届 only  # handbooks, Q&As, model documents
 METHOD = ("本次会议通过的选举办法", "the election method adopted by the meeting")
 STROKES = ("姓氏笔画排序惯例", "surname-stroke order convention")
 
@@ -53,7 +53,7 @@ CITATIONS: dict[str, Citation] = {
     "R2.3": _c(GUIDANCE, "应到会人数与不计入的情形", "expected attendees and exclusions"),
     "R3.1": _c(CH4, "选举的法定人数", "quorum"),
     "R3.2": _c(ORG, "清点到会人数", "counting attendance"),
-    "R4.1": _c(ORG, "换届请示", "request to hold the election"),
+    "R4.1": _c(ORG, "选举请示", "request to hold the election"),
     "R4.2": _c(ORG, "上级批复", "higher-level reply"),
     "R4.3": _c(ORG, "推荐提名", "nomination"),
     "R4.4": _c(ORG, "考察", "vetting"),

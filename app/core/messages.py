@@ -47,7 +47,11 @@ def message(code: str, **params: Any) -> str:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):
         text = template  # never crash on a message; show the unformatted sentence
-    return cite(text, rule_of(code, **params))
+    return text if code in UNCITED else cite(text, rule_of(code, **params))
+
+
+# Sentences that state the order of the app's own steps, not a rule: no regulation is cited for them.
+UNCITED: frozenset[str] = frozenset({"step_not_done"})
 
 
 def rule_of(code: str, **params: Any) -> str | None:

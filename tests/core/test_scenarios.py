@@ -263,6 +263,8 @@ def test_a_by_election_for_one_seat():
     assert "进行补选的请示" in request and "现有委员4名，缺额1名" in request and "换届" not in request
     assert "关于补选结果的报告" in report and "补选新一届" not in report and f"{NAMES[10]}（20票）" in report
     assert "补选后，中共测试支部委员会共有委员5名" in report  # the four sitting members and the one elected
+    assert "新一届" not in report and "换届" not in report and "（一）委员补选·正式选举" in report
+    assert "补选委员基本情况" in report
     from app.core.documents import ballot_specs
     from app.core.reports.ballot import title
 

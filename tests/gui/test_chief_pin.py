@@ -88,7 +88,7 @@ def test_the_chief_sets_a_new_pin_on_the_method_page_and_only_its_hash_is_record
     assert len(e.audit_entries()) == entries and prompts.pin_requests == [(CHIEF, True)]
     i18n.set_language("zh_CN")
     page.pin_button.click()  # the dialog would not accept it; the core refuses it anyway, in Chinese with the rule
-    assert "PIN 码须为 4 至 12 位数字（换届选举通行做法）" in page.banner.label.text() and len(e.audit_entries()) == entries
+    assert "PIN 码须为 4 至 12 位数字（选举工作通行做法）" in page.banner.label.text() and len(e.audit_entries()) == entries
     i18n.set_language("en")
     page.pin_button.click()
     entry = e.audit_entries()[-1]

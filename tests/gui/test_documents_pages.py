@@ -199,7 +199,7 @@ def test_a_wrong_chief_pin_or_name_is_refused_before_anything_is_written(
     assert why.code == code
     sentence = why.message()  # the core's reason in Chinese, with its rule
     i18n.set_language("en")
-    assert sentence != why.message() and sentence.endswith("（换届选举通行做法）")
+    assert sentence != why.message() and sentence.endswith("（选举工作通行做法）")
     i18n.set_language("zh_CN")
     assert sentence in page.banner.label.text()
     assert i18n._("The action was refused:") in page.banner.label.text()

@@ -826,7 +826,7 @@ def test_language_switches_to_chinese_for_the_next_start_and_back(qtbot, tmp_pat
     window = _open(qtbot, tmp_path / "demo.votedesk")
     assert [m.title() for m in (window.file_menu, window.supervision_menu, window.view_menu, window.settings_menu,
                                 window.help_menu)] == ["文件(&F)", "监督(&S)", "视图(&V)", "设置(&T)", "帮助(&H)"]
-    assert window.step_list.item(7).text() == "●  8. 计票" and "（换届选举通行做法）" in banner(window.stack.currentWidget())
+    assert window.step_list.item(7).text() == "●  8. 计票" and "（选举工作通行做法）" in banner(window.stack.currentWidget())
     chinese = window.settings_menu.actions()[0].menu()
     assert chinese.actions()[0].isChecked()
     chinese.actions()[1].trigger()

@@ -147,6 +147,16 @@ def _official(window: MainWindow, qtbot) -> None:  # noqa: ANN001
     assert e.verify_audit().ok and rule_report(e.db).ok
 
 
+def _no_plenary(window: MainWindow, code: str) -> None:
+    """No first plenary is held: the side panel says so (no tick), its page says why (R13.2, R13.4)."""
+    why = window.session.election.no_plenary()
+    assert why is not None and why.code == code
+    row = [s.id for s in window.session.steps()].index("plenary")
+    assert window.step_list.item(row).text().startswith("–") and "(not held)" in window.step_list.item(row).text()
+    page = walk._go(window, "plenary")
+    assert page.not_held.isVisible() and page.not_held.text() == why.message() and not page.tabs.isVisible()
+
+
 def _next_button(window: MainWindow, kind: str):  # noqa: ANN202
     results = walk._go(window, "results")
     buttons = [b for i in range(results.next_layout.count())
@@ -216,6 +226,7 @@ def test_secretary_elected_by_the_assembly_with_approval(qtbot, tmp_path, monkey
     e = window.session.election
     assert doc["elected"] == ["王一"] and e.rounds()[-1].meeting_id == e.rounds()[0].meeting_id  # the assembly
     assert not e.plenary_posts()  # no first plenary elects the secretary here (R13.2)
+    _no_plenary(window, "no_plenary_direct")
     _shot(qtbot, window, "direct", "results")
     _official(window, qtbot)
 
@@ -245,6 +256,7 @@ def test_a_by_election_for_one_seat(qtbot, tmp_path, monkeypatch) -> None:  # no
     _method(window)
     doc = _round(window, qtbot, 0, [{"刘四"}] * 6 + [{"陈五"}] * 3)
     assert doc["elected"] == ["刘四"]
+    _no_plenary(window, "no_plenary_by_election")
     _official(window, qtbot)
     from app.core.documents import ballot_specs
 

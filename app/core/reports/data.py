@@ -1,7 +1,7 @@
 """Plain frozen inputs of every election document; a storage converter fills them from the database."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -297,7 +297,7 @@ class ResultReportData:
     incidents: tuple[str, ...] = ()  # summaries of the incidents recorded during the meeting
     method: str = ""  # election method as adopted; "" prints the standard wording
     approval_ref: str = ""  # citation of the reply that approved the election: 《title》（number）
-    attachments: tuple[str, ...] = field(default=("计票结果报告单", "新一届委员会委员基本情况"))
+    attachments: tuple[str, ...] = ()  # the attachments' names when not the usual ones (result_report.attachment_names)
     signer_fingerprint: str = ""  # SHA-256 of the signing certificate, printed so the higher level can compare
     number: str = ""
     officials: tuple[Officials, ...] = ()  # signers of the bound counting reports: rounds then plenary

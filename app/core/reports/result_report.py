@@ -134,7 +134,8 @@ def attachment_names(d: ResultReportData) -> tuple[str, ...]:
     """The attachments bound after the text, as listed: the counting reports and the data sheet, when there."""
     names = [d.attachments[0] if d.attachments else "计票结果报告单"] if _counting_bound(d) else []
     if d.candidates:
-        names.append(d.attachments[-1] if len(d.attachments) > 1 else "新一届委员会委员基本情况")
+        usual = "补选委员基本情况" if d.election.kind_word == "补选" else "新一届委员会委员基本情况"  # R13.4
+        names.append(d.attachments[-1] if len(d.attachments) > 1 else usual)
     return tuple(names)
 
 
@@ -149,8 +150,9 @@ def _data_attachment(d: ResultReportData, label: str) -> list:
     by_name = {c.name: c for c in d.candidates}
     # A write-in has no data sheet yet: the row is printed with the name only, to be filled in.
     rows = [by_name.get(m.name) or CandidateRow(m.name, "", None, "", None, "", "") for m in d.members]
-    return [PageBreak(), opara(label, "o_attachment_mark"), title_para(f"{d.election.term}{d.org.committee}", "委员基本情况", official=True),
-            candidate_table(rows)]
+    subject = "补选委员基本情况" if d.election.kind_word == "补选" else "委员基本情况"  # R13.4
+    return [PageBreak(), opara(label, "o_attachment_mark"),
+            title_para(f"{d.election.term}{d.org.committee}", subject, official=True), candidate_table(rows)]
 
 
 def _attachments(d: ResultReportData) -> list:

@@ -228,6 +228,10 @@ class Election:
         """The term of the organization's kind (R1.5); None before the organization is set."""
         return self._scenarios.term_years_due()
 
+    def no_plenary(self) -> GateReason | None:
+        """Why this election holds no first plenary (R13.2, R13.4); None when it holds one."""
+        return self._scenarios.no_plenary()
+
     def method_adopted(self) -> bool:
         """Whether the member assembly has adopted its election method (its settings are then fixed)."""
         return self._scenarios.method_adopted()

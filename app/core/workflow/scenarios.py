@@ -27,6 +27,7 @@ GATE_RULES.update({
     "preliminary_not_assembly": "R13.1", "tie_at_advance_cut": "R9.3", "preliminary_advanced": "R13.1",
     "order_not_approved": "R13.3", "already_sitting": "R13.4", "formal_round_due": "R13.1",
     "method_settings_adopted": "R4.7", "advance_tie_pending": "R9.3",
+    "no_plenary_by_election": "R13.4", "no_plenary_direct": "R13.2", "no_plenary": "R4.10",
 })
 messages.register({
     "advance_too_few": N_("A preliminary election advances at least as many names as the {seats} seat(s), not {advance}"),
@@ -49,6 +50,11 @@ messages.register({
                            "that advanced"),
     "advance_tie_pending": N_("{post}: {among} are tied at the last place that advances to the formal election: "
                               "they are voted on again first, then the formal election follows"),
+    "no_plenary_by_election": N_("No first plenary: a by-election fills vacant seats of the sitting committee; it "
+                                 "elects a secretary only when that seat is vacant too (a secretary post on the setup "
+                                 "page)"),
+    "no_plenary_direct": N_("No first plenary: the member assembly elects the secretary itself"),
+    "no_plenary": N_("No first plenary: no post of this election is elected by a committee's plenary"),
     "already_sitting": N_("{name} sits on the committee already and cannot stand for a vacant seat"),
     "order_not_approved": N_("{post}: record the order the higher level approved; the ballot prints the names in it"),
 })
@@ -91,6 +97,15 @@ class ScenarioActions(Service):
         if self.method_adopted():
             return refused(reason("method_settings_adopted"))
         return None
+
+    def no_plenary(self) -> GateReason | None:
+        """Why this election holds no first plenary (a by-election of members, the secretary elected by the assembly,
+        R13.2, R13.4); None when it holds one or before any post is entered."""
+        if not ss.posts(self.db) or state.plenary_posts(self.db):
+            return None
+        if state.is_by_election(self.db):
+            return reason("no_plenary_by_election")
+        return reason("no_plenary_direct" if state.direct_secretary(self.db) else "no_plenary")
 
     def method_adopted(self) -> bool:
         """Whether the member assembly has adopted its election method (its settings are then fixed)."""

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.core.i18n import N_, _
@@ -49,6 +49,9 @@ class PlenaryPage(ElectionPage):
             w.hide()
         self.tabs.addTab(prep, _("&Preparation"))
         self.tabs.addTab(self.counting, _("Co&unting"))
+        self.not_held = QLabel()  # a by-election of members, or the assembly electing the secretary (R13.2, R13.4)
+        self.not_held.setWordWrap(True)
+        self.content.addWidget(self.not_held)
         self.content.addWidget(self.tabs, 1)
 
     def _meeting_box(self) -> None:
@@ -94,6 +97,10 @@ class PlenaryPage(ElectionPage):
     def load(self) -> None:
         super().load()
         e = self.session.election
+        none = e.no_plenary()
+        self.not_held.setVisible(none is not None)
+        self.not_held.setText(none.message() if none is not None else "")
+        self.tabs.setVisible(none is None)
         names = {mid: m.name for mid, m in e.members()}
         m = e.meeting("plenary")
         here = e.present_ids(m.id) if m else set()

@@ -15,7 +15,8 @@ from app.gui.widgets.forms import InlineErrors, combo, date_edit, fill, group, i
 class SetupPage(ElectionPage):
     """Everything the request to the higher level names (R4.1) and its reply (R4.2)."""
 
-    help_text = N_("Enter the organization and the election, record the request sent to the higher level and its reply, and add the posts to fill.")
+    help_text = N_("Enter the organization and the election (a general election or a by-election), record the request "
+                   "sent to the higher level and its reply, and add the posts to fill.")
 
     def build(self) -> None:
         self.inline = InlineErrors()  # a refused date or flag is shown under its field
