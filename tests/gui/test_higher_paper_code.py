@@ -68,3 +68,34 @@ def test_a_mistyped_code_then_check_the_codes_puts_the_package_on_record(qtbot, 
     view.start([str(pkg)])  # the stick read again with the right codes: checked again, nothing else
     wait(qtbot, window)
     assert view.result_lines()["demo.vdpkg"][0] == "Codes checked"
+
+
+def test_codes_typed_in_the_overview_judge_the_package_on_file_again(qtbot, setting):  # noqa: ANN001
+    """Another day, no file at hand: the overview's "Paper codes…" corrects a mistyped code for the stored package."""
+    path, pkg, codes = setting
+    from app.core.higher.imports import import_package
+
+    typo = codes[0][:-1] + ("1" if codes[0][-1] != "1" else "2")
+    ws = Workspace.open(path)
+    assert import_package(ws, pkg.read_bytes(), paper_codes=[typo, *codes[1:]]).status == "rejected"
+    ws.close()
+    window = HigherWindow()
+    window.prompts = prompts = FakePrompts()
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    assert window.open_workspace(str(path))
+    view = window.overview_view
+    assert view.select(ORGANIZATION) and view.codes_button.isEnabled()
+    assert {r.organization: r for r in view.model.rows}[ORGANIZATION].verdict == "rejected"
+    prompts.dialogs = [" ".join(codes)]
+    view.codes_button.click()
+    wait(qtbot, window)
+    assert prompts.infos and "accepted and on record" in prompts.infos[-1][1], prompts.infos
+    row = {r.organization: r for r in view.model.rows}[ORGANIZATION]
+    assert row.verdict == "accepted" and "paper_code_checked" in row.flags
+    prompts.dialogs = [typo]  # a wrong code again: rejected, and the overview says what the staff do
+    view.codes_button.click()
+    wait(qtbot, window)
+    assert "is rejected" in prompts.infos[-1][1] and "import the package again" in prompts.infos[-1][1]
+    assert {r.organization: r for r in view.model.rows}[ORGANIZATION].verdict == "rejected"

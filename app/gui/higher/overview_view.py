@@ -168,6 +168,9 @@ class OverviewView(QWidget):
         self.reply_button = QPushButton(_("&Approval reply (批复)…"))
         self.return_button = QPushButton(_("R&eturn (退回)…"))
         self.return_button.clicked.connect(window.write_return)
+        self.codes_button = QPushButton(_("Paper co&des…"))
+        self.codes_button.setToolTip(_("Type the codes from the counting reports: the package on file is judged again"))
+        self.codes_button.clicked.connect(self.check_codes)
         self.csv_button.clicked.connect(self.export_csv)
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.reply_button.clicked.connect(window.write_reply)
@@ -179,7 +182,7 @@ class OverviewView(QWidget):
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.count)
         bar.addSpacing(16)
-        for button in (self.csv_button, self.xlsx_button, self.reply_button, self.return_button):
+        for button in (self.csv_button, self.xlsx_button, self.reply_button, self.return_button, self.codes_button):
             bar.addWidget(button)
         box = QVBoxLayout(self)
         box.addWidget(title_label(_("Overview of the subordinate organizations")))
@@ -191,7 +194,7 @@ class OverviewView(QWidget):
         box.addWidget(self.details)
         for a, b in ((self.filter, self.csv_button), (self.csv_button, self.xlsx_button),
                      (self.xlsx_button, self.reply_button), (self.reply_button, self.return_button),
-                     (self.return_button, self.table)):
+                     (self.return_button, self.codes_button), (self.codes_button, self.table)):
             QWidget.setTabOrder(a, b)
 
     # ---- data ---------------------------------------------------------------------------------
@@ -240,6 +243,7 @@ class OverviewView(QWidget):
         can_return = row is not None and row.versions > 0 and row.organization in self._registered()
         self.return_button.setEnabled(can_return)
         self.return_button.setToolTip("" if can_return else _("Select an organization with a package on record."))
+        self.codes_button.setEnabled(can_return)
         if row is None:
             self.details.setText("")
             return
@@ -250,6 +254,12 @@ class OverviewView(QWidget):
         lines += [f"• {escape(text)}" for text in flags_of(row)]
         lines += [escape(text) for text in self.version_lines(row.organization)]
         self.details.setText("<br>".join(lines))
+
+    def check_codes(self) -> None:
+        """The codes from the paper for the selected organization's package on file (it is judged again)."""
+        from app.gui.higher.codes_action import check_codes  # the verifier loads on first use
+
+        check_codes(self.window_, self.selected_row())
 
     def _registered(self) -> set[str]:
         ws = self.window_.workspace
