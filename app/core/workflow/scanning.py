@@ -121,15 +121,18 @@ class ScanningActions(Service):
         with self.ctx.action("scans_imported", {"round": round_id, "pages": len(pages)}):
             if ss.layout(self.db, round_id) is None:
                 ss.put_layout(self.db, round_id, layout)
+            # Shapes of the pages counted so far, read once: each page is compared with all (same sheet twice).
+            seen = [(q.name, q.read.get("sigs", [])) for q in ss.pages(self.db, round_id) if q.state != "refused"]
             for p in pages:
-                state, code, params = self._place(round_id, p, id(p) in sampled)
+                state, code, params = self._place(round_id, p, id(p) in sampled, seen)
                 if state == "refused":
                     refusals.append((p.name, str(code), params))
                 else:
                     counts[state] += 1
         return ActionResult(True, ScanSummary(counts["saved"], counts["review"], counts["check"], tuple(refusals)))
 
-    def _place(self, round_id: int, p: ScannedPage, sampled: bool) -> tuple[str, str | None, dict[str, Any]]:
+    def _place(self, round_id: int, p: ScannedPage, sampled: bool,
+               seen: list[tuple[str, list[list[int]]]]) -> tuple[str, str | None, dict[str, Any]]:
         """Store one page and save it as a ballot when nothing about it is in doubt."""
         if p.refused:
             ss.add_page(self.db, round_id, p.name, p.sha256, "refused", p.refused, p.read, p.path)
@@ -137,8 +140,8 @@ class ScanningActions(Service):
         if (twin := ss.by_hash(self.db, round_id, p.sha256)) is not None:
             ss.add_page(self.db, round_id, p.name, p.sha256, "refused", "same_sheet", dict(p.read, other=twin.name), p.path)
             return "refused", "same_sheet", {"other": twin.name}
-        like = next((q.name for q in ss.pages(self.db, round_id) if q.state != "refused"
-                     and _similar(p.read["sigs"], q.read.get("sigs", []))), None)
+        like = next((name for name, sigs in seen if _similar(p.read["sigs"], sigs)), None)
+        seen.append((p.name, p.read["sigs"]))
         read = dict(p.read, like=like) if like else p.read
         pid = ss.add_page(self.db, round_id, p.name, p.sha256, "review", None, read, p.path, sampled)
         if p.doubts or like:
