@@ -28,6 +28,10 @@ class PaperIssueDialog(QDialog):
             form.addRow(_("&Telephone:"), self.phone)
         note = QLabel(_("Issued on {dated}.").format(dated=draft.dated) if draft.issued else _(
             "Proposed from the election file: check them against the paper you send, then confirm."))
+        if draft.missing:  # e.g. the request without the outgoing committee's election date: issuing is refused
+            from app.core.messages import message
+
+            note.setText(message(draft.missing))
         note.setObjectName("pageHelp")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -213,7 +213,8 @@ def test_a_branch_with_a_committee_elects_its_secretary_directly_with_approval()
     assert doc["elected"] == [NAMES[0]] and doc["quorum"]["present"] == 40
     assert e.mark_official("主持人").ok and e.verify_audit().ok and rule_report(e.db).ok
     request, report = _request_text(e), _report_text(e)
-    assert "经上级党组织测工〔2024〕3号批准，由党员大会直接选举产生书记" in request
+    assert "拟由党员大会直接选举产生书记，请上级党组织批准" in request and "批准，由" not in request  # asked, not quoted
+    assert "经上级党组织测工〔2024〕3号批准" in report  # the result report quotes the approval recorded
     assert "新一届委员会第一次全体会议" not in request and "召开第一次全体会议" not in report
     assert f"选举{NAMES[0]}为书记（得赞成票36票）" in report
     assert "委员5名" in report and f"{NAMES[0]}（38票）" in report  # the committee members with their own votes
@@ -553,3 +554,17 @@ def test_ballots_printed_ahead_of_a_preliminary_say_预选():
     assert spec.kind.value == "preliminary" and spec.seats == 6  # as the round will open (R13.1)
     text = _text(e.ballot_pdf(0))
     assert "预选确定正式候选人6名候选人8名" in text and "正式选举" not in text
+
+
+def test_the_request_is_not_issued_without_the_outgoing_committees_election_date():
+    e, _posts = prepared()
+    assert e.paper_draft("election_request").missing == "term_started_missing"
+    with pytest.raises(UserFacingError) as refused:
+        e.issue_paper("election_request", "测支〔2024〕1号", "2024-04-01")
+    assert refused.value.code == "term_started_missing" and "election_request" not in e.papers()
+    e.set_term_started("2019-05-16")
+    assert e.paper_draft("election_request").missing == ""
+    e.issue_paper("election_request", "测支〔2024〕1号", "2024-04-01")
+    assert "2019年5月16日选举产生" in _request_text(e)
+    by, _ = _by_election()
+    assert by.paper_draft("election_request").missing == ""  # a by-election's request states no term

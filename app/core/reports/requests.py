@@ -62,10 +62,9 @@ def method_sentence(d: ElectionRequestData) -> str:
     officers = "、".join(p.post for p in d.posts if p.post in ("书记", "副书记")) or "书记"
     if not e.has_committee:
         return f"四、选举办法。{e.meeting}采用无记名投票的办法直接选举产生{officers}，报上级党组织审批。{pre}"
-    if e.direct_secretary:
-        approved = f"经上级党组织{e.direct_doc}批准，" if e.direct_doc else "经上级党组织批准，"
-        return (f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；{approved}由{e.meeting}"
-                f"直接选举产生{officers}，报上级党组织审批。{pre}")
+    if e.direct_secretary:  # the request asks for it (R13.2): no approval is quoted before the reply
+        return (f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；拟由{e.meeting}"
+                f"直接选举产生{officers}，请上级党组织批准，选举结果报上级党组织审批。{pre}")
     return (f"四、选举办法。{e.meeting}采用无记名投票、差额选举的办法选举产生委员；"
             f"新一届委员会第一次全体会议采用无记名投票、等额选举的办法选举产生书记、副书记，报上级党组织审批。{pre}")
 

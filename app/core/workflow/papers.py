@@ -22,6 +22,8 @@ register({
     "paper_before_meeting": N_("The result report is written after the meeting: {dated} is before the meeting on {meeting}"),
     "duty_not_committee": N_("Only members of the new committee take a duty: {names} is not one"),
     "term_started_after_meeting": N_("The outgoing committee was elected before this election: {dated} is not before {meeting}"),
+    "term_started_missing": N_("Enter the date the outgoing committee was elected (setup step, Outgoing committee "
+                               "elected on): the request states it, and the term's length is checked against it"),
 })
 
 # The file each paper is printed to (app.core.reports.bundle).
@@ -42,6 +44,8 @@ class PaperDraft:
     contact: str = ""
     phone: str = ""
     issued: bool = False
+    missing: str = ""  # what the paper still lacks (a reason code), shown before it is issued
+
 
 
 def next_number(last: str, on: str) -> str:
@@ -76,9 +80,14 @@ class PaperActions(Service):
             return PaperDraft(kind, r.doc_no, r.dated, r.contact, r.phone, True)
         el = ss.election(self.db) or {}
         if kind == "election_request":
-            return PaperDraft(kind, el.get("request_doc") or "", el.get("request_date") or "")
+            return PaperDraft(kind, el.get("request_doc") or "", el.get("request_date") or "",
+                              missing="term_started_missing" if self._term_unknown() else "")
         dated = self._proposed_date(kind, stored)
         return PaperDraft(kind, next_number(self._last_number(kind, stored), dated), dated)
+
+    def _term_unknown(self) -> bool:
+        """A general election's request states when the outgoing committee was elected; a by-election's does not."""
+        return not (ss.election(self.db) or {}).get("term_started") and not state.is_by_election(self.db)
 
     def _proposed_date(self, kind: str, stored: dict[str, sp.PaperRecord]) -> str:
         if kind == "candidate_request":
@@ -112,6 +121,8 @@ class PaperActions(Service):
             raise UserFacingError("paper_after_meeting", "request after the meeting", dated=dated, meeting=meeting, rule="R4.1")
         if meeting and kind not in BEFORE_MEETING and dated < meeting:
             raise UserFacingError("paper_before_meeting", "report before the meeting", dated=dated, meeting=meeting, rule="R4.12")
+        if kind == "election_request" and self._term_unknown():  # it would print 于　年　月　日选举产生 (R13.5)
+            raise UserFacingError("term_started_missing", "the outgoing committee's election date is empty", rule="R13.5")
         rec = sp.PaperRecord(kind, doc_no.strip(), dated, contact.strip(), phone.strip())
         with self.ctx.action("paper_issued", {"kind": kind, "doc_no": rec.doc_no, "dated": dated}):
             sp.set_paper(self.db, rec)
