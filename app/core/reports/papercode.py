@@ -187,9 +187,10 @@ def paper_block(org: str, title: str, rnd: Any) -> list:
     size = side * mm
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
+    # Only a shortened QR is described (a full one carries the whole table): the signatures stay on the same page.
+    note = "" if summary.votes and summary.elected else qr_caption(summary)
     text = [para(f"核验码：{code}", "to"),
-            para("上级党组织审核电子结果包时，输入本报告单上的核验码，核对电子记录与会上签字的报告单一致。", "body"),
-            para(qr_caption(summary), "body")]
+            para(f"上级党组织审核电子结果包时，输入本报告单上的核验码，核对电子记录与会上签字的报告单一致。{note}", "body")]
     table = Table([[drawing, text]], colWidths=[(side + 4) * mm, None])
     table.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     return [table]

@@ -63,3 +63,12 @@ def test_a_very_long_organization_name_enlarges_the_code_rather_than_shrinking_i
     summary = qr_summary("中共" + "某" * 90 + "委员会", "代表选举 正式选举", _big_round())
     size = qr_size_mm(summary.text)
     assert size > QR_SIZE_MM and size / (_modules(summary.text) + 8) >= MIN_MODULE_MM - 1e-9
+
+
+def test_a_full_qr_adds_no_line_so_the_demo_s_reports_keep_their_signatures_on_their_page():
+    docs = demo_report_data()
+    rounds = [replace(r, paper_code=CODE) for r in docs.result.rounds]
+    pdf = counting_report_pdf(docs.org, docs.election, rounds, Officials(), docs.created)
+    pages = page_texts(pdf)
+    assert len(pages) == len(rounds) and all("计票人" in p and CODE in p for p in pages)
+    assert not any("二维码载有" in p for p in pages if "得票见报告单" not in p)
