@@ -11,6 +11,16 @@ OFFICES = {"committee_member": N_("Committee members"), "secretary": N_("Secreta
            "deputy_secretary": N_("Deputy secretary"), "standing_committee": N_("Standing committee"),
            "delegate": N_("Delegates"), "discipline_committee_member": N_("Discipline committee members")}
 COMMITTEES = {"party": N_("Party committee"), "discipline": N_("Discipline inspection committee")}
+# The committee a branch or general branch elects is named for it, not 党委 (only a Party committee is).
+PARTY_COMMITTEE_BY_KIND = {"general_branch": N_("General branch committee"), "branch": N_("Branch committee"),
+                           "branch_no_committee": N_("Branch committee")}
+
+
+def committees(org_kind: str | None) -> dict[str, str]:
+    """The committees an organization of ``org_kind`` elects, by their real names (a branch has no 纪委)."""
+    if org_kind in PARTY_COMMITTEE_BY_KIND:
+        return {"party": PARTY_COMMITTEE_BY_KIND[org_kind]}
+    return COMMITTEES
 ROLES = {"chief_scrutineer": N_("Chief scrutineer"), "scrutineer": N_("Scrutineer"), "teller": N_("Teller")}
 SOURCES = {"party_group": N_("Party groups"), "members_jointly": N_("Members jointly"),
            "outgoing_committee": N_("Outgoing committee"), "masses": N_("Residents / villagers")}

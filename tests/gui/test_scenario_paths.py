@@ -249,6 +249,8 @@ def test_a_by_election_for_one_seat(qtbot, tmp_path, monkeypatch) -> None:  # no
     page.seats.setValue(1)
     page.add_post()
     assert e.posts() and e.posts()[0].seats == 1, page.banner.label.text()
+    # a branch's committee is its 支部委员会, not 党委; a branch has no discipline commission to choose
+    assert page.posts_table.item(0, 0).text() == "Branch committee" and page.committee.count() == 1
     _shot(qtbot, window, "by-election", "setup")
     _nominate(window, "committee_member", ["刘四", "陈五"])
     _candidates(window, "committee_member", "测街工委〔2024〕5号")

@@ -198,8 +198,16 @@ class SetupPage(ElectionPage):
         self.shift_doc.setText(method["term_shift_doc"] or "")
         names = {mid: m.name for mid, m in e.members()}
         self.sitting.setText("、".join(names.get(mid, "") for mid, _office in e.sitting_committee()))
-        posts = e.posts()
-        fill(self.posts_table, [[label(labels.COMMITTEES, p.committee), label(labels.OFFICES, p.office), p.seats,
+        names_of = labels.committees(org.get("kind"))  # 支部委员会 / 总支委员会 / 党委 / 纪委, not 党委 for all
+        chosen = self.committee.currentData()
+        self.committee.blockSignals(True)
+        self.committee.clear()
+        for text, key in labels.items(names_of):
+            self.committee.addItem(text, key)
+        self.committee.setCurrentIndex(max(0, self.committee.findData(chosen)))
+        self.committee.blockSignals(False)
+        posts, named = e.posts(), {**labels.COMMITTEES, **names_of}
+        fill(self.posts_table, [[label(named, p.committee), label(labels.OFFICES, p.office), p.seats,
                                  _("competitive") if p.competitive else _("single-candidate")] for p in posts],
              [p.id for p in posts])
         self._show_margin_rule()
