@@ -125,6 +125,27 @@ def edited_everything_no_paper(w: World) -> Iterator[Outcome]:
     yield _verdict(result.report is not None and result.report.ok)
 
 
+def forgery_first_unchecked(w: World) -> Iterator[Outcome]:
+    """A full forgery (signed later) imported first WITHOUT codes stands; the genuine package then comes with the paper's
+    codes: the forgery must leave the record. Then the genuine package alone with a mistyped code, then the right one."""
+    path = w.copy("first")
+    flip_tie_revote(path, 7)
+    recompute_chain(path)
+    forged = w.package(path, checked=False)
+    ws = Workspace.create(None, w.root.cert)
+    ws.register_branch(ORGANIZATION)
+    import_package(ws, forged)
+    import_package(ws, w.genuine, paper_codes=w.codes)
+    row = next(r for r in overview(ws) if r.organization == ORGANIZATION)
+    yield "rejected" if row.verdict == "accepted" and "paper_code_checked" in row.flags else "accepted"
+    ws = Workspace.create(None, w.root.cert)
+    ws.register_branch(ORGANIZATION)
+    typo = [w.codes[0][:-1] + ("1" if w.codes[0][-1] != "1" else "2"), *w.codes[1:]]
+    wrong = import_package(ws, w.genuine, paper_codes=typo)
+    right = import_package(ws, w.genuine, paper_codes=w.codes)  # the corrected code: the genuine package stands
+    yield "rejected" if not wrong.report.ok and right.report.ok and right.status == "imported" else "accepted"
+
+
 def b_signs_a(w: World) -> Iterator[Outcome]:
     """Branch B's key signing branch A's election: verified, and imported into the workspace."""
     other = w.issue("中共青石社区第二支部委员会")
@@ -389,6 +410,7 @@ ATTACKS: list[tuple[str, Callable[[World], Iterator[Outcome]]]] = [
     ("edited ballots, chain recomputed, digest kept", edited_chain_old_digest),
     ("edited ballots, chain + digests recomputed, paper code typed", edited_everything_with_paper),
     ("edited ballots, chain + digests recomputed, NO paper code", edited_everything_no_paper),
+    ("full forgery first without codes, then genuine with them; typo", forgery_first_unchecked),
     ("B signs A (verify + import)", b_signs_a),
     ("wrong PDFs (ballot, unrelated, other vote, none)", wrong_pdfs),
     ("forged 2049 then genuine; re-laid-out zip", forged_then_genuine),
