@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.core.errors import missing
+from app.core.models import MemberRecord
 from app.core.reports import data as rd
 from app.core.reports.papercode import election_codes
 from app.core.rules.election import RoundOutcome
@@ -111,9 +112,22 @@ def attendees(db: Any) -> tuple[rd.Attendee, ...]:
         ex = Exclusion(e.reason, bool(e.consent_doc and e.consent_date), bool(e.assembly_date)) if e else None
         status = rec.standing_on(day)
         excluded = ex is not None and exclusion_problem(RosterMember(rec.name, status, False, ex)) is None
-        note = STATUS_NOTES.get(status, "经批准不列入应到会人数" if excluded else "")
+        note = STATUS_NOTES.get(status, "经批准不列入应到会人数" if excluded else "") + _restriction_dates(rec, status)
         out.append(rd.Attendee(rec.name, has_voting_rights(status) and not excluded, note=note))
     return tuple(out)
+
+
+def _restriction_dates(rec: MemberRecord, status: MemberStatus) -> str:
+    """The dates of a restriction in force (R13.7), as the sign-in sheet prints them: （2023年3月1日至2025年2月28日）."""
+    if status != rec.restriction or not (rec.restricted_from or rec.restricted_until):
+        return ""
+    start = _cn_day(rec.restricted_from)
+    end = f"至{_cn_day(rec.restricted_until)}" if rec.restricted_until else ""
+    return f"（{start}{end or '起'}）"
+
+
+def _cn_day(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""  # as styles.cn_date, without loading reportlab here
 
 
 def _outcome(db: Any, round_id: int) -> RoundOutcome:

@@ -454,7 +454,7 @@ def test_a_party_committee_with_a_discipline_commission():
 def test_restrictions_have_dates_and_the_counts_add_up():
     from datetime import date
 
-    from app.core.documents import member_counts
+    from app.core.documents import attendees, member_counts
 
     e, posts = prepared()
     ended, running = NAMES[30], NAMES[31]
@@ -470,6 +470,9 @@ def test_restrictions_have_dates_and_the_counts_add_up():
     assert e.attendance(posts["meeting"]).expected == 39  # the restriction over by the meeting no longer takes the vote
     assert "现有党员41名，其中正式党员40名（含受留党察看处分或停止党员权利的1名）、预备党员1名；有表决权的正式党员39名" \
         in _request_text(e)
+    notes = {a.name: a.note for a in attendees(e.db)}  # the sign-in sheet's remarks say the restriction's dates
+    assert notes[running] == "留党察看（2022年3月1日至2025年3月1日）" and notes[ended] == ""
+    assert f"{running}留党察看（2022年3月1日至2025年3月1日）" in _text(e.signin_pdf())
 
 
 def test_standing_changes_and_restriction_dates_edited_on_the_roll():
