@@ -65,7 +65,8 @@ class MethodPage(ElectionPage):
         """What the method fixes (R13.1, R13.8): the re-vote rule, a preliminary election and its bar's base."""
         self.revote_rule = combo([(_("re-vote winner needs more than half again"), "threshold"),
                                   (_("re-vote: more votes is elected"), "more_votes")])
-        self.prelim_base = combo([(_("of those present (P)"), "present"), (_("of those expected (E)"), "expected")])
+        self.prelim_base = combo([(_("more than half of those present"), "present"),
+                                  (_("more than half of those expected"), "expected")])
         save = QPushButton(_("Save the &settings"))
         save.clicked.connect(self.save_settings)
         self.prelim_post = combo([])
