@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 APPLICATION_ID = 0x5644534B
 # Versions a shipped build wrote (each has a fixture in tests/fixtures); HEAD, set at the end of this
 # module, is what this build writes (PRAGMA user_version).
-RELEASED = (1, 2, 3, 4, 5)
+RELEASED = (1, 2, 3, 4, 5, 9)
 
 _DATE = "({c} IS NULL OR date({c}) IS {c})"  # ISO yyyy-mm-dd or empty
 _BOOL = "{c} IN (0, 1)"

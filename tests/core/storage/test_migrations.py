@@ -159,7 +159,7 @@ def test_a_v4_working_copy_that_already_had_the_v5_tables_migrates(tmp_path):
 
 def test_version_7_turns_restricted_statuses_into_restrictions_keeping_ids(tmp_path):
     path = tmp_path / "v5.votedesk"
-    shutil.copyfile(FIXTURES[-1], path)
+    shutil.copyfile(next(p for p in FIXTURES if p.name == "schema-v5.votedesk"), path)
     raw = sqlite3.connect(path)
     before = raw.execute("SELECT id, name, status FROM members ORDER BY id").fetchall()
     raw.close()
