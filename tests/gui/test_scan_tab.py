@@ -84,3 +84,60 @@ def test_a_whole_round_counted_from_scans_then_closed_and_its_images_deleted(qtb
     page.close_round()
     assert page.view.closed
     assert list((tmp_path / "scans").iterdir()) == []
+
+
+def test_the_scrutineer_finds_the_sampled_sheet_reads_every_refusal_and_sees_counted_against_returned(
+        qtbot, tmp_path) -> None:  # noqa: ANN001
+    from PIL import Image
+
+    from app.core.i18n import _
+    from app.core.workflow.scanning import page_place
+
+    window = demo_window(qtbot, tmp_path)
+    window.resize(1024, 738)
+    page = window.stack.currentWidget()
+    n = len(page.view.candidates)
+    clean = (["yes", "no", "empty"] * n)[:n]
+    _scans(page, tmp_path / "scans", [clean, ["tick"] + clean[1:], clean])
+    Image.new("L", (1200, 1600), 255).save(tmp_path / "scans" / "other.jpg")  # no ballot: refused with a long reason
+    tab = page.scan_tab
+    page.tabs.setCurrentWidget(tab)
+    tab.share.setValue(100)  # every page read with certainty is drawn for keying by hand
+    tab.read(tmp_path / "scans")
+    assert wait_for_background()
+    qtbot.waitUntil(lambda: tab.folder_button.isEnabled(), timeout=20000)
+
+    def figures() -> str:
+        return _("Counted {counted} of {returned} returned · {waiting} waiting for a person · "
+                 "{refused} pages not counted").format(counted=page.count.valid + page.count.invalid,
+                                                       returned=page.view.returned, waiting=len(tab.queue), refused=1)
+
+    # 3. counted against returned, prominently, and updated when a page is decided
+    assert len(tab.queue) == 3 and tab.figures.isVisible() and tab.figures.text() == figures()
+    assert f" {page.view.returned} " in tab.figures.text()
+    # 1. a sampled page: its place in the pile and its image, bare (no frames: the reading stays hidden)
+    row = next(i for i, p in enumerate(tab.queue) if p.state == "check")
+    tab.list.setCurrentRow(row)
+    p = tab.current
+    place = page_place(p)
+    assert place is not None and place[1] == 4 and p.name.startswith("scan-")
+    text = tab.page_label.text()
+    assert str(place[0]) in text and str(place[1]) in text and p.name in text and "scans" in text
+    shown = tab.image.pixmap().toImage()
+    assert not shown.isNull() and shown.allGray()  # green/red frames would colour it
+    assert tab.entry.marks == [None] * n  # keyed blind
+    before = page.count.valid
+    tab.reviewer.setText("监票人甲")
+    qtbot.keyClicks(tab.entry.grid, "".join({"yes": "1", "no": "2", "empty": "0"}[m] for m in clean))
+    qtbot.keyClick(tab.entry.grid, Qt.Key.Key_Return)
+    assert page.count.valid == before + 1 and len(tab.queue) == 2 and tab.figures.text() == figures()
+    # 2. the refusal's whole reason wraps inside the list (no sideways scrolling), its tooltip tells it too
+    tab.lists.setCurrentWidget(tab.refused)
+    qtbot.waitUntil(lambda: tab.refused.isVisible())
+    item = tab.refused.item(0)
+    assert "other.jpg" in item.text() and item.toolTip() == item.text()
+    rect = tab.refused.visualItemRect(item)
+    assert tab.refused.horizontalScrollBar().maximum() == 0
+    assert rect.right() <= tab.refused.viewport().width()
+    needed = tab.refused.fontMetrics().horizontalAdvance(item.text())
+    assert needed > rect.width() and rect.height() >= 2 * tab.refused.fontMetrics().height()  # wrapped, not cut

@@ -123,26 +123,27 @@ class ScanningActions(Service):
                 ss.put_layout(self.db, round_id, layout)
             # Shapes of the pages counted so far, read once: each page is compared with all (same sheet twice).
             seen = [(q.name, q.read.get("sigs", [])) for q in ss.pages(self.db, round_id) if q.state != "refused"]
-            for p in pages:
-                state, code, params = self._place(round_id, p, id(p) in sampled, seen)
+            for n, p in enumerate(pages, start=1):  # its place in the pile lets a person find the paper
+                state, code, params = self._place(round_id, p, id(p) in sampled, seen, {"order": n, "of": len(pages)})
                 if state == "refused":
                     refusals.append((p.name, str(code), params))
                 else:
                     counts[state] += 1
         return ActionResult(True, ScanSummary(counts["saved"], counts["review"], counts["check"], tuple(refusals)))
 
-    def _place(self, round_id: int, p: ScannedPage, sampled: bool,
-               seen: list[tuple[str, list[list[int]]]]) -> tuple[str, str | None, dict[str, Any]]:
-        """Store one page and save it as a ballot when nothing about it is in doubt."""
+    def _place(self, round_id: int, p: ScannedPage, sampled: bool, seen: list[tuple[str, list[list[int]]]],
+               place: dict[str, int]) -> tuple[str, str | None, dict[str, Any]]:
+        """Store one page (with its ``place`` in the import) and save it as a ballot when nothing is in doubt."""
+        data = dict(p.read, **place)
         if p.refused:
-            ss.add_page(self.db, round_id, p.name, p.sha256, "refused", p.refused, p.read, p.path)
+            ss.add_page(self.db, round_id, p.name, p.sha256, "refused", p.refused, data, p.path)
             return "refused", p.refused, {}
         if (twin := ss.by_hash(self.db, round_id, p.sha256)) is not None:
-            ss.add_page(self.db, round_id, p.name, p.sha256, "refused", "same_sheet", dict(p.read, other=twin.name), p.path)
+            ss.add_page(self.db, round_id, p.name, p.sha256, "refused", "same_sheet", dict(data, other=twin.name), p.path)
             return "refused", "same_sheet", {"other": twin.name}
         like = next((name for name, sigs in seen if _similar(p.read["sigs"], sigs)), None)
         seen.append((p.name, p.read["sigs"]))
-        read = dict(p.read, like=like) if like else p.read
+        read = dict(data, like=like) if like else data
         pid = ss.add_page(self.db, round_id, p.name, p.sha256, "review", None, read, p.path, sampled)
         if p.doubts or like:
             return "review", None, {}
@@ -280,4 +281,10 @@ def page_refusal(page: ss.ScanPage) -> tuple[str, dict[str, Any]]:
     return page.reason or "no_ballot", {"other": page.read.get("other", ""), "by": page.read.get("by", "")}
 
 
-__all__ = ["DEFAULT_SHARE", "REFUSALS", "ScanStatus", "ScanSummary", "ScanningActions", "page_refusal"]
+def page_place(page: ss.ScanPage) -> tuple[int, int] | None:
+    """(n, of): the page's place in the import it came with (the scanner's order of the pile); None if not recorded."""
+    n, of = page.read.get("order"), page.read.get("of")
+    return (int(n), int(of)) if n and of else None
+
+
+__all__ = ["DEFAULT_SHARE", "REFUSALS", "ScanStatus", "ScanSummary", "ScanningActions", "page_place", "page_refusal"]

@@ -17,7 +17,7 @@ from app.core.rules.counting import Count
 from app.core.rules.model import Ballot, Mark
 from app.core.scan.batch import read_folder
 from app.core.scan.view import DOUBTFUL, page_view
-from app.core.workflow.scanning import REFUSALS, ScanSummary, page_refusal
+from app.core.workflow.scanning import REFUSALS, ScanSummary, page_place, page_refusal
 from app.gui.widgets.ballot_entry import BallotEntry
 from app.gui.worker import run_in_background
 
@@ -42,17 +42,24 @@ class ReviewEntry(BallotEntry):
         self.grid.setFocus()
 
 
-def _pixmap(view: Any, width: int) -> QPixmap:
-    """The upright ballot with its boxes framed: green read with certainty, red for a person to decide."""
+def _pixmap(view: Any, width: int, framed: bool = True) -> QPixmap:
+    """The upright ballot with its boxes framed: green read with certainty, red for a person to decide (no frames
+    for a page keyed blind: the image only helps find the paper, the reading stays hidden)."""
     img = view.image
     qimg = QImage(img.tobytes(), img.size[0], img.size[1], img.size[0], QImage.Format.Format_Grayscale8).copy()
     pix = QPixmap.fromImage(qimg.convertToFormat(QImage.Format.Format_RGB32))
     painter = QPainter(pix)
-    for f in view.frames:
+    for f in view.frames if framed else ():
         painter.setPen(QPen(QColor("#c62828") if f.kind == DOUBTFUL else QColor("#2e7d32"), 3 if f.kind == DOUBTFUL else 2))
         painter.drawRect(f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0)
     painter.end()
     return pix.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+
+
+def _place(p: ScanPage) -> str:
+    """"No. 3 · " before a page's name: its place in the pile it was scanned from (blank when not recorded)."""
+    place = page_place(p)
+    return _("No. {n} · ").format(n=place[0]) if place else ""
 
 
 class ScanTab(QWidget):
@@ -81,6 +88,7 @@ class ScanTab(QWidget):
         reviewer_label = QLabel(_("&Decided by:"))
         reviewer_label.setBuddy(self.reviewer)
         self.bar = QProgressBar()
+        self.bar.setFormat(_("Reading file %v of %m"))
         self.bar.setVisible(False)
         top = QHBoxLayout()
         for w in (self.folder_button, share_label, self.share, reviewer_label, self.reviewer):
@@ -97,18 +105,26 @@ class ScanTab(QWidget):
         help_label = QLabel(_(SCAN_HELP))
         help_label.setObjectName("pageHelp")
         help_label.setWordWrap(True)
-        aside = QPushButton(_("Set this page aside (F9)"))
+        self.aside = aside = QPushButton(_("Set this page aside (F9)"))
         aside.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         aside.clicked.connect(self.set_aside)
         left = QVBoxLayout()  # as on the ballot-by-ballot tab: the entry on the left, what it feeds on the right
         left.addWidget(self.entry, 1)
         left.addWidget(help_label)
-        left.addWidget(aside, 0, Qt.AlignmentFlag.AlignLeft)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        # Counted against returned, at a glance: the scrutineers know when the pile is done.
+        self.figures = QLabel()
+        self.figures.setObjectName("bigCaption")
+        self.figures.setWordWrap(True)
+        bold = self.figures.font()
+        bold.setBold(True)
+        self.figures.setFont(bold)
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._show)
-        self.refused = QListWidget()
+        self.refused = QListWidget()  # each reason wrapped whole: a cut reason told the operator nothing
+        self.refused.setWordWrap(True)
+        self.refused.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.refused.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.refused.setSpacing(2)
         self.refused.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tally = QTableWidget(0, 3)  # the running count, as on the ballot-by-ballot tab
         self.tally.setHorizontalHeaderLabels([_("Yes"), _("No"), _("Abstain")])
@@ -119,16 +135,19 @@ class ScanTab(QWidget):
         self.lists.addTab(self.list, _("To decide"))
         self.lists.addTab(self.tally, _("Count"))
         self.lists.addTab(self.refused, _("Not counted"))
+        about = QHBoxLayout()
+        about.addWidget(self.page_label, 1)
+        about.addWidget(aside, 0, Qt.AlignmentFlag.AlignTop)
         right = QVBoxLayout()
         right.addWidget(self.image)
-        right.addWidget(self.page_label)
-        right.addWidget(self.status)
+        right.addLayout(about)
         right.addWidget(self.lists, 1)
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addLayout(right, 1)
         box = QVBoxLayout(self)
         box.addLayout(top)
+        box.addWidget(self.figures)
         box.addLayout(body, 1)
         shortcut = QShortcut(QKeySequence("F9"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -150,25 +169,44 @@ class ScanTab(QWidget):
         self.refused.clear()
         if rid is None:
             self.list.blockSignals(False)
+            self.figures.clear()
             return
         e = self.page.session.election
         s = e.scan_status(rid)
-        self.status.setText(_("Scanned {pages} pages: {saved} saved as ballots · {review} to decide · "
-                              "{check} to key by hand · {refused} not counted").format(
+        self.figures.setToolTip(_("Scanned {pages} pages: {saved} saved as ballots · {review} to decide · "
+                                  "{check} to key by hand · {refused} not counted").format(
             pages=s.pages, saved=s.saved, review=s.review, check=s.check, refused=len(s.refused)))
         self.queue = e.scan_queue(rid)
         for p in self.queue:
-            self.list.addItem(QListWidgetItem(f"{p.name} — {_(STATE[p.state])}"))
+            self.list.addItem(QListWidgetItem(f"{_place(p)}{p.name} — {_(STATE[p.state])}"))
         for p in s.refused:
             code, params = page_refusal(p)
-            self.refused.addItem(f"{p.name}: {_(REFUSALS.get(code, code)).format(**params)}")
+            item = QListWidgetItem(f"{_place(p)}{p.name}: {_(REFUSALS.get(code, code)).format(**params)}")
+            item.setToolTip(item.text())
+            self.refused.addItem(item)
+        self.lists.setTabText(0, _("To decide ({n})").format(n=len(self.queue)))
+        self.lists.setTabText(2, _("Not counted ({n})").format(n=len(s.refused)))
+        self._figures()
         self.list.blockSignals(False)
         self.list.setCurrentRow(0 if self.queue else -1)
         if not self.queue:
             self._show(-1)
 
+    def _figures(self) -> None:
+        """Ballots counted in this round against those returned, pages waiting for a person, pages not counted."""
+        v, rid = self.page.view, self._round()
+        if v is None or rid is None:
+            return
+        s = self.page.session.election.scan_status(rid)
+        count = self.page.count
+        self.figures.setText(_("Counted {counted} of {returned} returned · {waiting} waiting for a person · "
+                               "{refused} pages not counted").format(
+            counted=count.valid + count.invalid, returned=v.returned if v.returned is not None else "–",
+            waiting=s.review + s.check, refused=len(s.refused)))
+
     def show_count(self, count: Count) -> None:
         """The running count (the page's, from the core) beside the queue."""
+        self._figures()
         names = list(count.tallies)
         self.tally.setRowCount(len(names))
         self.tally.setVerticalHeaderLabels(names)
@@ -229,25 +267,36 @@ class ScanTab(QWidget):
     def _show(self, row: int) -> None:
         self.current = self.queue[row] if 0 <= row < len(self.queue) else None
         p = self.current
+        self.aside.setVisible(p is not None and p.state == "review")  # only a page in review can be set aside
         if p is None:
             self.image.clear()
             self.entry.clear()
             return
-        if p.state == "check":  # keyed blind from the paper: neither the image nor the reading is shown
-            self.image.setText(_("{page}: find this sheet in the pile and key it from the paper").format(page=p.name))
-            self.page_label.clear()
-            self.entry.prefill([])
-            return
+        blind = p.state == "check"  # keyed from the paper: the image helps find the sheet, the reading stays hidden
         layout = self.page.session.election.scan_layout(p.round_id) if p.path else None
         view = page_view(p.path, p.name, layout, p.read) if p.path and layout else None
         if view is None:
             self.image.setText(_("The image of {page} is no longer in its folder").format(page=p.name))
         else:
-            self.image.setPixmap(_pixmap(view, max(300, self.image.width() - 4)))
+            self.image.setPixmap(_pixmap(view, max(300, self.image.width() - 4), framed=not blind))
+        if blind:
+            self.page_label.setText(self._find_text(p))
+            self.entry.prefill([])
+            return
         why = _("looks like the same sheet as {other}").format(other=p.read["like"]) if p.read.get("like") else ""
-        self.page_label.setText(f"{p.name} {why}".strip())
+        self.page_label.setText(f"{_place(p)}{p.name} {why}".strip())
         read = {"yes": Mark.YES, "no": Mark.NO, "empty": Mark.ABSTAIN}
         self.entry.prefill([read.get(s) for s in p.read.get("boxes", [])])
+
+    @staticmethod
+    def _find_text(p: ScanPage) -> str:
+        """Where the sheet is in the pile: its place in the scanner's order and its file, in its folder."""
+        place = page_place(p)
+        if place is None:
+            return _("{page}: find this sheet in the pile and key it from the paper").format(page=p.name)
+        return _("Sheet {n} of {of} in the pile scanned from the folder “{folder}” ({page}): take this paper ballot "
+                 "out of the pile (the scanner kept their order) and key it from the paper").format(
+            n=place[0], of=place[1], folder=Path(p.path).parent.name if p.path else "–", page=p.name)
 
     def _by(self) -> str | None:
         name = self.reviewer.text().strip()

@@ -202,3 +202,15 @@ def test_the_same_sheet_scanned_again_is_shown_to_a_person_not_counted_twice(ele
     assert queued.read["like"] == "scan-000.png"
     assert e.set_scan_aside(rid, queued.id, "监票人甲").ok
     assert e.scan_queue(rid) == [] and e.round_count(rid).valid == 2
+
+
+def test_each_page_keeps_its_place_in_the_pile_to_find_the_paper(election):
+    from app.core.workflow.scanning import page_place
+
+    e, rid, tmp = election
+    pages = _scans(e, rid, tmp / "a", [CLEAN] * 3)
+    (tmp / "a" / "zz-blank.png").write_bytes((tmp / "a" / "scan-000.png").read_bytes()[:40])  # cannot be opened
+    pages = batch.read_folder(tmp / "a", e.scan_layout(rid))
+    e.record_scans(rid, pages, Fraction(1))
+    places = {p.name: page_place(p) for p in ss.pages(e.ctx.db, rid)}
+    assert places == {"scan-000.png": (1, 4), "scan-001.png": (2, 4), "scan-002.png": (3, 4), "zz-blank.png": (4, 4)}
