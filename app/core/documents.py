@@ -300,8 +300,9 @@ def candidate_request_data(db: Any, today: date | None = None) -> rd.CandidateRe
     main = posts.get("committee_member") or next(iter(posts.values()), None)
     rows = candidate_rows(db, main.id) if main else ()
     nominees = tuple((POST_TITLES[o], n) for o in ("secretary", "deputy_secretary") if o in posts
-                     for _, n in sc.candidates(db, posts[o].id))
-    return rd.CandidateRequestData(organization(db), election_info(db), "委员", main.seats if main else 0, rows,
+                     for _, n in sc.candidates(db, posts[o].id) if o != (main.office if main else ""))
+    post = POST_TITLES.get(main.office, "委员") if main else "委员"  # 书记 where the assembly elects it alone (R13.2)
+    return rd.CandidateRequestData(organization(db), election_info(db), post, main.seats if main else 0, rows,
                                    nominees=nominees, reply_ref=_reply_ref(db, "hold_election"),
                                    **_issued(db, "candidate_request"))
 

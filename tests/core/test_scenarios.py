@@ -184,7 +184,14 @@ def test_a_five_member_branch_elects_its_secretary_at_the_assembly():
 
     officer = officer_request_data(e.db, result_report_data(e.db))
     assert officer is not None and officer.officers == (("书记", SMALL[0], 4),)
-    assert "召开党员大会" in _text(officer_request_pdf(officer))
+    officer_text = _text(officer_request_pdf(officer))
+    assert "召开党员大会" in officer_text and "书记选举产生后" in officer_text and "副书记" not in officer_text
+    assert "本次选举的职数和候选人数拟定如下" in request and "新一届委员会" not in request  # no committee (R13.2)
+    from app.core.documents import candidate_request_data
+    from app.core.reports.requests import candidate_request_pdf
+
+    shortlist = _text(candidate_request_pdf(candidate_request_data(e.db)))
+    assert "关于书记候选人预备人选的请示" in shortlist and "委员会" not in shortlist.replace("支部委员会", "")
 
 
 def test_a_branch_without_a_committee_has_fewer_than_seven_full_members():

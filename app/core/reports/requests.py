@@ -26,7 +26,8 @@ def _margin(plan: PostPlan) -> str:
 def _posts(d: ElectionRequestData) -> list:
     items = [opara(f"（{cn_number(i)}）{p.post}：应选{p.seats}名，候选人{p.candidates}名（{_margin(p)}），由{p.electors}选举产生。")
              for i, p in enumerate(d.posts, start=1)]
-    whose = "补选" if d.election.kind_word == "补选" else "新一届委员会"
+    e = d.election  # a branch without a committee elects its secretary only (R13.2)
+    whose = "补选" if e.kind_word == "补选" else ("新一届委员会" if e.has_committee else "本次选举")
     return [opara(f"三、职数与候选人。{whose}的职数和候选人数拟定如下：")] + items
 
 
@@ -95,8 +96,13 @@ def election_request_pdf(d: ElectionRequestData) -> bytes:
     return build_pdf(election_request_story(d), page)
 
 
+def _candidates_of(d: CandidateRequestData) -> str:
+    """新一届委员会委员, or only the post where there is no committee (a branch electing its secretary, R13.2)."""
+    return f"{d.election.term}委员会{d.post}" if d.election.has_committee else d.post
+
+
 def candidate_request_title(d: CandidateRequestData) -> tuple[str, str]:
-    return d.org.committee, f"关于{d.election.term}委员会{d.post}候选人预备人选的请示"
+    return d.org.committee, f"关于{_candidates_of(d)}候选人预备人选的请示"
 
 
 def candidate_request_story(d: CandidateRequestData) -> list:
@@ -107,8 +113,8 @@ def candidate_request_story(d: CandidateRequestData) -> list:
         title_para(*candidate_request_title(d), official=True),
         doc_number(d.number),
         opara(f"{d.org.higher_level}：", "o_to"),
-        opara(f"{basis}，{d.org.committee}按照党员推荐提名、委员会研究确定、征求意见的程序，"
-             f"确定了{d.election.term}委员会{d.post}候选人预备人选{len(d.candidates)}名（应选{d.seats}名），"
+        opara(f"{basis}，{d.org.committee}按照党员推荐提名、{'委员会' if d.election.has_committee else '党支部'}"
+             f"研究确定、征求意见的程序，确定了{_candidates_of(d)}候选人预备人选{len(d.candidates)}名（应选{d.seats}名），"
              f"按姓氏笔画为序：{names}。"),
         *([opara(f"拟推荐{nominees}。")] if nominees else []),
         KeepTogether([opara("现将候选人预备人选名单及基本情况报上，妥否，请批示。"), Spacer(0, BODY_LEADING),
@@ -116,7 +122,7 @@ def candidate_request_story(d: CandidateRequestData) -> list:
                       IssuerBlock(d.org.committee, d.issued), *contact_line(d.contact, d.phone)]),
         PageBreak(),
         opara("附件", "o_attachment_mark"),
-        title_para(f"{d.election.term}委员会{d.post}候选人预备人选", "基本情况表", official=True),
+        title_para(f"{_candidates_of(d)}候选人预备人选", "基本情况表", official=True),
         candidate_table(d.candidates),
     ]
 
@@ -149,8 +155,8 @@ def officer_request_story(d: OfficerRequestData) -> list:
         opara(f"{d.org.higher_level}：", "o_to"),
         opara(f"{cn_date(d.plenary_date)}，{_officer_meeting(d)}，"
              f"采用无记名投票的方式，{chosen}{seen}。"),
-        opara("根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，书记、副书记选举产生后，"
-             "报上级党组织批准。"),
+        opara("根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，"
+             f"{'、'.join(dict.fromkeys(post for post, _n, _v in d.officers))}选举产生后，报上级党组织批准。"),
         KeepTogether([opara("妥否，请批示。"), Spacer(0, BODY_LEADING), IssuerBlock(d.org.committee, d.issued),
                       *contact_line(d.contact, d.phone)]),
     ]
