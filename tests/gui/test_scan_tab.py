@@ -141,3 +141,39 @@ def test_the_scrutineer_finds_the_sampled_sheet_reads_every_refusal_and_sees_cou
     assert rect.right() <= tab.refused.viewport().width()
     needed = tab.refused.fontMetrics().horizontalAdvance(item.text())
     assert needed > rect.width() and rect.height() >= 2 * tab.refused.fontMetrics().height()  # wrapped, not cut
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_scanning_tab_with_pages_read_fits_1024x768(qtbot, tmp_path, qapp, language) -> None:  # noqa: ANN001
+    from PIL import Image
+
+    from app.core import i18n
+    from app.gui.application import load_font
+    from tests.gui.test_screen_fit import check, fit_window
+
+    load_font(qapp)
+    i18n.set_language(language)
+    try:
+        window = demo_window(qtbot, tmp_path)
+        fit_window(window)
+        page = window.stack.currentWidget()
+        n = len(page.view.candidates)
+        clean = (["yes", "no", "empty"] * n)[:n]
+        _scans(page, tmp_path / "scans", [clean, ["tick"] + clean[1:], clean])
+        Image.new("L", (1200, 1600), 255).save(tmp_path / "scans" / "other.jpg")
+        tab = page.scan_tab
+        page.tabs.setCurrentWidget(tab)
+        tab.share.setValue(50)
+        tab.read(tmp_path / "scans")
+        assert wait_for_background()
+        qtbot.waitUntil(lambda: tab.folder_button.isEnabled(), timeout=20000)
+        found: list[str] = []
+        for row in range(tab.list.count()):  # a page to decide, and a page drawn for keying by hand
+            tab.list.setCurrentRow(row)
+            found += check(window, f"{language}/scan-page{row}", [])
+        for i in range(tab.lists.count()):
+            tab.lists.setCurrentIndex(i)
+            found += check(window, f"{language}/scan-list{i}", [])
+        assert not found, "\n".join(found)
+    finally:
+        i18n.set_language("en")
