@@ -578,3 +578,17 @@ def test_the_request_is_not_issued_without_the_outgoing_committees_election_date
     assert "2019年5月16日选举产生" in _request_text(e)
     by, _ = _by_election()
     assert by.paper_draft("election_request").missing == ""  # a by-election's request states no term
+
+
+def test_plenary_agenda_and_script_titles_break_between_issuer_and_subject():
+    import pypdfium2
+
+    from app.core.documents import methods
+    from app.core.reports.agenda import agenda_pdf
+    from app.core.reports.script import script_pdf
+
+    e, _posts = _preliminary_file()
+    for pdf, subject in ((agenda_pdf(methods(e.db)), "第一次全体会议议程"), (script_pdf(methods(e.db)), "第一次全体会议主持词")):
+        doc = pypdfium2.PdfDocument(pdf)
+        lines = [ln.strip() for i in range(len(doc)) for ln in doc[i].get_textpage().get_text_range().splitlines()]
+        assert subject in lines, lines[:12]  # a line of its own, not 第一次全体会/议议程
