@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         tip = [info.state_text] + info.reasons + [t for t in (tooltip(info.rules),) if t]
         none = self.session.election.no_plenary() if info.id == "plenary" and self.session else None
         if none is not None:  # a by-election or the assembly electing the secretary: no plenary held, none ticked
-            item.setText(f"–  {n}. " + _("{title} (not held)").format(title=info.title))
+            item.setText(f"–  {n}. " + _("{title} (none held)").format(title=info.title))
             tip = [none.message()]
         item.setToolTip("\n".join(tip))
         return item

@@ -152,7 +152,7 @@ def _no_plenary(window: MainWindow, code: str) -> None:
     why = window.session.election.no_plenary()
     assert why is not None and why.code == code
     row = [s.id for s in window.session.steps()].index("plenary")
-    assert window.step_list.item(row).text().startswith("–") and "(not held)" in window.step_list.item(row).text()
+    assert window.step_list.item(row).text().startswith("–") and "(none held)" in window.step_list.item(row).text()
     page = walk._go(window, "plenary")
     assert page.not_held.isVisible() and page.not_held.text() == why.message() and not page.tabs.isVisible()
 
