@@ -294,8 +294,8 @@ class ScanTab(QWidget):
         place = page_place(p)
         if place is None:
             return _("{page}: find this sheet in the pile and key it from the paper").format(page=p.name)
-        return _("Sheet {n} of {of} in the pile scanned from the folder “{folder}” ({page}): take this paper ballot "
-                 "out of the pile (the scanner kept their order) and key it from the paper").format(
+        return _("Sheet {n} of {of} scanned into the folder “{folder}” ({page}): take this paper ballot out of the "
+                 "pile, which the scanner kept in order, and key it from the paper").format(
             n=place[0], of=place[1], folder=Path(p.path).parent.name if p.path else "–", page=p.name)
 
     def _by(self) -> str | None:
