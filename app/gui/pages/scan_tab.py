@@ -17,7 +17,7 @@ from app.core.rules.counting import Count
 from app.core.rules.model import Ballot, Mark
 from app.core.scan.batch import read_folder
 from app.core.scan.view import DOUBTFUL, page_view
-from app.core.workflow.scanning import REFUSALS, ScanSummary, page_place, page_refusal
+from app.core.workflow.scanning import REFUSALS, ScanStatus, ScanSummary, page_place, page_refusal
 from app.gui.widgets.ballot_entry import BallotEntry
 from app.gui.worker import run_in_background
 
@@ -186,18 +186,18 @@ class ScanTab(QWidget):
             self.refused.addItem(item)
         self.lists.setTabText(0, _("To decide ({n})").format(n=len(self.queue)))
         self.lists.setTabText(2, _("Not counted ({n})").format(n=len(s.refused)))
-        self._figures()
+        self._figures(s)
         self.list.blockSignals(False)
         self.list.setCurrentRow(0 if self.queue else -1)
         if not self.queue:
             self._show(-1)
 
-    def _figures(self) -> None:
+    def _figures(self, s: ScanStatus | None = None) -> None:
         """Ballots counted in this round against those returned, pages waiting for a person, pages not counted."""
         v, rid = self.page.view, self._round()
         if v is None or rid is None:
             return
-        s = self.page.session.election.scan_status(rid)
+        s = s or self.page.session.election.scan_status(rid)
         count = self.page.count
         self.figures.setText(_("Counted {counted} of {returned} returned · {waiting} waiting for a person · "
                                "{refused} pages not counted").format(
