@@ -70,6 +70,7 @@ def test_a_mistyped_code_then_check_the_codes_puts_the_package_on_record(qtbot, 
     assert view.result_lines()["demo.vdpkg"][0] == "Codes checked"
 
 
+@pytest.mark.slow  # the import view's test checks the same judging again in the default tier
 def test_codes_typed_in_the_overview_judge_the_package_on_file_again(qtbot, setting):  # noqa: ANN001
     """Another day, no file at hand: the overview's "Paper codes…" corrects a mistyped code for the stored package."""
     path, pkg, codes = setting

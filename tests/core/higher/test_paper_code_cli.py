@@ -1,6 +1,8 @@
 """Paper codes headless: a mistyped code rejects the genuine package; the corrected code judges it again (issue 12)."""
 from __future__ import annotations
 
+import pytest
+
 from app.cli import main
 from app.core.higher.overview import overview
 from app.core.higher.workspace import Workspace
@@ -9,6 +11,7 @@ from app.core.storage.database import open_file
 from tests.core.higher.test_return_cli import setup  # noqa: F401 - the fixture: demo file, workspace, issued key
 
 
+@pytest.mark.slow  # the core tests (test_paper_code.py) cover the same sequence in the default tier
 def test_mistyped_then_corrected_code_through_the_command_line(setup, tmp_path, capsys):  # noqa: F811
     election, ws, _h, b, branch = setup
     pkg = tmp_path / "demo.vdpkg"
