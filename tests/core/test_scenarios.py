@@ -553,7 +553,7 @@ def test_by_election_agenda_and_script_say_补选():
     agenda, script = _agenda_and_script(e)
     for text in (agenda, script):
         assert "新一届" not in text and "上届委员会的工作报告" not in text and "换届" not in text, text
-    assert "委员出缺" in script and "补选委员" in script
+    assert "委员出缺" in script and "补选委员" in script and "投票补选委员" in agenda
 
 
 def test_ballots_printed_ahead_of_a_preliminary_say_预选():

@@ -11,13 +11,14 @@ def _votes(d: MethodData) -> list[str]:
     """The votes in order: a post with a preliminary election votes on it first, then formally on those advanced
     (R13.1)."""
     advance = dict(d.election.preliminary) if not d.plenary else {}
+    verb = "补选" if d.election.kind_word == "补选" else "选举"  # R13.4
     out: list[str] = []
     for p in d.posts:
         if n := advance.get(p.post):
             out += [f"预选{p.post}候选人，按得票多少确定正式候选人{n}名", "总监票人报告预选结果，宣布正式候选人名单",
-                    f"分发正式选举选票，投票选举{p.post}"]
+                    f"分发正式选举选票，投票{verb}{p.post}"]
         else:
-            out.append(f"投票选举{p.post}")
+            out.append(f"投票{verb}{p.post}")
     return out
 
 
