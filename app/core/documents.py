@@ -39,6 +39,11 @@ PLENARY_ELECTORS = "新一届委员会第一次全体会议"
 OFFICER_TITLES = ("书记", "副书记")
 
 
+def plenary_electors(db: Any) -> str:
+    """Who elects the secretary: the new committee's first plenary, or in a by-election the committee (R13.4)."""
+    return "委员会全体会议" if state.is_by_election(db) else PLENARY_ELECTORS
+
+
 def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -138,7 +143,7 @@ def _outcome(db: Any, round_id: int) -> RoundOutcome:
 def _electors(db: Any, r: sb.Round) -> tuple[str, date | None]:
     m = state.meeting_of(db, r)
     info = ss.election(db) or {}
-    name = PLENARY_ELECTORS if m.kind == "plenary" else rd.MEETING[Body(info.get("body") or "member_assembly")]
+    name = plenary_electors(db) if m.kind == "plenary" else rd.MEETING[Body(info.get("body") or "member_assembly")]
     return name, _d(m.held_on or info.get("meeting_date"))
 
 
@@ -267,7 +272,7 @@ def member_counts(db: Any) -> dict[str, int]:
 def _plans(db: Any) -> tuple[rd.PostPlan, ...]:
     plans = []
     for p in ss.posts(db):
-        electors = PLENARY_ELECTORS if state.is_plenary_post(db, p) else rd.MEETING[election_info(db).body]
+        electors = plenary_electors(db) if state.is_plenary_post(db, p) else rd.MEETING[election_info(db).body]
         plans.append(rd.PostPlan(POST_TITLES.get(p.office, p.office), p.seats, len(sc.candidates(db, p.id)) or p.seats, electors))
     return tuple(plans)
 
@@ -318,7 +323,7 @@ def officer_request_data(db: Any, result: rd.ResultReportData) -> rd.OfficerRequ
     report = citation(f"{result.org.committee}关于{result.election.word}结果的报告", rec.doc_no) if rec else ""
     when = result.election.date if direct else result.plenary_date
     return rd.OfficerRequestData(result.org, result.election, officers, when, report_ref=report,
-                                 meeting=result.election.meeting if direct else "第一次全体会议",
+                                 meeting=result.election.meeting if direct else result.election.plenary_name,
                                  **_issued(db, "officer_request"))
 
 
@@ -367,11 +372,11 @@ def methods(db: Any) -> tuple[Any, ...]:
 
     info, plans, out = election_info(db), _plans(db), []
     for plenary, meeting in ((False, state.assembly_meeting(db)), (True, state.plenary_meeting(db, "party"))):
-        posts = tuple(p for p in plans if (p.electors == PLENARY_ELECTORS) == plenary)
+        posts = tuple(p for p in plans if (p.electors == plenary_electors(db)) == plenary)
         if not posts:
             continue
         on = _d(meeting.held_on) if meeting and meeting.held_on else info.date
-        out.append(MethodData(organization(db), info, PLENARY_ELECTORS if plenary else info.meeting, posts, plenary, on,
+        out.append(MethodData(organization(db), info, plenary_electors(db) if plenary else info.meeting, posts, plenary, on,
                               bool(meeting.write_in_needs_mark) if meeting else True))
     return tuple(out)
 

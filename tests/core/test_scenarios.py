@@ -592,3 +592,13 @@ def test_plenary_agenda_and_script_titles_break_between_issuer_and_subject():
         doc = pypdfium2.PdfDocument(pdf)
         lines = [ln.strip() for i in range(len(doc)) for ln in doc[i].get_textpage().get_text_range().splitlines()]
         assert subject in lines, lines[:12]  # a line of its own, not 第一次全体会/议议程
+
+
+def test_a_by_election_of_the_secretary_is_at_the_committees_plenary_not_a_first_one():
+    e, _posts = _by_election()
+    e.add_post("committee_member", 1)
+    e.add_post("secretary", 1)
+    assert e.no_plenary() is None  # the secretary's seat is vacant too: the committee meets to fill it
+    agenda, script = _agenda_and_script(e)
+    assert "中共测试支部委员会全体会议议程" in agenda and "第一次全体会议" not in agenda + script
+    assert "现在召开中共测试支部委员会全体会议" in script and "第一次全体会议" not in _method_text(e)

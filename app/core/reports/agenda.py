@@ -44,7 +44,8 @@ def agenda_items(d: MethodData) -> list[str]:
 
 def agenda_story(d: MethodData) -> list:
     # Issuer, then subject, on their own lines: one long line broke inside a word (第一次全体会/议议程).
-    head = (f"{d.election.term}{d.org.committee}", "第一次全体会议议程") if d.plenary else (d.org.name, f"{d.meeting}议程")
+    head = ((f"{d.election.term}{d.org.committee}", f"{d.election.plenary_name}议程") if d.plenary
+            else (d.org.name, f"{d.meeting}议程"))
     return [title_para(*head, official=True), opara(f"（{cn_date(d.on)}）", "o_number"),
             *[opara(f"{cn_number(i)}、{item}") for i, item in enumerate(agenda_items(d), start=1)]]
 

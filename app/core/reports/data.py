@@ -47,6 +47,11 @@ class ElectionInfo:
         return "补选" if self.kind_word == "补选" else f"{self.kind_word}选举"
 
     @property
+    def plenary_name(self) -> str:
+        """第一次全体会议 of a new committee; a by-election's vacant secretary is elected at the committee's 全体会议."""
+        return "全体会议" if self.kind_word == "补选" else "第一次全体会议"
+
+    @property
     def short_fingerprint(self) -> str:
         return self.fingerprint[:12]
 

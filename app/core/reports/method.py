@@ -23,7 +23,7 @@ class MethodData:
 
 def method_title(d: MethodData) -> tuple[str, str]:
     head = f"{d.election.term}{d.org.committee}" if d.plenary else d.org.name
-    return head, f"{'第一次全体会议' if d.plenary else d.meeting}选举办法（草案）"
+    return head, f"{d.election.plenary_name if d.plenary else d.meeting}选举办法（草案）"
 
 
 def _clauses(d: MethodData) -> list[str]:

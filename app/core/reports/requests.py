@@ -140,8 +140,8 @@ def officer_request_title(d: OfficerRequestData) -> tuple[str, str]:
 
 
 def _officer_meeting(d: OfficerRequestData) -> str:
-    if d.meeting == "第一次全体会议":
-        return f"{d.election.term}{d.org.committee}召开第一次全体会议"
+    if d.meeting == d.election.plenary_name:
+        return f"{d.election.term}{d.org.committee}召开{d.meeting}"
     return f"{d.org.name}召开{d.meeting}"  # the assembly elected them itself (R13.2)
 
 

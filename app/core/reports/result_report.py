@@ -110,7 +110,7 @@ def _plenary(d: ResultReportData) -> str:
     first = d.plenary[0]
     when = cn_date(d.plenary_date or first.date)
     chosen = "，".join(f"选举{n}为{post}（得赞成票{v}票）" for post, n, v in _officers(d))
-    return (f"{when}，{d.election.term}{d.org.committee}召开第一次全体会议，应到会委员{first.expected}名，"
+    return (f"{when}，{d.election.term}{d.org.committee}召开{d.election.plenary_name}，应到会委员{first.expected}名，"
             f"实到会{first.present}名，会议有效。会议采用无记名投票的方式，{chosen or '未选出书记、副书记'}。")
 
 

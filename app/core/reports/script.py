@@ -67,7 +67,7 @@ def _plenary(d: MethodData) -> list[str]:
              f"请监票人分发选票、检查票箱，现在开始投票；请监票人报告计票结果。" for i, p in enumerate(d.posts, start=4)]
     last = len(d.posts) + 4
     return [
-        f"同志们：现在召开{d.election.term}{d.org.committee}第一次全体会议。应到会委员{BLANK}名，实到会{BLANK}名，"
+        f"同志们：现在召开{d.election.term}{d.org.committee}{d.election.plenary_name}。应到会委员{BLANK}名，实到会{BLANK}名，"
         f"超过应到会人数的五分之四，可以进行选举。现在我宣布：会议开始。",
         f"会议进行第{cn_number(2)}项：通过选举办法。同意的请举手；不同意的请举手；弃权的请举手。通过。",
         f"会议进行第{cn_number(3)}项：通过监票人。同意的请举手；不同意的请举手；弃权的请举手。通过。",
@@ -78,7 +78,8 @@ def _plenary(d: MethodData) -> list[str]:
 
 
 def script_story(d: MethodData) -> list:
-    head = (f"{d.election.term}{d.org.committee}", "第一次全体会议主持词") if d.plenary else (d.org.name, f"{d.meeting}主持词")
+    head = ((f"{d.election.term}{d.org.committee}", f"{d.election.plenary_name}主持词") if d.plenary
+            else (d.org.name, f"{d.meeting}主持词"))
     lines = _plenary(d) if d.plenary else _assembly(d)
     return [title_para(*head, official=True), opara(f"（{cn_date(d.on)}）", "o_number"), *[opara(t) for t in lines]]
 

@@ -42,7 +42,7 @@ def attendance_story(org: Organization, election: ElectionInfo, rnd: RoundReport
     met = "超过" if rnd.quorum_met else "未超过"
     verdict = "会议有效，可以进行选举" if rnd.quorum_met else "会议无效，不能进行选举"
     return [para("清点到会人数报告单", "title"), para(f"{org.committee} · {rnd.electors} · {cn_date(rnd.date)}", "subtitle"),
-            para(f"应到会有选举权的{election.voter if rnd.electors != '新一届委员会第一次全体会议' else '委员'}{rnd.expected}名，"
+            para(f"应到会有选举权的{'委员' if rnd.electors.endswith('全体会议') else election.voter}{rnd.expected}名，"
                  f"实到会{rnd.present}名，{met}应到会人数的五分之四，{verdict}。", "to"),
             Spacer(0, 6 * mm), _chief_line(who, rnd.date)]
 
