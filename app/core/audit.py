@@ -20,7 +20,6 @@ from app.core.i18n import N_, _
 from app.core.congress.events import EVENTS as CONGRESS_EVENTS, STEP as CONGRESS_STEPS
 from app.core.messages import register
 from app.core.scan.events import EVENTS as SCAN_EVENTS, STEP as SCAN_STEPS
-from app.core.scan.events import EVENTS as SCAN_EVENTS, STEP as SCAN_STEPS
 from app.core.storage import audit_log
 from app.core.storage.schema import AUDITED
 
@@ -63,7 +62,7 @@ EVENTS: dict[str, str] = {
     "round_closed": N_("A round was counted by the engine and closed; its ballots are locked."),
     "seats_reduced": N_("A post's seats were reduced with the consent of more than half of the electors (R9.4)."),
     "results_official": N_("The results were marked official; the election is locked."),
-    "chief_pin_set": N_("The chief scrutineer set a PIN (only a salted hash is kept)."),
+    "chief_pin_set": N_("The chief scrutineer set a PIN (the PIN itself is never stored and cannot be read back)."),
     "chief_confirmed": N_("The chief scrutineer confirmed, with name and PIN, signing or marking the results official."),
     "chief_pin_refused": N_("A wrong PIN was typed for the chief scrutineer; the wait before the next attempt grows."),
     "amendment_recorded": N_("A correction after a lock was recorded with its reason and approver (R9.7)."),
@@ -102,8 +101,6 @@ _STEP_EVENTS = {
     "supervision": ("incident_recorded", "incident_updated"),
 }
 EVENT_STEPS: dict[str, str] = {event: step for step, events in _STEP_EVENTS.items() for event in events}
-EVENTS.update(SCAN_EVENTS)  # reading ballots from scans (issue 17)
-EVENT_STEPS.update({event: step for step, events in SCAN_STEPS.items() for event in events})
 EVENTS.update(SCAN_EVENTS)  # reading ballots from scans (issue 17)
 EVENT_STEPS.update({event: step for step, events in SCAN_STEPS.items() for event in events})
 EVENTS.update(CONGRESS_EVENTS)  # the delegate congress and counting stations (issue 16)
