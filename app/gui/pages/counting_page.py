@@ -45,7 +45,7 @@ class CountingPage(ElectionPage):
         self.sheet.submitted.connect(self.save_tallies)
         self.tabs.addTab(self.sheet, _("Ta&lly sheets"))
         self.scan_tab = ScanTab(self)
-        self.tabs.addTab(self.scan_tab, _("&Scanned ballots"))
+        self.tabs.addTab(self.scan_tab, _("Readin&g scans"))
         self.content.addWidget(self.tabs, 1)
         self.content.addLayout(self._footer())
         self._shortcuts()

@@ -138,7 +138,7 @@ class ResultsPage(ElectionPage):
             return row
         texts = {"tie_revote": _("Open the r&e-vote among {names}"), "additional": _("Open an &additional round for {seats} seat(s)"),
                  "preliminary": _("Open the r&e-vote at the advancing cut among {names}"),
-                 "formal": _("Open the &formal election on {names}")}
+                 "formal": _("&Open the formal election on {names}")}
         text = texts.get(n.kind, _("Hold the vote a&gain")).format(names="、".join(n.candidates), seats=n.seats)
         button = QPushButton(text)
         button.setObjectName(f"next_{n.kind}")  # found by kind, in any language

@@ -75,13 +75,13 @@ class ScanTab(QWidget):
 
     # ---- building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.folder_button = QPushButton(_("Read a &folder of scans…"))
+        self.folder_button = QPushButton(_("&Import a folder of scans…"))
         self.folder_button.clicked.connect(self.choose_folder)
         self.share = QSpinBox()
         self.share.setRange(0, 100)
         self.share.setValue(10)
         self.share.setSuffix(" %")
-        share_label = QLabel(_("Keyed again by &hand:"))
+        share_label = QLabel(_("&Keyed again by hand:"))
         share_label.setBuddy(self.share)
         self.reviewer = QLineEdit()
         self.reviewer.setPlaceholderText(_("scrutineer's name"))

@@ -83,7 +83,7 @@ class SetupPage(ElectionPage):
         self.direct_doc = line(placeholder=_("document number of the approval"))
         self.shift_doc = line(placeholder=_("document number of the approval"))
         row = QHBoxLayout()
-        row.addWidget(self._button(_("Save the &kind"), self.save_kind))
+        row.addWidget(self._button(_("Save the kind (&W)"), self.save_kind))
         row.addWidget(self._button(_("Record the sitting committee"), self.save_sitting))
         row2 = QHBoxLayout()
         row2.addWidget(self._button(_("Assembly elects the secretary"), self.save_direct))
