@@ -1,7 +1,6 @@
 """The delegate congress dialog: electoral units and their packages, the roll and its review, the preparatory meeting, papers."""
 from __future__ import annotations
 
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -9,12 +8,10 @@ from PySide6.QtWidgets import (
     QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.core.signing.safewrite import write_file_safely
 from app.core.workflow import Election
-from app.core.workflow.types import ActionResult
-from app.gui.dialogs.error_dialog import user_message
+from app.gui.pages.congress_status import StatusLine
 from app.gui.prompts import Prompts
 from app.gui.session import post_title
 from app.gui.widgets.ballot_entry import split_write_ins
@@ -28,7 +25,7 @@ def _names(text: str) -> list[str]:
     return [w.name for w in split_write_ins(text, True)]
 
 
-class CongressDialog(QDialog):
+class CongressDialog(QDialog, StatusLine):
     """Units' signed packages into the roll of delegates, their review, the preparatory meeting (R13.9)."""
 
     def __init__(self, parent: QWidget | None, election: Election, prompts: Prompts | None = None) -> None:
@@ -273,17 +270,6 @@ class CongressDialog(QDialog):
         self.refresh()
 
     # ---- shared ----------------------------------------------------------------------------------------------
-    def _say(self, result: ActionResult, done: str) -> bool:
-        self.status.setText(done if result.ok else "\n".join(r.message() for r in result.reasons))
-        return bool(result.ok)
-
-    def _guarded(self, fn: Callable[[], None]) -> None:
-        """Run one button's work; a value the election file refuses is said in the status line."""
-        try:
-            fn()
-        except UserFacingError as exc:
-            self.status.setText(user_message(exc))
-
     def _qualified_label(self, item: QTableWidgetItem) -> None:
         """The qualification cell says what its tick says."""
         text = _("qualification valid") if item.checkState() == Qt.CheckState.Checked else _("qualification not valid")

@@ -1,7 +1,6 @@
 """The main station's counting-stations dialog: boxes, kits for the teller groups, their partials, the union."""
 from __future__ import annotations
 
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -9,13 +8,11 @@ from PySide6.QtWidgets import (
     QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.core.errors import UserFacingError
 from app.core.i18n import N_, _
 from app.core.signing.safewrite import write_file_safely
 from app.core.workflow import Election
-from app.core.workflow.types import ActionResult
 from app.gui.pages.congress_station import PARTIAL_FILTER, PATTERNS, file_filter
-from app.gui.dialogs.error_dialog import user_message
+from app.gui.pages.congress_status import StatusLine
 from app.gui.prompts import Prompts
 
 KIT_SAVE_FILTER = N_("Station kits")
@@ -30,7 +27,7 @@ def open_round(e: Election) -> int | None:
     return waiting[-1].id if waiting else None
 
 
-class StationsDialog(QDialog):
+class StationsDialog(QDialog, StatusLine):
     """Count one round by several teller groups: split, issue kits, import partials, count from their union."""
 
     def __init__(self, parent: QWidget | None, election: Election, round_id: int, prompts: Prompts | None = None) -> None:
@@ -125,17 +122,6 @@ class StationsDialog(QDialog):
             for j, v in enumerate((p.station, "、".join(p.boxes), str(p.ballots), p.kit_code, state)):
                 self.progress.setItem(i, j, QTableWidgetItem(v))
         self.progress.resizeColumnsToContents()
-
-    def _say(self, result: ActionResult, done: str) -> bool:
-        self.status.setText(done if result.ok else "\n".join(r.message() for r in result.reasons))
-        return bool(result.ok)
-
-    def _guarded(self, fn: Callable[[], None]) -> None:
-        """Run one button's work; a value the election file refuses is said in the status line."""
-        try:
-            fn()
-        except UserFacingError as exc:
-            self.status.setText(user_message(exc))
 
     def split(self) -> None:
         boxes = []
